@@ -1,0 +1,247 @@
+"""The records a parsed filing is made of.
+
+Plain dataclasses: the parser fills them, the warehouse loads them. Every record that
+comes from the document carries ``line``, the 1-based line number in the decoded text,
+so a user can find what the parser read.
+
+Dates are ISO strings (``YYYY-MM-DD``) so that the records serialise to JSON as they are.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Issue:
+    """Something the parser saw but could not interpret. Nothing is dropped silently."""
+
+    line: int | None
+    kind: str  # e.g. "decode", "table_truncated", "short_row", "unparsed_number", "tie_out"
+    reason: str
+    text: str | None = None
+    table_index: int | None = None
+
+
+@dataclass
+class Period:
+    """A reporting period. ``months`` is 3, 6, 9 or 12, or 0 for an instant (a balance)."""
+
+    end: str | None
+    months: int
+    start: str | None = None
+    label: str = ""
+
+
+@dataclass
+class Column:
+    """One resolved value column of a table."""
+
+    index: int  # position among the table's value columns, 0-based
+    key: str  # stable key, e.g. "2012-12-31/3m", "indicated/cu_pct", "base_case"
+    header: list[str]  # header texts that apply, outermost first
+    period: Period | None = None
+    unit: str | None = None  # "USD", "%", "g/t", "Mt", "Mlb", "shares", "years", ...
+    scale: float = 1.0  # multiplier from scale words: "$000s" -> 1000
+    group: str | None = None  # upper header spanning this column ("Indicated", "2012")
+    sub: str | None = None  # lower header under a group ("Shares", "Amount")
+
+
+@dataclass
+class Cell:
+    column: str  # Column.key
+    raw: str
+    value: float | None  # None for blank, "-", "---", "Nil" or unreadable text
+    line: int
+    is_nil: bool = False  # printed as a dash or "Nil": a stated zero / nothing
+
+
+@dataclass
+class Row:
+    line: int
+    label: str  # cleaned label (footnote markers and LaTeX removed)
+    raw_label: str
+    kind: str = "data"  # "data", "group" (a heading row with no values), "total", "subtotal"
+    group: str | None = None  # the group row this row sits under
+    cells: list[Cell] = field(default_factory=list)
+    footnotes: list[str] = field(default_factory=list)  # markers such as "1" from "(1)"
+
+
+@dataclass
+class Table:
+    index: int  # order in the filing, 0-based
+    title: str
+    section: str  # the heading of the document section the table sits in
+    start_line: int
+    end_line: int
+    format: str  # "tsv" or "pipe"
+    columns: list[Column] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    header_lines: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # footnotes printed under the table
+    effective_date: str | None = None  # from the title, caption or surrounding text
+    kind: str = "other"  # "financial", "resource", "reserve", "economics", "other"
+    scale: float = 1.0  # table-wide scale ("in thousands")
+    currency: str | None = None
+
+
+@dataclass
+class Fact:
+    """A financial line item for one period, in the documented sign convention."""
+
+    concept: str  # snake_case, e.g. "net_income", "exploration_expense", "working_capital"
+    label: str  # as printed
+    section: str
+    table_index: int
+    period_start: str | None
+    period_end: str | None
+    months: int
+    value: float  # sign convention: see ingest.signs
+    reported_value: float  # as printed, parentheses made negative, scale applied
+    unit: str  # ISO currency ("USD"), "USD/share", "shares"
+    line: int
+    column: str = ""
+    is_total: bool = False
+    scale: float = 1.0
+
+
+@dataclass
+class Royalty:
+    kind: str  # "NSR", "NPI", "GOR", ...
+    pct: float
+    holder: str | None
+    line: int
+    buyback_to_pct: float | None = None
+
+
+@dataclass
+class Expenditure:
+    value: float
+    currency: str
+    period_end: str | None
+    months: int
+    line: int
+    label: str = ""
+
+
+@dataclass
+class Property:
+    name: str
+    kind: str  # "property", "project", "licence", "deposit", "joint_venture", "zone"
+    parent: str | None = None  # name of the parent property
+    country: str | None = None
+    region: str | None = None
+    interest_pct: float | None = None
+    royalties: list[Royalty] = field(default_factory=list)
+    hectares: float | None = None
+    claims: int | None = None
+    expenditures: list[Expenditure] = field(default_factory=list)
+    line: int | None = None  # first line that names it as a property
+
+
+@dataclass
+class Grade:
+    commodity: str  # element symbol or equivalent: "Cu", "Au", "CuEq"
+    grade: float | None = None  # % for base metals, g/t for precious
+    grade_unit: str | None = None
+    contained: float | None = None  # Mlb for base metals, Moz for precious
+    contained_unit: str | None = None
+    reported_grade: float | None = None
+    reported_grade_unit: str | None = None
+    reported_contained: float | None = None
+    reported_contained_unit: str | None = None
+
+
+@dataclass
+class Estimate:
+    """One reserve or resource line: a category of a deposit (or zone) at one cut-off."""
+
+    deposit: str | None
+    zone: str | None
+    category: str  # proven, probable, measured, indicated, inferred, measured_indicated
+    is_reserve: bool
+    cutoff_value: float | None
+    cutoff_unit: str | None  # e.g. "% Cu", "% CuEq", "g/t Au"
+    effective_date: str | None
+    tonnage_mt: float | None
+    reported_tonnage: float | None
+    reported_tonnage_unit: str | None
+    grades: list[Grade] = field(default_factory=list)
+    is_subtotal: bool = False  # subtotal/total rows: never add them to their parts
+    table_index: int | None = None
+    line: int = 0
+    label: str = ""
+    other: dict[str, float] = field(default_factory=dict)  # e.g. {"nsr_usd_per_t": 95.21}
+
+
+@dataclass
+class EconomicMetric:
+    study_type: str | None  # "PEA", "PFS", "FS"
+    property: str | None
+    scenario: str  # lowercase: base, low, high, spot
+    metric: str  # npv, irr, payback, metal_price, metal_revenue, capex, ...
+    value: float
+    unit: str  # "USD million", "%", "years", "USD/lb", ...
+    line: int
+    discount_rate_pct: float | None = None
+    commodity: str | None = None
+    pre_tax: bool | None = None
+    source: str = "table"  # "table" or "text"
+    table_index: int | None = None
+
+
+@dataclass
+class NarrativeFact:
+    """A number stated in prose, with what it is about where that can be recognised."""
+
+    concept: str  # e.g. "cash", "working_capital", "shares_outstanding", "npv"
+    value: float
+    unit: str
+    line: int
+    text: str  # the sentence (trimmed) it was read from
+    period_end: str | None = None
+    months: int | None = None
+    subject: str | None = None  # property or deposit it is about
+    qualifiers: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Metadata:
+    company_name: str | None = None
+    report_type: str | None = None  # "MD&A"
+    period_type: str | None = None  # annual | quarter | six_months | nine_months
+    period_start: str | None = None
+    period_end: str | None = None
+    fiscal_year: int | None = None
+    currency: str | None = None  # ISO 4217
+    accounting_basis: str | None = None  # "US GAAP" | "IFRS" | "Canadian GAAP"
+    effective_date: str | None = None  # the MD&A's "as of" / "dated" date
+    content_sha256: str = ""
+    tickers: list[dict[str, str]] = field(default_factory=list)  # {"exchange", "symbol"}
+    source_name: str | None = None
+    encoding: str = "utf-8"
+    line_count: int = 0
+
+
+@dataclass
+class ParsedFiling:
+    metadata: Metadata
+    tables: list[Table] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    properties: list[Property] = field(default_factory=list)
+    estimates: list[Estimate] = field(default_factory=list)
+    economics: list[EconomicMetric] = field(default_factory=list)
+    narrative_facts: list[NarrativeFact] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, sort_keys=False)
+
+
+class UnreadableFiling(Exception):
+    """The file cannot be read as text at all (missing, binary). The message names the file."""

@@ -1,0 +1,258 @@
+"""From bytes to clean, numbered lines: decoding, normalisation, page headers, sections.
+
+PDF-to-text conversion leaves page headers repeated on every page, escaped dollar signs,
+LaTeX fragments and typographic dashes. Everything downstream reads a ``Document``: the
+lines with their original numbers, the page-header lines marked, and the section headings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .model import Issue, UnreadableFiling
+
+# Typographic minus signs and dashes that PDF converters emit in numbers and ranges.
+_DASHES = {
+    "\u2212": "-",  # minus sign
+    "\u2012": "-",  # figure dash
+    "\u2013": "-",  # en dash
+    "\u2014": "-",  # em dash
+    "\u2010": "-",
+    "\u2011": "-",
+    "\ufe63": "-",
+    "\uff0d": "-",
+}
+_SPACES = {"\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ", "\u200b": ""}
+_QUOTES = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'}
+_TRANSLATE = str.maketrans({**_DASHES, **_SPACES, **_QUOTES})
+
+_PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,3}(?:\s*(?:of|/|\|)\s*\d{1,3})?\s*(?:\|\s*page)?\s*$", re.I)
+_LATEX_INLINE = re.compile(r"(?<!\\)\$(?=[^$\s])([^$\n]{1,400}?[^\s\\])\$")
+_LATEX_CMD = re.compile(r"\\(?:text|mathrm|mathbf|textbf|emph)\{([^{}]*)\}")
+
+
+@dataclass(frozen=True)
+class Line:
+    no: int  # 1-based line number in the decoded text
+    text: str  # normalised text (tabs kept)
+    raw: str  # as decoded, without the newline
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.text.strip()
+
+    @property
+    def has_tabs(self) -> bool:
+        return "\t" in self.text
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    line: int
+    level: int  # 1 for an ALL-CAPS heading, 2 for a short title-case heading
+
+
+@dataclass
+class Document:
+    name: str
+    text: str
+    lines: list[Line]
+    content_sha256: str
+    encoding: str
+    page_header_lines: frozenset[int] = frozenset()
+    sections: list[Section] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+    def body(self) -> list[Line]:
+        """Lines without the repeated page headers and footers."""
+        return [ln for ln in self.lines if ln.no not in self.page_header_lines]
+
+    def section_at(self, line_no: int, level: int = 1) -> str:
+        """The nearest heading at or above ``level`` before ``line_no`` ("" if none)."""
+        title = ""
+        for sec in self.sections:
+            if sec.line > line_no:
+                break
+            if sec.level <= level:
+                title = sec.title
+        return title
+
+    def subsection_at(self, line_no: int) -> str:
+        """The nearest heading of any level before ``line_no``."""
+        return self.section_at(line_no, level=2)
+
+    def paragraphs(self) -> list[tuple[int, str]]:
+        """Prose paragraphs as (first line, text), rejoined across page breaks.
+
+        A converter writes a paragraph as one line, but a page break splits it: the part
+        after the page header starts in lower case (or with a number) and the part before
+        it does not end a sentence.
+        """
+        out: list[tuple[int, str]] = []
+        pending: tuple[int, str] | None = None
+        crossed_header = False
+        for ln in self.lines:
+            if ln.no in self.page_header_lines:
+                crossed_header = True
+                continue
+            if ln.is_blank or ln.has_tabs or "|" in ln.text.strip()[:1]:
+                if ln.has_tabs or ln.text.strip().startswith("|"):
+                    if pending:
+                        out.append(pending)
+                    pending = None
+                continue
+            text = ln.text.strip()
+            if (
+                pending
+                and crossed_header
+                and not re.search(r"[.:;!?)\"']$", pending[1])
+                and re.match(r"[a-z0-9$(]", text)
+            ):
+                pending = (pending[0], pending[1] + " " + text)
+            else:
+                if pending:
+                    out.append(pending)
+                pending = (ln.no, text)
+            crossed_header = False
+        if pending:
+            out.append(pending)
+        return out
+
+
+def decode(data: bytes, name: str) -> tuple[str, str, list[Issue]]:
+    """Decode bytes to text. Raises ``UnreadableFiling`` for binary data."""
+    issues: list[Issue] = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    sample = data[:8192]
+    if b"\x00" in sample or _control_ratio(sample) > 0.05:
+        raise UnreadableFiling(f"{name}: binary data, not a text filing")
+    try:
+        return data.decode("utf-8"), "utf-8", issues
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        issues.append(
+            Issue(
+                line=line,
+                kind="decode",
+                reason="not valid UTF-8; decoded as Windows-1252 (cp1252)",
+            )
+        )
+    try:
+        return data.decode("cp1252"), "cp1252", issues
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1", issues
+
+
+def _control_ratio(sample: bytes) -> float:
+    if not sample:
+        return 0.0
+    bad = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return bad / len(sample)
+
+
+def normalise(line: str) -> str:
+    """Undo the converter's escapes: ``\\$`` to ``$``, LaTeX to text, dashes to ``-``."""
+    text = line.translate(_TRANSLATE)
+    if "\\" in text or "$" in text:
+        text = _LATEX_CMD.sub(r"\1", text)
+        text = _LATEX_INLINE.sub(lambda m: _latex_to_text(m.group(1)), text)
+        text = text.replace("\\$", "$").replace("\\%", "%").replace("\\&", "&")
+        text = text.replace("\\ ", " ").replace("\\_", "_")
+    return text.rstrip("\r\n")
+
+
+def _latex_to_text(expr: str) -> str:
+    # Inline maths such as "$CuEq\% = Cu\% + ...$" in a footnote. A dollar amount
+    # ("\$1.35/lb ... \$650/oz") is escaped and never reaches here.
+    expr = expr.replace("\\%", "%").replace("\\ ", " ").replace("\\times", "x").replace("\\cdot", "*")
+    expr = re.sub(r"\\[a-zA-Z]+", "", expr)
+    return expr.replace("{", "").replace("}", "")
+
+
+def load(data: bytes, name: str) -> Document:
+    """Decode and normalise a filing's bytes into a ``Document``."""
+    sha = hashlib.sha256(data).hexdigest()
+    text, encoding, issues = decode(data, name)
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = [Line(i + 1, normalise(raw), raw) for i, raw in enumerate(raw_lines)]
+    headers = find_page_headers(lines)
+    doc = Document(
+        name=name,
+        text=text,
+        lines=lines,
+        content_sha256=sha,
+        encoding=encoding,
+        page_header_lines=headers,
+        issues=issues,
+    )
+    doc.sections = find_sections(doc)
+    return doc
+
+
+def find_page_headers(lines: list[Line]) -> frozenset[int]:
+    """Line numbers of page headers and footers.
+
+    A page header is a short prose line that recurs at least three times next to another
+    recurring line (the company name over "Management's Discussion and Analysis"), or a
+    bare page number. A lone recurring line such as "Notes:" is kept.
+    """
+    candidates = [
+        ln for ln in lines if not ln.is_blank and not ln.has_tabs and len(ln.text.strip()) <= 150
+    ]
+    counts = Counter(ln.text.strip() for ln in candidates)
+    repeated = {t for t, n in counts.items() if n >= 3}
+    found: set[int] = set()
+    nonblank = [ln for ln in lines if not ln.is_blank]
+    for i, ln in enumerate(nonblank):
+        t = ln.text.strip()
+        if ln.has_tabs:
+            continue
+        if _PAGE_NUMBER.match(t) and len(t) <= 20:
+            found.add(ln.no)
+            continue
+        if t not in repeated:
+            continue
+        prev_rep = i > 0 and nonblank[i - 1].text.strip() in repeated
+        next_rep = i + 1 < len(nonblank) and nonblank[i + 1].text.strip() in repeated
+        if prev_rep or next_rep:
+            found.add(ln.no)
+    # A repeated block that is really a table's notes ("Notes:" / "- ...") never has
+    # three identical neighbours; a page header block does. Keep only blocks whose
+    # lines all recur in a block of two or more.
+    return frozenset(found)
+
+
+_HEADING_WORDS = re.compile(r"[A-Za-z]")
+
+
+def find_sections(doc: Document) -> list[Section]:
+    """Headings: short prose lines standing alone between blank lines."""
+    out: list[Section] = []
+    lines = doc.lines
+    n = len(lines)
+    for i, ln in enumerate(lines):
+        if ln.no in doc.page_header_lines or ln.is_blank or ln.has_tabs:
+            continue
+        t = ln.text.strip()
+        if len(t) > 90 or not _HEADING_WORDS.search(t):
+            continue
+        if t.startswith(("-", "*", "•", "|", "(")) or t.endswith((".", ",", ";", ":")):
+            continue
+        prev_blank = i == 0 or lines[i - 1].is_blank or lines[i - 1].no in doc.page_header_lines
+        next_blank = i + 1 >= n or lines[i + 1].is_blank
+        if not (prev_blank and next_blank):
+            continue
+        letters = [c for c in t if c.isalpha()]
+        if not letters:
+            continue
+        upper = sum(1 for c in letters if c.isupper()) / len(letters)
+        if upper > 0.8 and len(letters) >= 3:
+            out.append(Section(title=t, line=ln.no, level=1))
+        elif t[0].isupper() and len(t.split()) <= 10 and not re.search(r"\d{3,}", t):
+            out.append(Section(title=t, line=ln.no, level=2))
+    return out

@@ -1,0 +1,319 @@
+"""Flatten a ``ParsedFiling`` into the rows of the raw tables that dbt reads.
+
+This is the contract between the parser and the warehouse: one raw table per record
+type, every row keyed by ``filing_id`` (the content sha256 of the filing version), nested
+lists moved to child tables and free-form dicts stored as JSON text.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from ingest.model import ParsedFiling
+
+# name -> ordered (column, DuckDB type). Types are explicit so that a filing with no rows
+# of a kind still produces a table (or Parquet file) dbt can read.
+RAW_TABLES: dict[str, list[tuple[str, str]]] = {
+    "filings": [
+        ("filing_id", "VARCHAR"),
+        ("source_file", "VARCHAR"),
+        ("parsed_at", "TIMESTAMP"),
+        ("status", "VARCHAR"),  # parsed | failed
+        ("error", "VARCHAR"),
+        ("parser_version", "VARCHAR"),
+        ("company_name", "VARCHAR"),
+        ("report_type", "VARCHAR"),
+        ("period_type", "VARCHAR"),
+        ("period_start", "DATE"),
+        ("period_end", "DATE"),
+        ("fiscal_year", "INTEGER"),
+        ("currency", "VARCHAR"),
+        ("accounting_basis", "VARCHAR"),
+        ("effective_date", "DATE"),
+        ("content_sha256", "VARCHAR"),
+        ("tickers", "VARCHAR"),  # JSON list of {"exchange", "symbol"}
+        ("encoding", "VARCHAR"),
+        ("line_count", "INTEGER"),
+        ("issue_count", "INTEGER"),
+    ],
+    "tables": [
+        ("filing_id", "VARCHAR"),
+        ("table_index", "INTEGER"),
+        ("title", "VARCHAR"),
+        ("section", "VARCHAR"),
+        ("kind", "VARCHAR"),
+        ("format", "VARCHAR"),
+        ("start_line", "INTEGER"),
+        ("end_line", "INTEGER"),
+        ("effective_date", "DATE"),
+        ("scale", "DOUBLE"),
+        ("currency", "VARCHAR"),
+        ("columns", "VARCHAR"),  # JSON list of Column
+        ("notes", "VARCHAR"),  # JSON list of strings
+    ],
+    "table_cells": [
+        ("filing_id", "VARCHAR"),
+        ("table_index", "INTEGER"),
+        ("row_line", "INTEGER"),
+        ("row_label", "VARCHAR"),
+        ("row_kind", "VARCHAR"),
+        ("row_group", "VARCHAR"),
+        ("column_key", "VARCHAR"),
+        ("raw", "VARCHAR"),
+        ("value", "DOUBLE"),
+        ("line", "INTEGER"),
+        ("is_nil", "BOOLEAN"),
+    ],
+    "facts": [
+        ("filing_id", "VARCHAR"),
+        ("fact_index", "INTEGER"),
+        ("concept", "VARCHAR"),
+        ("label", "VARCHAR"),
+        ("section", "VARCHAR"),
+        ("table_index", "INTEGER"),
+        ("period_start", "DATE"),
+        ("period_end", "DATE"),
+        ("months", "INTEGER"),
+        ("value", "DOUBLE"),
+        ("reported_value", "DOUBLE"),
+        ("unit", "VARCHAR"),
+        ("line", "INTEGER"),
+        ("column_key", "VARCHAR"),
+        ("is_total", "BOOLEAN"),
+        ("scale", "DOUBLE"),
+    ],
+    "properties": [
+        ("filing_id", "VARCHAR"),
+        ("property_index", "INTEGER"),
+        ("name", "VARCHAR"),
+        ("kind", "VARCHAR"),
+        ("parent", "VARCHAR"),
+        ("country", "VARCHAR"),
+        ("region", "VARCHAR"),
+        ("interest_pct", "DOUBLE"),
+        ("hectares", "DOUBLE"),
+        ("claims", "INTEGER"),
+        ("line", "INTEGER"),
+    ],
+    "property_royalties": [
+        ("filing_id", "VARCHAR"),
+        ("property_index", "INTEGER"),
+        ("property_name", "VARCHAR"),
+        ("kind", "VARCHAR"),
+        ("pct", "DOUBLE"),
+        ("holder", "VARCHAR"),
+        ("buyback_to_pct", "DOUBLE"),
+        ("line", "INTEGER"),
+    ],
+    "property_expenditures": [
+        ("filing_id", "VARCHAR"),
+        ("property_index", "INTEGER"),
+        ("property_name", "VARCHAR"),
+        ("value", "DOUBLE"),
+        ("currency", "VARCHAR"),
+        ("period_end", "DATE"),
+        ("months", "INTEGER"),
+        ("label", "VARCHAR"),
+        ("line", "INTEGER"),
+    ],
+    "estimates": [
+        ("filing_id", "VARCHAR"),
+        ("estimate_index", "INTEGER"),
+        ("deposit", "VARCHAR"),
+        ("zone", "VARCHAR"),
+        ("category", "VARCHAR"),
+        ("is_reserve", "BOOLEAN"),
+        ("is_subtotal", "BOOLEAN"),
+        ("cutoff_value", "DOUBLE"),
+        ("cutoff_unit", "VARCHAR"),
+        ("effective_date", "DATE"),
+        ("tonnage_mt", "DOUBLE"),
+        ("reported_tonnage", "DOUBLE"),
+        ("reported_tonnage_unit", "VARCHAR"),
+        ("table_index", "INTEGER"),
+        ("line", "INTEGER"),
+        ("label", "VARCHAR"),
+        ("other", "VARCHAR"),  # JSON object
+    ],
+    "estimate_grades": [
+        ("filing_id", "VARCHAR"),
+        ("estimate_index", "INTEGER"),
+        ("commodity", "VARCHAR"),
+        ("grade", "DOUBLE"),
+        ("grade_unit", "VARCHAR"),
+        ("contained", "DOUBLE"),
+        ("contained_unit", "VARCHAR"),
+        ("reported_grade", "DOUBLE"),
+        ("reported_grade_unit", "VARCHAR"),
+        ("reported_contained", "DOUBLE"),
+        ("reported_contained_unit", "VARCHAR"),
+    ],
+    "economics": [
+        ("filing_id", "VARCHAR"),
+        ("metric_index", "INTEGER"),
+        ("study_type", "VARCHAR"),
+        ("property", "VARCHAR"),
+        ("scenario", "VARCHAR"),
+        ("metric", "VARCHAR"),
+        ("value", "DOUBLE"),
+        ("unit", "VARCHAR"),
+        ("discount_rate_pct", "DOUBLE"),
+        ("commodity", "VARCHAR"),
+        ("pre_tax", "BOOLEAN"),
+        ("source", "VARCHAR"),
+        ("table_index", "INTEGER"),
+        ("line", "INTEGER"),
+    ],
+    "narrative_facts": [
+        ("filing_id", "VARCHAR"),
+        ("fact_index", "INTEGER"),
+        ("concept", "VARCHAR"),
+        ("value", "DOUBLE"),
+        ("unit", "VARCHAR"),
+        ("period_end", "DATE"),
+        ("months", "INTEGER"),
+        ("subject", "VARCHAR"),
+        ("text", "VARCHAR"),
+        ("line", "INTEGER"),
+        ("qualifiers", "VARCHAR"),  # JSON object
+    ],
+    "issues": [
+        ("filing_id", "VARCHAR"),
+        ("issue_index", "INTEGER"),
+        ("line", "INTEGER"),
+        ("kind", "VARCHAR"),
+        ("reason", "VARCHAR"),
+        ("text", "VARCHAR"),
+        ("table_index", "INTEGER"),
+    ],
+}
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def filing_rows(
+    parsed: ParsedFiling, filing_id: str, source_file: str, parsed_at: Any, parser_version: str
+) -> dict[str, list[dict[str, Any]]]:
+    """Rows for every raw table, for one successfully parsed filing version."""
+    md = parsed.metadata
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in RAW_TABLES}
+    rows["filings"].append(
+        {
+            "filing_id": filing_id,
+            "source_file": source_file,
+            "parsed_at": parsed_at,
+            "status": "parsed",
+            "error": None,
+            "parser_version": parser_version,
+            "company_name": md.company_name,
+            "report_type": md.report_type,
+            "period_type": md.period_type,
+            "period_start": md.period_start,
+            "period_end": md.period_end,
+            "fiscal_year": md.fiscal_year,
+            "currency": md.currency,
+            "accounting_basis": md.accounting_basis,
+            "effective_date": md.effective_date,
+            "content_sha256": md.content_sha256,
+            "tickers": _json(md.tickers),
+            "encoding": md.encoding,
+            "line_count": md.line_count,
+            "issue_count": len(parsed.issues),
+        }
+    )
+    for t in parsed.tables:
+        rows["tables"].append(
+            {
+                "filing_id": filing_id,
+                "table_index": t.index,
+                "title": t.title,
+                "section": t.section,
+                "kind": t.kind,
+                "format": t.format,
+                "start_line": t.start_line,
+                "end_line": t.end_line,
+                "effective_date": t.effective_date,
+                "scale": t.scale,
+                "currency": t.currency,
+                "columns": _json([asdict(c) for c in t.columns]),
+                "notes": _json(t.notes),
+            }
+        )
+        for r in t.rows:
+            for c in r.cells:
+                rows["table_cells"].append(
+                    {
+                        "filing_id": filing_id,
+                        "table_index": t.index,
+                        "row_line": r.line,
+                        "row_label": r.label,
+                        "row_kind": r.kind,
+                        "row_group": r.group,
+                        "column_key": c.column,
+                        "raw": c.raw,
+                        "value": c.value,
+                        "line": c.line,
+                        "is_nil": c.is_nil,
+                    }
+                )
+    for i, f in enumerate(parsed.facts):
+        d = asdict(f)
+        d["column_key"] = d.pop("column")
+        rows["facts"].append({"filing_id": filing_id, "fact_index": i, **d})
+    for i, p in enumerate(parsed.properties):
+        d = asdict(p)
+        royalties = d.pop("royalties")
+        expenditures = d.pop("expenditures")
+        rows["properties"].append({"filing_id": filing_id, "property_index": i, **d})
+        for r in royalties:
+            rows["property_royalties"].append(
+                {"filing_id": filing_id, "property_index": i, "property_name": p.name, **r}
+            )
+        for e in expenditures:
+            rows["property_expenditures"].append(
+                {"filing_id": filing_id, "property_index": i, "property_name": p.name, **e}
+            )
+    for i, e in enumerate(parsed.estimates):
+        d = asdict(e)
+        grades = d.pop("grades")
+        d["other"] = _json(d["other"])
+        rows["estimates"].append({"filing_id": filing_id, "estimate_index": i, **d})
+        for g in grades:
+            rows["estimate_grades"].append({"filing_id": filing_id, "estimate_index": i, **g})
+    for i, m in enumerate(parsed.economics):
+        rows["economics"].append({"filing_id": filing_id, "metric_index": i, **asdict(m)})
+    for i, n in enumerate(parsed.narrative_facts):
+        d = asdict(n)
+        d["qualifiers"] = _json(d["qualifiers"])
+        rows["narrative_facts"].append({"filing_id": filing_id, "fact_index": i, **d})
+    for i, issue in enumerate(parsed.issues):
+        rows["issues"].append({"filing_id": filing_id, "issue_index": i, **asdict(issue)})
+    for name, table_rows in rows.items():
+        columns = [c for c, _ in RAW_TABLES[name]]
+        for r in table_rows:
+            extra = set(r) - set(columns)
+            if extra:
+                raise ValueError(f"raw table {name}: unexpected columns {sorted(extra)}")
+    return rows
+
+
+def failed_filing_row(
+    filing_id: str, source_file: str, parsed_at: Any, parser_version: str, error: str
+) -> dict[str, Any]:
+    """The ``filings`` row recorded for a version whose parse failed."""
+    row = {c: None for c, _ in RAW_TABLES["filings"]}
+    row.update(
+        filing_id=filing_id,
+        source_file=source_file,
+        parsed_at=parsed_at,
+        status="failed",
+        error=error,
+        parser_version=parser_version,
+        content_sha256=filing_id,
+        issue_count=0,
+    )
+    return row
