@@ -53,7 +53,7 @@ class Column:
 class Cell:
     column: str  # Column.key
     raw: str
-    value: float | None  # None for blank, "-", "---", "Nil" or unreadable text
+    value: float | None  # the printed number, scale not applied; None for blank, nil or text
     line: int
     is_nil: bool = False  # printed as a dash or "Nil": a stated zero / nothing
 
@@ -67,6 +67,7 @@ class Row:
     group: str | None = None  # the group row this row sits under
     cells: list[Cell] = field(default_factory=list)
     footnotes: list[str] = field(default_factory=list)  # markers such as "1" from "(1)"
+    unit: str | None = None  # from a text unit column ("$/lb", "$ Million", "Years")
 
 
 @dataclass
@@ -85,6 +86,8 @@ class Table:
     kind: str = "other"  # "financial", "resource", "reserve", "economics", "other"
     scale: float = 1.0  # table-wide scale ("in thousands")
     currency: str | None = None
+    label_header: str = ""  # header of the label column ("Deposit", "Cut-off (% Cu)")
+    parent_index: int | None = None  # continuation of that table under a new header block
 
 
 @dataclass

@@ -29,7 +29,9 @@ _SPACES = {"\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ", "\u200b":
 _QUOTES = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'}
 _TRANSLATE = str.maketrans({**_DASHES, **_SPACES, **_QUOTES})
 
-_PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,3}(?:\s*(?:of|/|\|)\s*\d{1,3})?\s*(?:\|\s*page)?\s*$", re.I)
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:page\s+)?\d{1,3}(?:\s*(?:of|/|\|)\s*\d{1,3})?\s*(?:\|\s*page)?\s*$", re.I
+)
 _LATEX_INLINE = re.compile(r"(?<!\\)\$(?=[^$\s])([^$\n]{1,400}?[^\s\\])\$")
 _LATEX_CMD = re.compile(r"\\(?:text|mathrm|mathbf|textbf|emph)\{([^{}]*)\}")
 
@@ -169,7 +171,9 @@ def normalise(line: str) -> str:
 def _latex_to_text(expr: str) -> str:
     # Inline maths such as "$CuEq\% = Cu\% + ...$" in a footnote. A dollar amount
     # ("\$1.35/lb ... \$650/oz") is escaped and never reaches here.
-    expr = expr.replace("\\%", "%").replace("\\ ", " ").replace("\\times", "x").replace("\\cdot", "*")
+    expr = (
+        expr.replace("\\%", "%").replace("\\ ", " ").replace("\\times", "x").replace("\\cdot", "*")
+    )
     expr = re.sub(r"\\[a-zA-Z]+", "", expr)
     return expr.replace("{", "").replace("}", "")
 

@@ -1,0 +1,327 @@
+"""Period facts: one record per financial line item and period, in one sign convention.
+
+Concepts are snake_case names built from the printed label (synonyms folded: "Net Loss",
+"Net loss for the year" and "Net income (loss)" are all ``net_income``) and, for tables
+that are not a primary statement (expenditures by region, financing), prefixed with the
+table's subject. Values follow ``ingest.signs``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import signs
+from .model import Fact, Issue, Row, Table
+
+_SYNONYMS: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(
+            r"^(?:basic\s+and\s+diluted\s+)?(?:net\s+)?(?:income|loss|earnings)(?:\s*\((?:loss|income)\))?\s+per\s+(?:common\s+)?share\b.*",
+            re.I,
+        ),
+        "net_income_per_share",
+    ),
+    (
+        re.compile(
+            r"^(?:net\s+)?(?:income|loss|earnings)(?:\s*\((?:loss|income)\))?\s+from\s+operations$|^operating\s+(?:income|loss)(?:\s*\((?:loss|income)\))?$",
+            re.I,
+        ),
+        "operating_income",
+    ),
+    (
+        re.compile(
+            r"^(?:net\s+)?(?:income|loss)(?:\s*\((?:loss|income)\))?\s+before\s+(?:income\s+)?tax(?:es)?$",
+            re.I,
+        ),
+        "income_before_tax",
+    ),
+    (
+        re.compile(
+            r"^(?:net\s+)?comprehensive\s+(?:income|loss)(?:\s*\((?:loss|income)\))?(?:\s+for\s+the\s+(?:year|period|quarter))?$",
+            re.I,
+        ),
+        "comprehensive_income",
+    ),
+    (
+        re.compile(
+            r"^net\s+(?:income|loss|earnings|profit)(?:\s*\((?:loss|income)\))?(?:\s+and\s+comprehensive\s+(?:income|loss)(?:\s*\((?:loss|income)\))?)?(?:\s+for\s+the\s+(?:year|period|quarter))?(?:\s+attributable\s+to\s+(?:common\s+)?shareholders)?$|^(?:loss|income|profit)\s+for\s+the\s+(?:year|period|quarter)$",
+            re.I,
+        ),
+        "net_income",
+    ),
+    (re.compile(r"^(?:total\s+)?revenues?$|^sales$", re.I), "revenue"),
+    (
+        re.compile(
+            r"^exploration(?:\s+(?:and\s+evaluation\s+)?(?:expenses?|expenditures?|costs?))?$|^mineral\s+exploration$",
+            re.I,
+        ),
+        "exploration_expense",
+    ),
+    (
+        re.compile(
+            r"^general\s+and\s+administrative(?:\s+(?:expenses?|costs?))?$|^g\s*&\s*a$", re.I
+        ),
+        "general_and_administrative_expense",
+    ),
+    (
+        re.compile(
+            r"^(?:stock|share)[\s-]based\s+(?:compensation|payments?)(?:\s+expense)?$", re.I
+        ),
+        "stock_based_compensation_expense",
+    ),
+    (
+        re.compile(r"^depreciation(?:\s+and\s+amortization)?(?:\s+expense)?$|^amortization$", re.I),
+        "depreciation_expense",
+    ),
+    (
+        re.compile(
+            r"^(current|deferred)?\s*income\s+tax(?:es)?\s*(?:expense|recovery|benefit|provision)?(?:\s*\((?:expense|recovery|benefit)\))?$",
+            re.I,
+        ),
+        "{1}income_tax",
+    ),
+    (re.compile(r"^cash(?:\s+and\s+cash\s+equivalents)?$", re.I), "cash"),
+]
+_GAIN_LOSS = re.compile(
+    r"^(?:(?:loss|gain)\s*\((?:gain|loss)\)|loss|gain)\s+(on|from)\s+(.+)$", re.I
+)
+_PRIMARY_CONTEXT = re.compile(
+    r"selected|summary|summari[sz]ed|results|quarterly|annual|financial\s+(?:information|data|"
+    r"highlights|results|position)|statements?\s+of|operations|balance\s+sheet|highlights|"
+    r"income\s+statement|overview|consolidated",
+    re.I,
+)
+_INSTANT = re.compile(
+    r"\b(?:assets?|liabilit(?:y|ies)|working\s+capital|(?:shareholders|stockholders|total)'?\s+equity|"
+    r"deficit|shares?\s+outstanding|debt|capital\s+stock|cash\s+balance|"
+    r"accounts\s+(?:payable|receivable)|inventor(?:y|ies)|loans?\s+payable)\b"
+    r"|^(?:total\s+)?cash(?:\s+and\s+(?:cash\s+)?equivalents)?(?:\s+balance)?$|^equity$",
+    re.I,
+)
+_PER_SHARE = re.compile(r"\bper\s+(?:common\s+)?share\b", re.I)
+_SHARES = re.compile(r"\bshares\b|\bnumber\s+of\b|\bweighted\s+average\b", re.I)
+_STOP = {
+    "the",
+    "of",
+    "and",
+    "for",
+    "in",
+    "a",
+    "an",
+    "to",
+    "by",
+    "on",
+    "are",
+    "is",
+    "were",
+    "was",
+    "as",
+    "follows",
+    "summarized",
+    "summarised",
+    "during",
+    "our",
+    "company",
+    "company's",
+}
+
+
+def slug(text: str) -> str:
+    text = text.lower().replace("&", " and ").replace("'", "")
+    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+
+
+def concept_for(label: str) -> str:
+    """A snake_case concept for a printed label, with common synonyms folded."""
+    text = " ".join(label.split()).strip(" :")
+    for pattern, name in _SYNONYMS:
+        m = pattern.match(text)
+        if m:
+            if "{1}" in name:
+                prefix = (m.group(1) or "").lower()
+                return name.replace("{1}", prefix + "_" if prefix else "")
+            return name
+    m = _GAIN_LOSS.match(text)
+    if m:
+        # "Loss (gain) on sale of X", "Gain on sale of X" and "Loss on sale of X" are one
+        # line item whose sign says which it was.
+        return f"gain_loss_{m.group(1).lower()}_{slug(m.group(2))}"
+    text = re.sub(r"\s*\((?:expense|recovery|income|loss|gain|benefit)\)", "", text, flags=re.I)
+    return slug(text) or "unlabelled"
+
+
+def table_prefix(table: Table) -> str:
+    """Subject prefix for a table that is not a primary statement ("" for those)."""
+    title = table.title or table.section
+    if not title or _PRIMARY_CONTEXT.search(title):
+        return ""
+    words = re.sub(r"\b(?:during|for|as\s+at|as\s+of)\b.*$", "", title, flags=re.I)
+    tokens = [w for w in slug(words).split("_") if w and w not in _STOP and not w.isdigit()]
+    return "_".join(tokens[:4])
+
+
+def extract_facts(tables: list[Table]) -> tuple[list[Fact], list[Issue]]:
+    """Period facts from every financial table, with tie-outs checked per block."""
+    facts: list[Fact] = []
+    issues: list[Issue] = []
+    for table in tables:
+        if table.kind != "financial":
+            continue
+        table_facts, table_issues = _table_facts(table)
+        facts.extend(table_facts)
+        issues.extend(table_issues)
+    issues.extend(_conflicts(facts))
+    return facts, issues
+
+
+def _printed(row: Row, col_keys: set[str]) -> list[float]:
+    return [c.value for c in row.cells if c.column in col_keys and c.value is not None]
+
+
+def _table_facts(table: Table) -> tuple[list[Fact], list[Issue]]:
+    period_cols = {c.key: c for c in table.columns if c.period and c.period.end}
+    keys = set(period_cols)
+    rows = [r for r in table.rows if r.kind != "group" and r.cells]
+    prefix = table_prefix(table)
+    # A table about one subject (expenditures by region, financing) is not an income
+    # statement: its lines keep the sign printed.
+    natures = {id(r): "neutral" if prefix else signs.nature(r.label) for r in rows}
+    conventions: dict[int, str] = {}
+    # Blocks end at result lines; each block's rows vote on how the block is printed.
+    block: list[Row] = []
+    table_votes = [(natures[id(r)], _printed(r, keys)) for r in rows if natures[id(r)] != "result"]
+    fallback = signs.block_convention(table_votes)
+    for r in rows + [None]:
+        if r is None or natures[id(r)] == "result":
+            conv = signs.block_convention(
+                [(natures[id(b)], _printed(b, keys)) for b in block], fallback=fallback
+            )
+            for b in block:
+                conventions[id(b)] = conv
+            block = []
+            if r is not None:
+                conventions[id(r)] = signs.result_convention(r.label, _printed(r, keys))
+        else:
+            block.append(r)
+    facts: list[Fact] = []
+    for r in rows:
+        kind = natures[id(r)]
+        conv = conventions[id(r)]
+        base = concept_for(r.label) if r.label else (f"total_{prefix}" if prefix else "total")
+        concept = f"{prefix}__{base}" if prefix and base != f"total_{prefix}" else base
+        per_share = bool(_PER_SHARE.search(r.label))
+        for cell in r.cells:
+            col = period_cols.get(cell.column)
+            if col is None or (cell.value is None and not cell.is_nil):
+                continue
+            printed = cell.value if cell.value is not None else 0.0
+            unit, scale = _unit(table, col.unit, col.scale, r.label, per_share)
+            reported = printed * scale
+            value = signs.apply(conv, kind, printed) * scale
+            period = col.period
+            months = period.months
+            start = period.start
+            if _INSTANT.search(r.label) and kind == "neutral":
+                # A balance printed under "Year Ended ..." is the balance at the year end.
+                months, start = 0, None
+            name = concept
+            if col.sub and unit == "shares" and not name.endswith("_shares"):
+                name += "_shares"
+            facts.append(
+                Fact(
+                    concept=name,
+                    label=r.label,
+                    section=table.section,
+                    table_index=table.index,
+                    period_start=start,
+                    period_end=period.end,
+                    months=months,
+                    value=_clean(value),
+                    reported_value=_clean(reported),
+                    unit=unit,
+                    line=cell.line,
+                    column=cell.column,
+                    is_total=r.kind in ("total", "subtotal") or kind == "result",
+                    scale=scale,
+                )
+            )
+    return facts, _tie_outs(table, rows, natures, conventions, keys)
+
+
+def _unit(
+    table: Table, col_unit: str | None, col_scale: float, label: str, per_share: bool
+) -> tuple[str, float]:
+    currency = table.currency or "USD"
+    if per_share:
+        return f"{currency}/share", 1.0
+    if col_unit == "shares" or (_SHARES.search(label) and not re.search(r"\$|amount", label, re.I)):
+        return "shares", table.scale if table.scale != 1.0 and col_unit == "shares" else 1.0
+    scale = col_scale if col_scale != 1.0 else table.scale
+    return currency, scale
+
+
+def _clean(x: float) -> float:
+    # Scaling 0.12 by 1000 gives 119.99999999999999; keep printed precision.
+    return round(x, 6) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def _tie_outs(
+    table: Table,
+    rows: list[Row],
+    natures: dict[int, str],
+    conventions: dict[int, str],
+    keys: set[str],
+) -> list[Issue]:
+    """Each result line should equal the previous result plus the block above it."""
+    issues: list[Issue] = []
+    for key in keys:
+        running: float | None = None
+        block_sum = 0.0
+        n_items = 0
+        for r in rows:
+            cell = next((c for c in r.cells if c.column == key), None)
+            printed = 0.0 if cell is None or cell.value is None else cell.value
+            kind = natures[id(r)]
+            if _PER_SHARE.search(r.label):
+                continue
+            if kind == "result":
+                value = signs.apply(conventions[id(r)], kind, printed)
+                if n_items and cell is not None and cell.value is not None:
+                    expected = (running or 0.0) + block_sum
+                    tolerance = max(1.0, 0.5 * n_items) * (1 if abs(value) >= 100 else 0.01)
+                    if abs(expected - value) > tolerance:
+                        issues.append(
+                            Issue(
+                                line=r.line,
+                                kind="tie_out",
+                                table_index=table.index,
+                                reason=f"'{r.label}' is {value:,.2f} in column {key} but the "
+                                f"lines above it sum to {expected:,.2f}",
+                            )
+                        )
+                running, block_sum, n_items = value, 0.0, 0
+            elif kind != "neutral" and r.kind not in ("total", "subtotal"):
+                block_sum += signs.apply(conventions[id(r)], kind, printed)
+                n_items += 1
+    issues.sort(key=lambda i: (i.line or 0, i.reason))
+    return issues
+
+
+def _conflicts(facts: list[Fact]) -> list[Issue]:
+    """One concept, one period, two values in the same filing: say so."""
+    seen: dict[tuple[str, str | None, int, str], Fact] = {}
+    out: list[Issue] = []
+    for f in facts:
+        key = (f.concept, f.period_end, f.months, f.unit)
+        first = seen.setdefault(key, f)
+        if first is not f and abs(first.value - f.value) > max(1.0, abs(first.value) * 1e-6):
+            out.append(
+                Issue(
+                    line=f.line,
+                    kind="conflicting_value",
+                    table_index=f.table_index,
+                    reason=f"{f.concept} for {f.period_end} ({f.months} months) is {f.value:,.2f} "
+                    f"here but {first.value:,.2f} at line {first.line}",
+                )
+            )
+    return out

@@ -1,0 +1,126 @@
+"""Reading printed numbers: "(1,234)", "$ -", "Nil", "14.8%", "1,09O"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Currency prefixes a converter leaves in cells: "$", "C$", "US$", "Cdn $", "A$", "€".
+_CURRENCY_PREFIX = re.compile(r"^(?:US|C|CA|CAN|Cdn|A|AU|AUD|CAD|USD|NZ|R|ZAR)?\s*[$€£]\s*", re.I)
+_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$")
+_SPACED_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?: \d{3})+(?:\.\d+)?$")
+NIL_TOKENS = frozenset({"-", "--", "---", "----", "nil", "n/a", "na", "none", "—", "–", "–-"})
+# Markers such as "(1)", "(a)", "*" or "¹" after a label or a number.
+FOOTNOTE_TAIL = re.compile(
+    r"(?:\s*(?:\((?:\d{1,2}|[a-z]|[ivx]{1,4})\)|\*{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+))+\s*$"
+)
+_DIGITISH = re.compile(r"[\d.,()%$]")
+
+
+@dataclass(frozen=True)
+class Number:
+    """A cell read as a number. ``value`` is None for nil, blank and unreadable cells."""
+
+    value: float | None
+    is_nil: bool = False
+    percent: bool = False
+    currency: bool = False
+    garbled: bool = False  # looks like a number but is not one ("1,09O", "12.3.4")
+    footnotes: tuple[str, ...] = ()
+
+
+BLANK = Number(None)
+
+
+def split_footnotes(text: str) -> tuple[str, tuple[str, ...]]:
+    """Strip trailing footnote markers: "Working capital (1)" -> ("Working capital", ("1",))."""
+    m = FOOTNOTE_TAIL.search(text)
+    if not m or m.start() == 0:
+        return text.strip(), ()
+    markers = tuple(re.findall(r"\(([^)]+)\)|(\*+)|([¹²³⁴⁵⁶⁷⁸⁹⁰]+)", m.group(0)))
+    flat = tuple(next(x for x in grp if x) for grp in markers)
+    return text[: m.start()].strip(), flat
+
+
+def parse_number(raw: str) -> Number:
+    """Read one printed cell.
+
+    Parentheses and a leading minus are negative; thousands separators, currency signs and
+    a trailing percent sign are dropped; dashes and "Nil" are a stated nothing.
+    """
+    text = raw.strip()
+    if not text:
+        return BLANK
+    low = text.lower().strip("$ ")
+    if low in NIL_TOKENS or text.strip() in NIL_TOKENS:
+        return Number(None, is_nil=True, currency="$" in text)
+    footnotes: tuple[str, ...] = ()
+    # A footnote marker after a number: "4,699,256 (1)". "(1,234)" alone is a negative.
+    m = re.match(r"^(.*\d[%)]?)\s+\((\d)\)$", text)
+    if m:
+        text, footnotes = m.group(1), (m.group(2),)
+    negative = False
+    currency = False
+    if text.startswith("(") and text.endswith(")"):
+        negative, text = True, text[1:-1].strip()
+    cur = _CURRENCY_PREFIX.match(text)
+    if cur:
+        currency, text = True, text[cur.end() :]
+        if text.lower().strip() in NIL_TOKENS:
+            return Number(None, is_nil=True, currency=True)
+    if text.startswith("(") and text.endswith(")"):
+        negative, text = True, text[1:-1].strip()
+    if text.startswith("-") and len(text) > 1:
+        negative, text = not negative, text[1:].strip()
+    cur = _CURRENCY_PREFIX.match(text)
+    if cur:
+        currency, text = True, text[cur.end() :]
+    percent = text.endswith("%")
+    if percent:
+        text = text[:-1].strip()
+    if _SPACED_THOUSANDS.match(text):
+        text = text.replace(" ", "")
+    if text and _NUMBER.match(text) and any(c.isdigit() for c in text):
+        value = float(text.replace(",", ""))
+        return Number(
+            -value if negative else value, percent=percent, currency=currency, footnotes=footnotes
+        )
+    return Number(None, garbled=looks_numeric(raw))
+
+
+def looks_numeric(raw: str) -> bool:
+    """True for text that is mostly digits and number punctuation but did not parse."""
+    chars = [c for c in raw if not c.isspace()]
+    if not chars:
+        return False
+    digits = sum(c.isdigit() for c in chars)
+    numberish = sum(1 for c in chars if _DIGITISH.match(c))
+    return digits >= 2 and numberish / len(chars) >= 0.6
+
+
+_SCALE_WORDS = {
+    "thousand": 1e3,
+    "thousands": 1e3,
+    "000": 1e3,
+    "000s": 1e3,
+    "'000": 1e3,
+    "'000s": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "millions": 1e6,
+    "mm": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "billions": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+}
+
+
+def amount_in_words(number: str, word: str | None) -> float | None:
+    """ "1.11", "billion" -> 1.11e9. Returns None for an unreadable number."""
+    n = parse_number(number)
+    if n.value is None:
+        return None
+    scale = _SCALE_WORDS.get((word or "").lower().strip(), 1.0)
+    return n.value * scale
