@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Currency prefixes a converter leaves in cells: "$", "C$", "US$", "Cdn $", "A$", "€".
 _CURRENCY_PREFIX = re.compile(r"^(?:US|C|CA|CAN|Cdn|A|AU|AUD|CAD|USD|NZ|R|ZAR)?\s*[$€£]\s*", re.I)
@@ -42,6 +43,10 @@ def split_footnotes(text: str) -> tuple[str, tuple[str, ...]]:
     return text[: m.start()].strip(), flat
 
 
+_PLAIN = re.compile(r"^\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+
+
+@lru_cache(maxsize=8192)
 def parse_number(raw: str) -> Number:
     """Read one printed cell.
 
@@ -51,6 +56,8 @@ def parse_number(raw: str) -> Number:
     text = raw.strip()
     if not text:
         return BLANK
+    if _PLAIN.match(text):
+        return Number(float(text.replace(",", "")))
     low = text.lower().strip("$ ")
     if low in NIL_TOKENS or text.strip() in NIL_TOKENS:
         return Number(None, is_nil=True, currency="$" in text)

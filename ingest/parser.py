@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from . import text
+from . import facts, tables, text
 from .model import Issue, Metadata, ParsedFiling, UnreadableFiling
 
 PARSER_VERSION = "0.1.0"
@@ -54,5 +54,24 @@ def _read(source: str | os.PathLike[str] | bytes, name: str | None) -> tuple[byt
 
 def _extract(doc: text.Document, filing: ParsedFiling) -> None:
     """Run each extractor; one that fails records an issue instead of losing the rest."""
-    # Extractors are wired in as they land; see the modules named in each step.
-    return None
+    md = filing.metadata
+    found, issues = _guard(doc, "tables", lambda: tables.extract_tables(doc, md), ([], []))
+    filing.tables, filing.issues = found, filing.issues + issues
+    found, issues = _guard(doc, "facts", lambda: facts.extract_facts(filing.tables), ([], []))
+    filing.facts, filing.issues = found, filing.issues + issues
+
+
+def _guard(doc: text.Document, step: str, run, empty):
+    # A bug in one extractor must not cost the user the rest of the filing: the failure
+    # becomes an issue naming the step, and parsing goes on.
+    try:
+        return run()
+    except Exception as exc:  # noqa: BLE001 - reported as an issue, never swallowed
+        return empty[0], [
+            *empty[1],
+            Issue(
+                line=None,
+                kind="parser_error",
+                reason=f"{doc.name}: the {step} step failed ({type(exc).__name__}: {exc})",
+            ),
+        ]

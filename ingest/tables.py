@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import numbers, periods, units
 from .model import Cell, Column, Issue, Metadata, Period, Row, Table
@@ -153,6 +154,7 @@ def _numeric(text: str) -> bool:
     return n.value is not None
 
 
+@lru_cache(maxsize=8192)
 def _value_kind(text: str) -> str:
     """ "blank", "nil", "number", "year" or "text" for one value cell."""
     if not text:

@@ -27,7 +27,7 @@ _DASHES = {
 }
 _SPACES = {"\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ", "\u200b": ""}
 _QUOTES = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'}
-_TRANSLATE = str.maketrans({**_DASHES, **_SPACES, **_QUOTES})
+_REPLACEMENTS = tuple({**_DASHES, **_SPACES, **_QUOTES}.items())
 
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:page\s+)?\d{1,3}(?:\s*(?:of|/|\|)\s*\d{1,3})?\s*(?:\|\s*page)?\s*$", re.I
@@ -130,12 +130,16 @@ def decode(data: bytes, name: str) -> tuple[str, str, list[Issue]]:
     issues: list[Issue] = []
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    sample = data[:8192]
-    if b"\x00" in sample or _control_ratio(sample) > 0.05:
+    # NUL never occurs in text. Valid UTF-8 without it is text, whatever control
+    # characters a converter left; bytes that are not UTF-8 are binary when control
+    # characters are frequent (random bytes), else a legacy single-byte encoding.
+    if b"\x00" in data[:65536]:
         raise UnreadableFiling(f"{name}: binary data, not a text filing")
     try:
         return data.decode("utf-8"), "utf-8", issues
     except UnicodeDecodeError as exc:
+        if _control_ratio(data[:8192]) > 0.05:
+            raise UnreadableFiling(f"{name}: binary data, not a text filing") from None
         line = data[: exc.start].count(b"\n") + 1
         issues.append(
             Issue(
@@ -147,6 +151,7 @@ def decode(data: bytes, name: str) -> tuple[str, str, list[Issue]]:
     try:
         return data.decode("cp1252"), "cp1252", issues
     except UnicodeDecodeError:
+        issues[-1].reason = "not valid UTF-8; decoded as Latin-1"
         return data.decode("latin-1"), "latin-1", issues
 
 
@@ -159,13 +164,27 @@ def _control_ratio(sample: bytes) -> float:
 
 def normalise(line: str) -> str:
     """Undo the converter's escapes: ``\\$`` to ``$``, LaTeX to text, dashes to ``-``."""
-    text = line.translate(_TRANSLATE)
+    return _unescape(_translate(line)).rstrip("\r\n")
+
+
+def _translate(text: str) -> str:
+    # str.replace per character is far faster than str.translate with a mapping on the
+    # long lines a converter writes, and most characters are absent from a filing.
+    if text.isascii():
+        return text
+    for char, repl in _REPLACEMENTS:
+        if char in text:
+            text = text.replace(char, repl)
+    return text
+
+
+def _unescape(text: str) -> str:
     if "\\" in text or "$" in text:
         text = _LATEX_CMD.sub(r"\1", text)
         text = _LATEX_INLINE.sub(lambda m: _latex_to_text(m.group(1)), text)
         text = text.replace("\\$", "$").replace("\\%", "%").replace("\\&", "&")
         text = text.replace("\\ ", " ").replace("\\_", "_")
-    return text.rstrip("\r\n")
+    return text
 
 
 def _latex_to_text(expr: str) -> str:
@@ -183,7 +202,12 @@ def load(data: bytes, name: str) -> Document:
     sha = hashlib.sha256(data).hexdigest()
     text, encoding, issues = decode(data, name)
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    lines = [Line(i + 1, normalise(raw), raw) for i, raw in enumerate(raw_lines)]
+    # Translate the whole text once; the replacements never add or remove a newline.
+    clean_lines = _translate("\n".join(raw_lines)).split("\n")
+    lines = [
+        Line(i + 1, _unescape(clean), raw)
+        for i, (clean, raw) in enumerate(zip(clean_lines, raw_lines, strict=True))
+    ]
     headers = find_page_headers(lines)
     doc = Document(
         name=name,

@@ -1,0 +1,84 @@
+"""How long parsing one filing takes, against simply reading it and splitting its lines.
+
+    python benchmarks/parse_bench.py [FILE ...] [--repeat N]
+
+Defaults to the bundled samples and, where ../shared is present, the real annual MD&A.
+Runs on one core (the parser is single-threaded). Reports medians, since this machine is
+noisy, and the ratio of the parse to the read-and-split baseline. Target: at most 20 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from ingest import (  # noqa: E402
+    numbers,
+    parse_filing,  # noqa: E402
+    tables,
+)
+
+
+def _cold() -> None:
+    # The cell caches persist across filings in a process; clear them so every timed
+    # parse pays for its own cells, as the first filing of a run does.
+    numbers.parse_number.cache_clear()
+    tables._value_kind.cache_clear()
+
+
+def _time(fn, repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        gc.collect()
+        t0 = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def bench(path: Path, repeat: int) -> dict[str, float]:
+    def baseline() -> None:
+        path.read_bytes().decode("utf-8", errors="replace").splitlines()
+
+    def parse() -> None:
+        _cold()
+        parse_filing(path)
+
+    parse()  # warm caches and compiled regexes before timing
+    base = statistics.median(_time(baseline, repeat))
+    full = statistics.median(_time(parse, repeat))
+    return {"baseline_ms": base * 1e3, "parse_ms": full * 1e3, "ratio": full / base}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("files", nargs="*", type=Path)
+    ap.add_argument("--repeat", type=int, default=50)
+    args = ap.parse_args()
+    files = args.files or sorted((ROOT / "samples" / "filings").glob("*.txt"))
+    real = ROOT.parent / "shared" / "filings" / "entree-gold-2012-annual-mda.txt"
+    if not args.files and real.is_file():
+        files.append(real)
+    print(f"{'file':48} {'lines':>6} {'read+split ms':>14} {'parse ms':>9} {'ratio':>7}")
+    worst = 0.0
+    for path in files:
+        r = bench(path, args.repeat)
+        worst = max(worst, r["parse_ms"])
+        lines = len(path.read_bytes().splitlines())
+        print(
+            f"{path.name[:48]:48} {lines:6d} {r['baseline_ms']:14.3f} {r['parse_ms']:9.2f} "
+            f"{r['ratio']:7.0f}x"
+        )
+    print(f"median of {args.repeat} runs each; slowest parse {worst:.2f} ms (target <= 20 ms)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,149 @@
+"""Bad input never crashes the parser: it yields issues, or a clear error naming the file."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import REPO_ROOT
+from ingest import UnreadableFiling, parse_filing
+
+TABLE_TEXT = st.lists(
+    st.one_of(
+        st.text(max_size=40),
+        st.sampled_from(
+            [
+                "\t",
+                "\t\t",
+                "|",
+                " | ",
+                "(",
+                ")",
+                "$",
+                "-",
+                "---",
+                "Nil",
+                "1,09O",
+                "(1,234)",
+                "Year Ended December 31, 2012",
+                "Total",
+                "Indicated",
+                "Table 1.",
+                "\n",
+                "\n\n",
+                "Net loss",
+                "Tonnes (Mt)",
+                "Cu (%)",
+                "\\$",
+                "$x$",
+                "\u2212",
+                "Q4 2012",
+                "2013",
+                "NSR royalty",
+                "hectares",
+            ]
+        ),
+    ),
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TABLE_TEXT)
+def test_arbitrary_text_never_crashes(text: str) -> None:
+    data = text.encode("utf-8", errors="surrogatepass")
+    if "\x00" in text:
+        # NUL bytes mark binary data: the one outcome besides a parse is a named error.
+        with pytest.raises(UnreadableFiling, match="fuzz.txt"):
+            parse_filing(data, name="fuzz.txt")
+        return
+    parsed = parse_filing(data, name="fuzz.txt")
+    # An extractor that raised would show up as a parser_error issue: that is a bug too.
+    assert not [i for i in parsed.issues if i.kind == "parser_error"], parsed.issues
+    json.dumps(parsed.to_dict())
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=400))
+def test_arbitrary_bytes_give_a_filing_or_a_named_error(data: bytes) -> None:
+    try:
+        parsed = parse_filing(data, name="blob.bin")
+    except UnreadableFiling as exc:
+        assert "blob.bin" in str(exc)
+    else:
+        assert not [i for i in parsed.issues if i.kind == "parser_error"]
+
+
+def test_parsing_is_deterministic(real_filing) -> None:
+    assert parse_filing(real_filing).to_json() == parse_filing(real_filing).to_json()
+
+
+def test_empty_file_is_an_issue_not_an_error(tmp_path) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    parsed = parse_filing(path)
+    assert [i.kind for i in parsed.issues] == ["empty"]
+    assert str(path) in parsed.issues[0].reason
+    assert parsed.metadata.content_sha256 == (
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    )
+
+
+def test_binary_data_is_a_clear_error(tmp_path) -> None:
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(b"%PDF-1.4\x00\x01\x02binary" * 50)
+    with pytest.raises(UnreadableFiling, match="scan.pdf: binary data"):
+        parse_filing(path)
+
+
+def test_missing_file_is_a_clear_error(tmp_path) -> None:
+    with pytest.raises(UnreadableFiling, match="no such file"):
+        parse_filing(tmp_path / "nope.txt")
+
+
+def test_cp1252_text_is_decoded_with_an_issue() -> None:
+    text = "SOCIÉTÉ MINIÈRE ÉLAN INC.\nMANAGEMENT'S DISCUSSION AND ANALYSIS\n\nEntrée\n"
+    parsed = parse_filing(text.encode("cp1252"), name="elan.txt")
+    (issue,) = [i for i in parsed.issues if i.kind == "decode"]
+    assert issue.line == 1 and "cp1252" in issue.reason
+    assert parsed.metadata.encoding == "cp1252"
+
+
+def test_cli_prints_the_top_level_keys(real_filing) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "ingest", str(real_filing), "--compact"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO_ROOT,
+    )
+    data = json.loads(out.stdout)
+    assert list(data) == [
+        "metadata",
+        "tables",
+        "facts",
+        "properties",
+        "estimates",
+        "economics",
+        "narrative_facts",
+        "issues",
+    ]
+    assert data["metadata"]["content_sha256"] == (
+        "a1a18bfb49523988038ba097a47426c6b0f3f3c33a9246cb196261e8aa4d091c"
+    )
+
+
+def test_cli_names_an_unreadable_file(tmp_path) -> None:
+    path = tmp_path / "blob.bin"
+    path.write_bytes(bytes(range(256)) * 8)
+    out = subprocess.run(
+        [sys.executable, "-m", "ingest", str(path)], capture_output=True, text=True, cwd=REPO_ROOT
+    )
+    assert out.returncode == 2
+    assert out.stderr.strip() == f"error: {path}: binary data, not a text filing"
+    assert "Traceback" not in out.stderr
