@@ -60,6 +60,7 @@ def extract_tables(
     doc_scale = _document_scale(doc)
     issues: list[Issue] = []
     tables: list[Table] = []
+    issues.extend(_cell_per_line_runs(doc))
     for block in _blocks(doc):
         for table in _read_block(block, doc, len(tables), year_end, doc_scale, metadata, issues):
             _link_continuation(table, tables, doc)
@@ -139,6 +140,40 @@ def _blocks(doc: Document) -> list[_Block]:
             blocks.append(current)
         current.rows.append(_RawRow(ln, cells))
     return blocks
+
+
+_CELL_LINE = re.compile(r"^\|[^|]{0,60}$|^[^|]{1,60}\|$")
+
+
+def _cell_per_line_runs(doc: Document) -> list[Issue]:
+    """Tables an HTML converter wrote one cell per line ("|265.5", "Ore mined |").
+
+    Their rows cannot be rebuilt reliably, so they are reported, not guessed at.
+    """
+    out: list[Issue] = []
+    run: list[Line] = []
+    for ln in [*doc.lines, None]:
+        t = ln.text.strip() if ln is not None else ""
+        if ln is not None and _CELL_LINE.match(t) and t.count("|") == 1:
+            run.append(ln)
+            continue
+        if ln is not None and run and (ln.is_blank or len(t) <= 40):
+            # Short label lines sit between the cells of such a table.
+            run.append(ln)
+            continue
+        cells = [x for x in run if "|" in x.text]
+        if len(cells) >= 6:
+            out.append(
+                Issue(
+                    line=run[0].no,
+                    kind="unsupported_table_layout",
+                    text=" ".join(x.text.strip() for x in run[:6])[:200],
+                    reason=f"lines {run[0].no}-{run[-1].no} hold a table written one cell per "
+                    "line; its rows cannot be rebuilt reliably, so it was not read",
+                )
+            )
+        run = []
+    return out
 
 
 # -- reading one block --------------------------------------------------------------
