@@ -13,6 +13,17 @@ import re
 from . import signs
 from .model import Fact, Issue, Row, Table
 
+_OR = r"(?:\s*\((?:loss|income|profit)\))?"  # "Net income (loss)"
+_NET_INCOME = re.compile(
+    rf"""^(?:net\s+(?:income|loss|earnings|profit){_OR}
+          (?:\s+and\s+comprehensive\s+(?:income|loss){_OR})?
+         |(?:income|loss|profit){_OR}(?=\s+(?:after|for)\b))
+       (?:\s+(?:after|net\s+of)\s+(?:income\s+)?tax(?:es)?)?
+       (?:\s+for\s+the\s+(?:year|period|quarter))?
+       (?:\s+attributable\s+to\s+(?:common\s+)?(?:shareholders|owners|equity\s+holders)
+          (?:\s+of\s+the\s+(?:company|parent))?)?$""",
+    re.I | re.X,
+)
 _SYNONYMS: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
@@ -42,13 +53,7 @@ _SYNONYMS: list[tuple[re.Pattern[str], str]] = [
         ),
         "comprehensive_income",
     ),
-    (
-        re.compile(
-            r"^net\s+(?:income|loss|earnings|profit)(?:\s*\((?:loss|income)\))?(?:\s+and\s+comprehensive\s+(?:income|loss)(?:\s*\((?:loss|income)\))?)?(?:\s+for\s+the\s+(?:year|period|quarter))?(?:\s+attributable\s+to\s+(?:common\s+)?shareholders)?$|^(?:loss|income|profit)\s+for\s+the\s+(?:year|period|quarter)$",
-            re.I,
-        ),
-        "net_income",
-    ),
+    (_NET_INCOME, "net_income"),
     (re.compile(r"^(?:total\s+)?revenues?$|^sales$", re.I), "revenue"),
     (
         re.compile(
@@ -85,10 +90,12 @@ _SYNONYMS: list[tuple[re.Pattern[str], str]] = [
 _GAIN_LOSS = re.compile(
     r"^(?:(?:loss|gain)\s*\((?:gain|loss)\)|loss|gain)\s+(on|from)\s+(.+)$", re.I
 )
-_PRIMARY_CONTEXT = re.compile(
-    r"selected|summary|summari[sz]ed|results|quarterly|annual|financial\s+(?:information|data|"
-    r"highlights|results|position)|statements?\s+of|operations|balance\s+sheet|highlights|"
-    r"income\s+statement|overview|consolidated",
+# A table that breaks one subject down (expenditures by property, shares issued for
+# cash) gets its subject as a concept prefix: its "Total" or "Other" is not the filing's.
+_BREAKDOWN = re.compile(
+    r"expenditures?|financing|investing|\bby\s+(?:property|region|project|segment|country)|"
+    r"deferred|capitali[sz]ed|commitments|segment|share\s+capital|shares\s+issued|issued\s+for|"
+    r"\bcosts\b",
     re.I,
 )
 _INSTANT = re.compile(
@@ -146,14 +153,19 @@ def concept_for(label: str) -> str:
         # "Loss (gain) on sale of X", "Gain on sale of X" and "Loss on sale of X" are one
         # line item whose sign says which it was.
         return f"gain_loss_{m.group(1).lower()}_{slug(m.group(2))}"
-    text = re.sub(r"\s*\((?:expense|recovery|income|loss|gain|benefit)\)", "", text, flags=re.I)
+    text = re.sub(
+        r"\s*\((?:expense|recovery|income|loss|gain|benefit|deficit|deficiency)\)",
+        "",
+        text,
+        flags=re.I,
+    )
     return slug(text) or "unlabelled"
 
 
 def table_prefix(table: Table) -> str:
     """Subject prefix for a table that is not a primary statement ("" for those)."""
     title = table.title or table.section
-    if not title or _PRIMARY_CONTEXT.search(title):
+    if not title or not _BREAKDOWN.search(title):
         return ""
     words = re.sub(r"\b(?:during|for|as\s+at|as\s+of)\b.*$", "", title, flags=re.I)
     tokens = [w for w in slug(words).split("_") if w and w not in _STOP and not w.isdigit()]
@@ -278,15 +290,21 @@ def _tie_outs(
         running: float | None = None
         block_sum = 0.0
         n_items = 0
+        unreadable = False
         for r in rows:
             cell = next((c for c in r.cells if c.column == key), None)
             printed = 0.0 if cell is None or cell.value is None else cell.value
+            if cell is not None and cell.value is None and cell.raw and not cell.is_nil:
+                # An unreadable line is already an issue; a sum without it proves nothing.
+                unreadable = True
             kind = natures[id(r)]
             if _PER_SHARE.search(r.label):
                 continue
             if kind == "result":
                 value = signs.apply(conventions[id(r)], kind, printed)
-                if n_items and cell is not None and cell.value is not None:
+                # A table of selected items ("Interest income", then "Net loss") omits
+                # lines, so only blocks of two or more items are held to a sum.
+                if n_items >= 2 and not unreadable and cell is not None and cell.value is not None:
                     expected = (running or 0.0) + block_sum
                     tolerance = max(1.0, 0.5 * n_items) * (1 if abs(value) >= 100 else 0.01)
                     if abs(expected - value) > tolerance:
@@ -299,7 +317,7 @@ def _tie_outs(
                                 f"lines above it sum to {expected:,.2f}",
                             )
                         )
-                running, block_sum, n_items = value, 0.0, 0
+                running, block_sum, n_items, unreadable = value, 0.0, 0, False
             elif kind != "neutral" and r.kind not in ("total", "subtotal"):
                 block_sum += signs.apply(conventions[id(r)], kind, printed)
                 n_items += 1

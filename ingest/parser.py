@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from . import facts, tables, text
+from . import economics, estimates, facts, metadata, narrative, properties, tables, text
 from .model import Issue, Metadata, ParsedFiling, UnreadableFiling
 
 PARSER_VERSION = "0.1.0"
@@ -54,11 +54,44 @@ def _read(source: str | os.PathLike[str] | bytes, name: str | None) -> tuple[byt
 
 def _extract(doc: text.Document, filing: ParsedFiling) -> None:
     """Run each extractor; one that fails records an issue instead of losing the rest."""
+    md, issues = _guard(doc, "metadata", lambda: metadata.extract_metadata(doc), (None, []))
+    if md is not None:
+        # Provenance fields are the parser's own; the extractor reads the text's claims.
+        for name in ("content_sha256", "source_name", "encoding", "line_count"):
+            setattr(md, name, getattr(filing.metadata, name))
+        filing.metadata = md
+    filing.issues += issues
     md = filing.metadata
-    found, issues = _guard(doc, "tables", lambda: tables.extract_tables(doc, md), ([], []))
-    filing.tables, filing.issues = found, filing.issues + issues
-    found, issues = _guard(doc, "facts", lambda: facts.extract_facts(filing.tables), ([], []))
-    filing.facts, filing.issues = found, filing.issues + issues
+    filing.tables, issues = _guard(doc, "tables", lambda: tables.extract_tables(doc, md), ([], []))
+    filing.issues += issues
+    # Mineral and economics readers classify their tables before facts read the rest.
+    filing.estimates, issues = _guard(
+        doc, "estimates", lambda: estimates.extract_estimates(filing.tables, doc), ([], [])
+    )
+    filing.issues += issues
+    filing.economics, issues = _guard(
+        doc,
+        "economics",
+        lambda: economics.extract_economics(filing.tables, doc, currency=md.currency or "USD"),
+        ([], []),
+    )
+    filing.issues += issues
+    filing.facts, issues = _guard(
+        doc, "facts", lambda: facts.extract_facts(filing.tables), ([], [])
+    )
+    filing.issues += issues
+    filing.properties, issues = _guard(
+        doc, "properties", lambda: properties.extract_properties(doc, md), ([], [])
+    )
+    filing.issues += issues
+    found, issues = _guard(
+        doc,
+        "narrative",
+        lambda: (narrative.extract_narrative_facts(doc, md, filing.properties), []),
+        ([], []),
+    )
+    filing.narrative_facts = found
+    filing.issues += issues
 
 
 def _guard(doc: text.Document, step: str, run, empty):

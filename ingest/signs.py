@@ -28,6 +28,7 @@ _RESULT = re.compile(
     r"(?:\s+and\s+comprehensive\s+(?:income|loss)(?:\s*\((?:loss|income)\))?)?"
     r"(?:\s+(?:for\s+the|from\s+(?:continuing\s+)?operations|before|after|attributable)\b.*)?$"
     r"|^(?:net\s+)?(?:comprehensive|operating)\s+(?:income|loss|profit)\b"
+    r"|^gross\s+(?:margin|profit|loss)\b|^(?:ebitda|ebit)\b"
     r"|^(?:basic\s+and\s+diluted\s+)?(?:net\s+)?(?:loss|income|earnings)\s+per\s+(?:common\s+)?share\b"
     r"|\bper\s+share\b",
     re.I,
@@ -36,7 +37,8 @@ _EXPENSE = re.compile(
     r"\b(?:expenses?|exploration|administrative|administration|compensation|depreciation|"
     r"amortization|amortisation|impairment|write-?(?:down|off)s?|costs?|fees|salaries|wages|"
     r"consulting|professional|rent|travel|accretion|insurance|office|investor\s+relations|"
-    r"management|royalt(?:y|ies)\s+expense|provision)\b|^loss\b|\bloss\s+(?:on|from)\b",
+    r"management|royalt(?:y|ies)\s+expense|provision|payments?|charges?|interest\s+expense|"
+    r"finance\s+costs?|accretion|write-?downs?)\b|^loss\b|\bloss\s+(?:on|from)\b",
     re.I,
 )
 _INCOME = re.compile(
@@ -57,7 +59,11 @@ _MIXED = re.compile(
 
 
 def nature(label: str) -> str:
-    """ "result", "expense", "income", "mixed_expense", "mixed_income" or "neutral"."""
+    """ "result", "expense", "income", "mixed_expense", "mixed_income", "neutral" or "unknown".
+
+    "unknown" lines ("Share-based payments", "Office and general") follow their block's
+    convention like an expense; "neutral" lines (balances) keep the sign printed.
+    """
     text = label.strip()
     if not text:
         return "neutral"
@@ -69,6 +75,8 @@ def nature(label: str) -> str:
         return "mixed_expense" if first in ("loss", "expense") else "mixed_income"
     if _NEUTRAL.search(text):
         return "neutral"
+    if re.match(r"(?:costs?\b|cost\s+of\b)", text, re.I):
+        return "expense"  # "Cost of sales" names sales but is the cost
     if _INCOME.search(text) and not re.search(r"\bincome\s+tax(?:es)?\s+expense\b", text, re.I):
         if re.search(r"\bincome\s+tax", text, re.I) and not re.search(
             r"recover|benefit", text, re.I
@@ -77,7 +85,7 @@ def nature(label: str) -> str:
         return "income"
     if _EXPENSE.search(text):
         return "expense"
-    return "neutral"
+    return "unknown"
 
 
 # Which conventions a printed sign is evidence for, by the row's nature.

@@ -65,6 +65,17 @@ def extract_tables(
         for table in _read_block(block, doc, len(tables), year_end, doc_scale, metadata, issues):
             _link_continuation(table, tables, doc)
             tables.append(table)
+    last = doc.lines[-1] if doc.lines else None
+    if tables and last is not None and not last.is_blank and tables[-1].end_line == last.no:
+        issues.append(
+            Issue(
+                line=last.no,
+                kind="table_truncated",
+                table_index=tables[-1].index,
+                text=last.text.strip()[:200],
+                reason=f"the file ends inside table '{tables[-1].title}': its last row may be cut off",
+            )
+        )
     return tables, issues
 
 
@@ -108,7 +119,11 @@ def _split_pipe(text: str) -> list[str] | None:
     if not t.startswith("|"):
         return None
     parts = t.strip("|").split("|")
-    return [p.strip() for p in parts]
+    # Markdown emphasis ("**Net profit**") is layout, not text.
+    return [_BOLD.sub(r"\1", p.strip()) for p in parts]
+
+
+_BOLD = re.compile(r"^(?:\*\*|__)(.*)(?:\*\*|__)$")
 
 
 _PIPE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -191,15 +206,18 @@ def _numeric(text: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def _value_kind(text: str) -> str:
-    """ "blank", "nil", "number", "year" or "text" for one value cell."""
+    """ "blank", "nil", "number", "year", "period" (a date) or "text" for one value cell."""
     if not text:
         return "blank"
     if _YEARISH.match(text):
         return "year"
+    if periods.DATE_RE.search(text) and len(text) <= 60:
+        return "period"
     n = numbers.parse_number(text)
     if n.is_nil:
         return "nil"
-    if n.value is not None:
+    if n.value is not None or n.garbled:
+        # A garbled number ("1,09O") is a value that failed, not header text.
         return "number"
     return "text"
 
@@ -208,7 +226,7 @@ def _is_header_row(cells: list[str], first: bool) -> bool:
     kinds = [_value_kind(c) for c in cells[1:]]
     if "number" in kinds:
         return False
-    if "text" in kinds:
+    if "text" in kinds or "period" in kinds:
         return True
     # A row of years ("2013  2012") heads a table; elsewhere years are values.
     return "year" in kinds and (first or not cells[0])
