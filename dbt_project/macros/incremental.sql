@@ -1,0 +1,31 @@
+{#- Incremental models are rebuilt per company. Every row carries the company_signature of
+    the filings it was built from (int_filings_versioned); a company is rebuilt when its
+    current signature is not among the model's rows, i.e. a filing was added, re-parsed or
+    superseded since the model last ran, or the last run failed before writing it. -#}
+
+{#- select company_id of the companies to (re)build, from a relation or CTE with
+    company_id and company_signature. -#}
+{% macro changed_companies(filings) -%}
+    select distinct f.company_id
+    from {{ filings }} as f
+    {%- if is_incremental() %}
+    where not exists (
+        select 1
+        from {{ this }} as done
+        where done.company_id = f.company_id
+            and done.company_signature = f.company_signature
+    )
+    {%- endif %}
+{%- endmacro %}
+
+{#- post-hook: drop rows of companies whose signature is no longer current (a company
+    renamed, filings removed), which delete+insert alone would leave behind. -#}
+{% macro prune_stale_companies() -%}
+    delete from {{ this }} as done
+    where not exists (
+        select 1
+        from {{ ref('int_filings_versioned') }} as f
+        where f.company_id = done.company_id
+            and f.company_signature = done.company_signature
+    )
+{%- endmacro %}

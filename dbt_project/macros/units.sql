@@ -1,0 +1,92 @@
+{#- Commodity symbols and grade / contained-metal units. The parser already normalises; this
+    is the warehouse's guarantee of one unit per commodity whatever a parser version left. -#}
+
+{#- expr: the printed commodity with spaces, "_" and "-" removed ("Cu Eq" -> "CuEq") -#}
+{% macro commodity_symbol(expr) -%}
+    case lower({{ expr }})
+        when 'copper' then 'Cu'
+        when 'gold' then 'Au'
+        when 'silver' then 'Ag'
+        when 'molybdenum' then 'Mo'
+        when 'moly' then 'Mo'
+        when 'zinc' then 'Zn'
+        when 'lead' then 'Pb'
+        when 'nickel' then 'Ni'
+        when 'cobalt' then 'Co'
+        when 'platinum' then 'Pt'
+        when 'palladium' then 'Pd'
+        when 'uranium' then 'U3O8'
+        when 'u3o8' then 'U3O8'
+        when 'copperequivalent' then 'CuEq'
+        when 'goldequivalent' then 'AuEq'
+        when 'silverequivalent' then 'AgEq'
+        else
+            case
+                when length({{ expr }}) > 2 and lower({{ expr }}) like '%eq'
+                    then upper({{ expr }}[1:1]) || lower({{ expr }}[2:-3]) || 'Eq'
+                else upper({{ expr }}[1:1]) || lower({{ expr }}[2:])
+            end
+    end
+{%- endmacro %}
+
+{#- precious metals are graded in g/t and counted in Moz; everything else in % and Mlb -#}
+{% macro is_precious(symbol_expr) -%}
+    ({{ symbol_expr }} in ('Au', 'Ag', 'Pt', 'Pd', 'AuEq', 'AgEq', 'Pge', 'Pgm'))
+{%- endmacro %}
+
+{% macro unit_token(expr) -%}
+    lower(regexp_replace(trim({{ expr }}), '\s+', '', 'g'))
+{%- endmacro %}
+
+{#- factor from a grade unit to the commodity's canonical one (g/t or %); null if unknown -#}
+{% macro grade_factor(unit_expr, precious_expr) -%}
+    case
+        when {{ precious_expr }} then
+            case {{ unit_token(unit_expr) }}
+                when 'g/t' then 1.0
+                when 'gpt' then 1.0
+                when 'g/tonne' then 1.0
+                when 'ppm' then 1.0
+                when 'ppb' then 0.001
+                when 'oz/t' then 34.285714
+                when 'opt' then 34.285714
+                when 'oz/ton' then 34.285714
+                when '%' then 10000.0
+            end
+        else
+            case {{ unit_token(unit_expr) }}
+                when '%' then 1.0
+                when 'pct' then 1.0
+                when 'percent' then 1.0
+                when 'ppm' then 0.0001
+                when 'g/t' then 0.0001
+            end
+    end
+{%- endmacro %}
+
+{#- factor from a contained-metal unit to Moz (precious) or Mlb (others); null if unknown -#}
+{% macro contained_factor(unit_expr, precious_expr) -%}
+    case
+        when {{ precious_expr }} then
+            case {{ unit_token(unit_expr) }}
+                when 'moz' then 1.0
+                when 'koz' then 0.001
+                when 'oz' then 0.000001
+                when 'kg' then 1.0 / 31103.4768
+                when 't' then 1000.0 / 31103.4768
+            end
+        else
+            case {{ unit_token(unit_expr) }}
+                when 'mlb' then 1.0
+                when 'mlbs' then 1.0
+                when 'blb' then 1000.0
+                when 'blbs' then 1000.0
+                when 'klb' then 0.001
+                when 'lb' then 0.000001
+                when 'lbs' then 0.000001
+                when 't' then 0.00220462262
+                when 'kt' then 2.20462262
+                when 'mt' then 2204.62262
+            end
+    end
+{%- endmacro %}

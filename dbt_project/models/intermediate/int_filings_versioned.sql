@@ -1,0 +1,121 @@
+with
+
+filings as (
+
+    select * from {{ ref('stg_raw__filings') }}
+
+),
+
+raw_files as (
+
+    select * from {{ ref('stg_raw__raw_files') }}
+
+),
+
+first_seen as (
+
+    select
+        content_sha256,
+        min(seen_at) as seen_at,
+
+    from raw_files
+    group by content_sha256
+
+),
+
+versions as (
+
+    select
+        filings.* replace (
+            -- a parsed filing whose company the parser could not name still carries its
+            -- values, under a company of its own until the parser names it
+            case
+                when filings.status = 'parsed'
+                    then coalesce(filings.company_id, 'unidentified-' || filings.filing_key)
+            end as company_id
+        ),
+        filings.company_id is not null as is_company_identified,
+        coalesce(first_seen.seen_at, filings.parsed_at) as ingested_at,
+        filings.version = max(filings.version) over (partition by filings.filing_key)
+            as is_newest_version,
+        -- a newer version that failed to parse does not hide the last readable one
+        filings.status = 'parsed'
+            and filings.version = max(case when filings.status = 'parsed' then filings.version end)
+                over (partition by filings.filing_key)
+            as is_current_version,
+
+    from filings
+    left join first_seen
+        on filings.content_sha256 = first_seen.content_sha256
+
+),
+
+parsed_versions as (
+
+    select * from versions where status = 'parsed' and company_id is not null
+
+),
+
+fiscal_year_ends as (
+
+    -- the month annual filings end in; most frequent wins, December when no annual is known
+    select
+        company_id,
+        mode(month(period_end)) as fiscal_year_end_month,
+
+    from parsed_versions
+    where period_type = 'annual' and period_end is not null
+    group by company_id
+
+),
+
+ordered as (
+
+    select
+        parsed_versions.*,
+        -- "most recently filed": the filing's date, then its period, then when we got it
+        row_number() over (
+            partition by parsed_versions.company_id
+            order by
+                coalesce(parsed_versions.effective_date, parsed_versions.period_end) nulls first,
+                parsed_versions.period_end nulls first,
+                parsed_versions.ingested_at,
+                parsed_versions.version,
+                parsed_versions.filing_id
+        ) as filed_order,
+        -- what the company's incremental rows were built from; changes whenever a filing of
+        -- the company is added, re-parsed or superseded, or the model logic version moves
+        md5(
+            '{{ var("warehouse_logic_version") }}|'
+            || string_agg(
+                parsed_versions.filing_id || '@' || coalesce(cast(parsed_versions.parsed_at as varchar), ''),
+                ','
+            ) over (
+                partition by parsed_versions.company_id
+                order by parsed_versions.filing_id
+                rows between unbounded preceding and unbounded following
+            )
+        ) as company_signature,
+        coalesce(fiscal_year_ends.fiscal_year_end_month, 12) as fiscal_year_end_month,
+
+    from parsed_versions
+    left join fiscal_year_ends
+        on parsed_versions.company_id = fiscal_year_ends.company_id
+
+),
+
+final as (
+
+    select
+        versions.*,
+        ordered.filed_order,
+        ordered.company_signature,
+        ordered.fiscal_year_end_month,
+
+    from versions
+    left join ordered
+        on versions.filing_id = ordered.filing_id
+
+)
+
+select * from final

@@ -1,0 +1,97 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='company_id',
+        on_schema_change='sync_all_columns',
+        post_hook="{{ prune_stale_companies() }}",
+    )
+}}
+
+with
+
+filings as (
+
+    select * from {{ ref('int_filings_versioned') }}
+    where status = 'parsed' and company_id is not null
+
+),
+
+estimates as (
+
+    select * from {{ ref('stg_raw__estimates') }}
+
+),
+
+properties as (
+
+    select * from {{ ref('dim_property') }}
+
+),
+
+batch as (
+
+    {{ changed_companies('filings') }}
+
+),
+
+property_aliases as (
+
+    {{ property_aliases('properties') }}
+
+),
+
+batch_estimates as (
+
+    select
+        estimates.*,
+        filings.company_id,
+        filings.company_signature,
+        filings.is_current_version,
+
+    from estimates
+    inner join filings
+        on estimates.filing_id = filings.filing_id
+    where filings.company_id in (select company_id from batch)
+
+),
+
+final as (
+
+    select
+        batch_estimates.estimate_id,
+        batch_estimates.filing_id,
+        batch_estimates.company_id,
+        coalesce(
+            deposit_exact.property_id,
+            deposit_loose.property_id,
+            zone_exact.property_id,
+            zone_loose.property_id
+        ) as property_id,
+        batch_estimates.deposit,
+        batch_estimates.zone,
+        batch_estimates.category,
+        batch_estimates.is_reserve,
+        batch_estimates.is_subtotal,
+        batch_estimates.cutoff_value,
+        batch_estimates.cutoff_unit,
+        batch_estimates.effective_date,
+        batch_estimates.tonnage_mt,
+        batch_estimates.reported_tonnage,
+        batch_estimates.reported_tonnage_unit,
+        batch_estimates.label,
+        batch_estimates.other_json,
+        batch_estimates.table_index,
+        batch_estimates.estimate_index,
+        batch_estimates.source_line,
+        batch_estimates.is_current_version,
+        batch_estimates.company_signature,
+        '{{ invocation_id }}' as built_by_invocation_id,
+
+    from batch_estimates
+    {{ join_property_alias('property_aliases', 'deposit', 'batch_estimates.company_id', 'batch_estimates.deposit') }}
+    {{ join_property_alias('property_aliases', 'zone', 'batch_estimates.company_id', 'batch_estimates.zone') }}
+
+)
+
+select * from final
