@@ -1,0 +1,677 @@
+"""Mineral reserve and resource estimates from the tables that print them.
+
+A table is an estimate table when its value columns read (by ``minerals.interpret_header``)
+as tonnage with grades or contained metal, and a category (proven, probable, measured,
+indicated, inferred) appears in its rows, headers or title, or its title names a mineral
+resource or reserve. Each data row gives one ``Estimate`` per category; a grade-tonnage
+table gives one per cut-off row. Choices a user should know:
+
+- A row printed as all dashes ("Proven - - - -") is a stated nil: no estimate, no issue.
+- Total and subtotal rows ("Total ...", "Oxide/Mixed Sub-", a "Measured & Indicated" row
+  beside its parts, rows under a "... Combined" group) are kept with ``is_subtotal=True``.
+  A total row without its own category takes the combination of the rows above it:
+  proven + probable -> "proven_probable", measured + indicated -> "measured_indicated",
+  anything wider -> "total".
+- A continuation table (``parent_index``) without its own tonnage adds its contained metal
+  to the estimates of its parent by (group, label); one with its own tonnage (a second
+  category block) gives estimates of its own.
+- Effective date: a date in the title, else the prose before the table, sentence by
+  sentence, per deposit ("The Tarn estimate is effective as of ...").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import minerals, periods
+from .minerals import HeaderMeaning
+from .model import Cell, Column, Estimate, Grade, Issue, Row, Table
+from .text import Document
+
+_SUBTOTAL_LABEL = re.compile(
+    r"\bsub[\s-]?totals?\b|\btotals?\b|\bcombined\b|\ball\s+(?:deposits|zones|areas)\b"
+    r"|\bsub-?\s*$|\bgrand\b",
+    re.I,
+)
+_SUBTOTAL_WORDS = re.compile(
+    r"\bsub[\s-]?totals?\b|\btotals?\b|\bcombined\b|\bsub-?\s*$|\bgrand\b", re.I
+)
+_TITLE_ESTIMATE = re.compile(
+    r"\bmineral\s+(?:resources?|reserves?)\b|\b(?:resource|reserve)s?\s+(?:estimate|statement)s?\b",
+    re.I,
+)
+_TITLE_RESERVE = re.compile(r"\breserves?\b", re.I)
+_TITLE_RESOURCE = re.compile(r"\bresources?\b", re.I)
+_TITLE_PREFIX = re.compile(r"^\s*(?:table|figure)\s+[\w.-]+\s*[.:\-]?\s*", re.I)
+_TITLE_CUT = re.compile(
+    r"\b(?:pit[\s-]constrained|underground|open[\s-]pit|updated?|current|inferred|indicated|"
+    r"measured|prove[nd]|probable|mineral|resources?|reserves?|estimates?|statement|summary)\b"
+    r"|\(|,|\bat\b|\bas\b",
+    re.I,
+)
+_TITLE_FOR_THE = re.compile(
+    r"\b(?:for|at|of)\s+the\s+((?:[A-Z][\w'’.-]*\s?){1,5}?)\s*(?:Mine|Project|Deposits?|Property)\b"
+)
+# "Tarn Deposit" names the deposit "Tarn"; "East Zone" is
+# a name as it stands.
+_DEPOSIT_SUFFIX = re.compile(r"\s+deposits?\s*$", re.I)
+_PAREN_CUTOFF = re.compile(r"\s*\([^()]*\b(?:cut[\s-]?off|cutoff)\b[^()]*\)", re.I)
+_EFFECTIVE = re.compile(r"\beffective\b", re.I)
+_SENTENCE_SPLIT = re.compile(r"(?<=[.;])\s+(?=[A-Z(])")
+_PROSE_WINDOW = 60  # lines of prose before a table searched for its effective date
+_NUMBER_IN_LABEL = re.compile(r"(?<![\d.])[<>≥≤]?\s*(\d+(?:\.\d+)?)")
+
+
+@dataclass
+class _Col:
+    column: Column
+    meaning: HeaderMeaning
+    category: str | None  # after spanning: the category block this column belongs to
+
+
+@dataclass
+class _Context:
+    """What applies to every estimate of one table (and its continuations)."""
+
+    root: Table
+    title: str
+    title_date: str | None
+    title_category: str | None
+    title_deposit: str | None
+    reserve_title: bool
+    cutoff: tuple[float, str] | None
+    label_meaning: HeaderMeaning | None
+    seen: dict[str | None, list[str]] = field(default_factory=dict)  # group -> categories
+
+
+def extract_estimates(tables: list[Table], doc: Document) -> tuple[list[Estimate], list[Issue]]:
+    """Every reserve and resource estimate printed in ``tables``.
+
+    Sets ``kind`` of each estimate table to "reserve" or "resource". Cells that cannot be
+    read become ``unread_estimate_cell`` issues; rows without a category,
+    ``unread_estimate_row``.
+    """
+    estimates: list[Estimate] = []
+    issues: list[Issue] = []
+    for group in _table_groups(tables):
+        try:
+            found, problems = _read_group(group, tables, doc)
+        except Exception as exc:  # noqa: BLE001 - one odd table must not lose the others
+            root = group[0]
+            found, problems = (
+                [],
+                [
+                    Issue(
+                        line=root.start_line,
+                        kind="unread_estimate_table",
+                        reason=f"{doc.name}: estimates of table {root.index} could not be read "
+                        f"({type(exc).__name__}: {exc})",
+                        table_index=root.index,
+                    )
+                ],
+            )
+        estimates.extend(found)
+        issues.extend(problems)
+    return estimates, issues
+
+
+def _table_groups(tables: list[Table]) -> list[list[Table]]:
+    """Tables joined with their continuations, in filing order."""
+    by_index = {t.index: t for t in tables}
+    groups: dict[int, list[Table]] = {}
+    for t in tables:
+        root = t.index
+        seen = {root}
+        parent = t.parent_index
+        while parent is not None and parent in by_index and parent not in seen:
+            root = parent
+            seen.add(parent)
+            parent = by_index[parent].parent_index
+        groups.setdefault(root, []).append(t)
+    return [groups[k] for k in sorted(groups)]
+
+
+def _columns(table: Table) -> list[_Col]:
+    cols = [_Col(c, minerals.interpret_header(c.header), None) for c in table.columns]
+    current: str | None = None
+    for col in cols:
+        # A category printed once over a block of columns spans the block.
+        if col.meaning.category:
+            current = col.meaning.category
+        if col.meaning.quantity in ("tonnage", "grade", "contained", "other", "unknown"):
+            col.category = col.meaning.category or current
+    _resolve_metal(cols)
+    return cols
+
+
+def _resolve_metal(cols: list[_Col]) -> None:
+    """Give "Ounces" or "Contained (Mlb)" the one metal of its class graded in the table."""
+    graded = {c.meaning.commodity for c in cols if c.meaning.quantity == "grade"}
+    for col in cols:
+        m = col.meaning
+        if m.quantity != "unknown" or m.key != "contained" or not m.reported_unit:
+            continue
+        unit = m.reported_unit
+        cls = "precious" if unit.endswith("oz") else "base" if unit.endswith("lb") else None
+        fits = [g for g in graded if g and minerals.commodity_class(g) == cls]
+        if len(fits) == 1:
+            texts = [*col.column.header[:-1], f"{fits[0]} {col.column.header[-1]}"]
+            col.meaning = minerals.interpret_header(texts)
+
+
+def _is_estimate(parts: list[Table], cols: list[list[_Col]], title: str) -> bool:
+    flat = [c for part in cols for c in part]
+    quantities = [c.meaning.quantity for c in flat]
+    n_ton = quantities.count("tonnage")
+    n_grade = quantities.count("grade")
+    n_cont = quantities.count("contained")
+    label = minerals.interpret_header([parts[0].label_header]) if parts[0].label_header else None
+    mineral = (
+        (n_ton and (n_grade or n_cont))
+        or (n_grade and n_cont)
+        or (n_grade >= 2 and label is not None and label.quantity == "cutoff")
+    )
+    if not mineral:
+        return False
+    if _TITLE_ESTIMATE.search(title) or minerals.category_of(title):
+        return True
+    if any(c.meaning.category for c in flat):
+        return True
+    for part in parts:
+        for row in part.rows:
+            if minerals.category_of(row.label) or (row.group and minerals.category_of(row.group)):
+                return True
+            for cell in row.cells:
+                if cell.value is None and cell.raw and minerals.category_of(cell.raw):
+                    return True
+    return False
+
+
+def _read_group(
+    parts: list[Table], tables: list[Table], doc: Document
+) -> tuple[list[Estimate], list[Issue]]:
+    root = parts[0]
+    title = root.title or ""
+    if all(c.period is not None for p in parts for c in p.columns):
+        return [], []  # a table of reporting periods is financial, never an estimate
+    cols = [_columns(p) for p in parts]
+    issues: list[Issue] = []
+    if not _is_estimate(parts, cols, title):
+        if _TITLE_ESTIMATE.search(title) and root.kind != "financial" and _has_numbers(parts):
+            issues.append(
+                Issue(
+                    line=root.start_line,
+                    kind="unread_estimate_table",
+                    reason="the title names a mineral resource or reserve, but no tonnage, "
+                    "grade or contained-metal columns could be read",
+                    text=title[:200],
+                    table_index=root.index,
+                )
+            )
+        return [], issues
+    label_meaning = minerals.interpret_header([root.label_header]) if root.label_header else None
+    ctx = _Context(
+        root=root,
+        title=title,
+        title_date=root.effective_date or _title_date(title),
+        title_category=minerals.category_of(title),
+        title_deposit=_title_deposit(title),
+        reserve_title=bool(_TITLE_RESERVE.search(title)) and not _TITLE_RESOURCE.search(title),
+        cutoff=minerals.find_cutoff(title) or _notes_cutoff(root.notes),
+        label_meaning=label_meaning,
+    )
+    estimates: list[Estimate] = []
+    by_key: dict[tuple[str | None, str, str | None], Estimate] = {}
+    for part, part_cols in zip(parts, cols, strict=True):
+        has_tonnage = any(c.meaning.quantity == "tonnage" for c in part_cols)
+        merge = part is not root and not has_tonnage
+        _report_unknown_columns(part, part_cols, issues)
+        for est, key in _read_rows(part, part_cols, ctx, issues):
+            target = by_key.get(key) if merge else None
+            if target is not None:
+                _merge(target, est)
+                continue
+            by_key.setdefault(key, est)
+            estimates.append(est)
+    _mark_combined(estimates)
+    _assign_dates(estimates, ctx, tables, doc)
+    kind = "reserve" if estimates and all(e.is_reserve for e in estimates) else "resource"
+    for part in parts:
+        part.kind = kind
+    dates = {e.effective_date for e in estimates}
+    if root.effective_date is None and len(dates) == 1:
+        root.effective_date = next(iter(dates))
+    return estimates, issues
+
+
+def _has_numbers(parts: list[Table]) -> bool:
+    return any(c.value is not None for p in parts for r in p.rows for c in r.cells)
+
+
+def _report_unknown_columns(part: Table, cols: list[_Col], issues: list[Issue]) -> None:
+    for col in cols:
+        if col.meaning.quantity != "unknown":
+            continue
+        cells = [
+            cell
+            for row in part.rows
+            for cell in row.cells
+            if cell.column == col.column.key and cell.value is not None
+        ]
+        if not cells:
+            continue
+        issues.append(
+            Issue(
+                line=cells[0].line,
+                kind="unread_estimate_cell",
+                reason=f"column {' / '.join(col.column.header)!r}: "
+                + (
+                    "no commodity in the header"
+                    if col.meaning.commodity is None
+                    else f"unit of {col.meaning.commodity} not readable"
+                )
+                + f"; {len(cells)} value(s) not read",
+                text=" / ".join(col.column.header)[:200],
+                table_index=part.index,
+            )
+        )
+
+
+def _read_rows(
+    part: Table, cols: list[_Col], ctx: _Context, issues: list[Issue]
+) -> list[tuple[Estimate, tuple[str | None, str, str | None]]]:
+    out: list[tuple[Estimate, tuple[str | None, str, str | None]]] = []
+    col_by_key = {c.column.key: c for c in cols}
+    blocks = sorted({c.category for c in cols if c.category}) or [None]
+    if len(blocks) > 1:
+        # Keep the printed order of the category blocks.
+        order: list[str] = []
+        for c in cols:
+            if c.category and c.category not in order:
+                order.append(c.category)
+        blocks = order
+    last_category: str | None = None
+    for row in part.rows:
+        if row.kind == "group":
+            continue
+        cells = [(cell, col_by_key.get(cell.column)) for cell in row.cells]
+        texts = _text_columns(cells)
+        label_cat = minerals.category_of(row.label) if row.label else None
+        row_cat = label_cat or texts.get("category_value")
+        if row_cat is None and not row.label.strip() and last_category:
+            row_cat = last_category
+        group_cat = minerals.category_of(row.group) if row.group else None
+        for block in blocks:
+            chosen = [
+                (cell, col)
+                for cell, col in cells
+                if col is not None and (col.category in (None, block))
+            ]
+            numeric = [
+                (cell, col)
+                for cell, col in chosen
+                if col.meaning.quantity in ("tonnage", "grade", "contained", "other")
+            ]
+            if not any(cell.value is not None for cell, _ in numeric):
+                if any(cell.is_nil for cell, _ in numeric):
+                    # A stated nil ("Proven - - -"): remembered for the total's category.
+                    cat = block or row_cat or group_cat or ctx.title_category
+                    if cat:
+                        ctx.seen.setdefault(row.group, []).append(cat)
+                continue
+            category = block or row_cat or group_cat
+            is_subtotal = (
+                row.kind in ("total", "subtotal")
+                or bool(_SUBTOTAL_LABEL.search(row.label))
+                or bool(row.group and _SUBTOTAL_WORDS.search(row.group))
+            )
+            if category is None and is_subtotal:
+                category = _combined(ctx.seen.get(row.group, [])) or ctx.title_category
+            category = category or ctx.title_category
+            if category is None:
+                issues.append(
+                    Issue(
+                        line=row.line,
+                        kind="unread_estimate_row",
+                        reason="no mineral resource or reserve category in the row, its "
+                        "group, the column headers or the title",
+                        text=row.label[:200],
+                        table_index=part.index,
+                    )
+                )
+                continue
+            if not is_subtotal:
+                ctx.seen.setdefault(row.group, []).append(category)
+            est = _estimate(row, chosen, numeric, category, is_subtotal, texts, ctx, part, issues)
+            out.append((est, (row.group, _match_label(row.label), block)))
+        if row_cat:
+            last_category = row_cat
+    return out
+
+
+def _match_label(label: str) -> str:
+    return " ".join(label.split()).lower()
+
+
+def _text_columns(cells: list[tuple[Cell, _Col | None]]) -> dict[str, str]:
+    """Deposit, zone or category printed in text columns of the row."""
+    out: dict[str, str] = {}
+    for cell, col in cells:
+        if col is None or col.meaning.quantity != "label" or not cell.raw.strip():
+            continue
+        key = col.meaning.key or "deposit"
+        raw = cell.raw.strip()
+        if key == "category":
+            cat = minerals.category_of(raw)
+            if cat:
+                out["category_value"] = cat
+            continue
+        if (
+            key == "deposit"
+            and re.search(r"\s[-–/]\s", raw)
+            and re.search(r"zone", " ".join(col.column.header), re.I)
+        ):
+            dep, _, zone = re.split(r"\s([-–/])\s", raw, maxsplit=1)
+            out.setdefault("deposit", dep.strip())
+            out.setdefault("zone", zone.strip())
+            continue
+        out.setdefault(key, raw)
+    return out
+
+
+def _combined(categories: list[str]) -> str | None:
+    base = set(categories)
+    if not base:
+        return None
+    if len(base) == 1:
+        return next(iter(base))
+    if base <= {"proven", "probable"}:
+        return "proven_probable"
+    if base <= {"measured", "indicated"}:
+        return "measured_indicated"
+    return "total"
+
+
+def _estimate(
+    row: Row,
+    chosen: list[tuple[Cell, _Col]],
+    numeric: list[tuple[Cell, _Col]],
+    category: str,
+    is_subtotal: bool,
+    texts: dict[str, str],
+    ctx: _Context,
+    part: Table,
+    issues: list[Issue],
+) -> Estimate:
+    deposit, zone = _deposit_zone(row, texts, ctx)
+    cutoff = _row_cutoff(row, chosen, ctx)
+    if category in minerals.RESERVE_CATEGORIES:
+        is_reserve = True
+    elif category in minerals.RESOURCE_CATEGORIES:
+        is_reserve = False
+    else:
+        is_reserve = ctx.reserve_title or all(
+            c in minerals.RESERVE_CATEGORIES for c in ctx.seen.get(row.group, ["x"])
+        )
+    est = Estimate(
+        deposit=deposit,
+        zone=zone,
+        category=category,
+        is_reserve=is_reserve,
+        cutoff_value=cutoff[0] if cutoff else None,
+        cutoff_unit=cutoff[1] if cutoff else None,
+        effective_date=None,
+        tonnage_mt=None,
+        reported_tonnage=None,
+        reported_tonnage_unit=None,
+        is_subtotal=is_subtotal,
+        table_index=ctx.root.index,
+        line=row.line,
+        label=row.label,
+    )
+    _add_cells(est, numeric, part, issues)
+    return est
+
+
+def _add_cells(
+    est: Estimate, numeric: list[tuple[Cell, _Col]], part: Table, issues: list[Issue]
+) -> None:
+    for cell, col in numeric:
+        m = col.meaning
+        if cell.value is None:
+            if cell.raw.strip() and not cell.is_nil:
+                issues.append(
+                    Issue(
+                        line=cell.line,
+                        kind="unread_estimate_cell",
+                        reason=f"{' / '.join(col.column.header)!r}: {cell.raw!r} is not a number",
+                        text=cell.raw[:200],
+                        table_index=part.index,
+                    )
+                )
+            continue
+        if m.quantity == "tonnage":
+            if est.tonnage_mt is None:
+                est.tonnage_mt = cell.value if m.factor == 1.0 else _norm(cell.value * m.factor)
+                est.reported_tonnage = cell.value
+                est.reported_tonnage_unit = m.reported_unit
+        elif m.quantity == "other":
+            if m.key and m.key != "category":
+                est.other.setdefault(m.key, cell.value)
+        elif m.commodity:
+            grade = _grade_for(est, m.commodity)
+            if m.quantity == "grade" and grade.grade is None:
+                grade.grade = cell.value if m.factor == 1.0 else _norm(cell.value * m.factor)
+                grade.grade_unit = m.unit
+                grade.reported_grade = cell.value
+                grade.reported_grade_unit = m.reported_unit
+            elif m.quantity == "contained" and grade.contained is None:
+                grade.contained = cell.value if m.factor == 1.0 else _norm(cell.value * m.factor)
+                grade.contained_unit = m.unit
+                grade.reported_contained = cell.value
+                grade.reported_contained_unit = m.reported_unit
+
+
+def _norm(value: float) -> float:
+    # A unit factor leaves binary noise (12.3 ppm -> 0.0012300000000000002 %).
+    return round(value, 12)
+
+
+def _grade_for(est: Estimate, commodity: str) -> Grade:
+    for g in est.grades:
+        if g.commodity == commodity:
+            return g
+    g = Grade(commodity=commodity)
+    est.grades.append(g)
+    return g
+
+
+def _merge(target: Estimate, extra: Estimate) -> None:
+    """Add a continuation block's metal to the estimate of the same row."""
+    for g in extra.grades:
+        into = _grade_for(target, g.commodity)
+        for attr in (
+            "grade",
+            "grade_unit",
+            "reported_grade",
+            "reported_grade_unit",
+            "contained",
+            "contained_unit",
+            "reported_contained",
+            "reported_contained_unit",
+        ):
+            if getattr(into, attr) is None and getattr(g, attr) is not None:
+                setattr(into, attr, getattr(g, attr))
+    for k, v in extra.other.items():
+        target.other.setdefault(k, v)
+    if target.cutoff_value is None and extra.cutoff_value is not None:
+        target.cutoff_value, target.cutoff_unit = extra.cutoff_value, extra.cutoff_unit
+
+
+def _deposit_zone(row: Row, texts: dict[str, str], ctx: _Context) -> tuple[str | None, str | None]:
+    label_key = ctx.label_meaning.key if ctx.label_meaning else None
+    label_is_cutoff = ctx.label_meaning is not None and ctx.label_meaning.quantity == "cutoff"
+    rest = (
+        ""
+        if label_is_cutoff
+        else _clean_name(_SUBTOTAL_WORDS.sub(" ", minerals.strip_category(row.label)))
+    )
+    group = _group_deposit(row.group)
+    deposit = texts.get("deposit")
+    zone = texts.get("zone")
+    if group:
+        deposit = deposit or group
+        if rest and not zone:
+            zone = _drop_repeat(rest, deposit)
+    elif rest and label_key == "zone":
+        zone = zone or rest
+    elif rest and label_key != "category":
+        if deposit:
+            zone = zone or rest
+        else:
+            deposit = rest
+    deposit = deposit or ctx.title_deposit
+    if zone and deposit and zone.lower() == deposit.lower():
+        zone = None
+    return deposit or None, zone or None
+
+
+def _drop_repeat(rest: str, deposit: str) -> str | None:
+    """ "Upper Lens (Tarn)" under the Tarn deposit -> "Upper Lens"."""
+    m = re.match(r"^(.*?)\s*\(([^()]*)\)\s*$", rest)
+    if m and m.group(2).strip().lower() == deposit.lower():
+        return m.group(1).strip() or None
+    return rest or None
+
+
+def _group_deposit(group: str | None) -> str | None:
+    if not group:
+        return None
+    if _SUBTOTAL_WORDS.search(group) and not _clean_name(_SUBTOTAL_WORDS.sub(" ", group)):
+        return None
+    name = _clean_name(minerals.strip_category(_PAREN_CUTOFF.sub("", group)))
+    name = _clean_name(_SUBTOTAL_WORDS.sub(" ", name)) if _SUBTOTAL_WORDS.search(name) else name
+    return name or None
+
+
+def _clean_name(text: str) -> str:
+    text = _PAREN_CUTOFF.sub("", text or "")
+    text = _DEPOSIT_SUFFIX.sub("", text.strip())
+    return " ".join(text.split()).strip(" -–:,/")
+
+
+def _row_cutoff(
+    row: Row, chosen: list[tuple[Cell, _Col]], ctx: _Context
+) -> tuple[float, str] | None:
+    for cell, col in chosen:
+        if col.meaning.quantity == "cutoff" and cell.value is not None:
+            return cell.value, col.meaning.cutoff_basis or ""
+    lm = ctx.label_meaning
+    if lm is not None and lm.quantity == "cutoff":
+        m = _NUMBER_IN_LABEL.search(row.label)
+        if m:
+            return float(m.group(1)), lm.cutoff_basis or ""
+    if row.group:
+        found = minerals.find_cutoff(row.group)
+        if found:
+            return found
+    found = minerals.find_cutoff(row.label) if row.label else None
+    return found or ctx.cutoff
+
+
+def _title_date(title: str) -> str | None:
+    found = periods.find_dates(title)
+    if not found:
+        return None
+    m = _EFFECTIVE.search(title)
+    if m:
+        after = [d for pos, d in found if pos >= m.start()]
+        if after:
+            return after[0].isoformat()
+    return found[-1][1].isoformat()
+
+
+def _title_deposit(title: str) -> str | None:
+    """The property a title names: "Table 3. Red Fox Pit-Constrained Mineral ..." -> "Red Fox"."""
+    text = _TITLE_PREFIX.sub("", title or "")
+    text = re.sub(r"^(?:summary\s+of\s+(?:the\s+)?|the\s+)", "", text, flags=re.I)
+    m = _TITLE_CUT.search(text)
+    head = text[: m.start()] if m else text
+    head = _clean_name(head)
+    if head and any(ch.isupper() for ch in head[:1]) and len(head) <= 60:
+        return head
+    m = _TITLE_FOR_THE.search(text)
+    if m:
+        return _clean_name(m.group(1)) or None
+    return None
+
+
+def _notes_cutoff(notes: list[str]) -> tuple[float, str] | None:
+    found = {minerals.find_cutoff(n) for n in notes or []} - {None}
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def _mark_combined(estimates: list[Estimate]) -> None:
+    """A "Measured & Indicated" line printed beside its parts is a subtotal."""
+    cats = {(e.deposit, e.zone, e.cutoff_value): set() for e in estimates}
+    for e in estimates:
+        cats[(e.deposit, e.zone, e.cutoff_value)].add(e.category)
+    for e in estimates:
+        parts = cats[(e.deposit, e.zone, e.cutoff_value)]
+        if e.category == "measured_indicated" and parts & {"measured", "indicated"}:
+            e.is_subtotal = True
+        if e.category == "proven_probable" and parts & {"proven", "probable"}:
+            e.is_subtotal = True
+
+
+def _assign_dates(
+    estimates: list[Estimate], ctx: _Context, tables: list[Table], doc: Document
+) -> None:
+    if not estimates:
+        return
+    if ctx.title_date:
+        for e in estimates:
+            e.effective_date = ctx.title_date
+        return
+    sentences = _effective_sentences(ctx.root, tables, doc)
+    deposits = {e.deposit for e in estimates if e.deposit}
+    unnamed = {
+        d for text, d in sentences if not any(dep.lower() in text.lower() for dep in deposits)
+    }
+    fallback = ctx.root.effective_date or (next(iter(unnamed)) if len(unnamed) == 1 else None)
+    for e in estimates:
+        date = None
+        if e.deposit:
+            for text, d in sentences:
+                if e.deposit.lower() in text.lower():
+                    date = d
+                    break
+        e.effective_date = date or fallback
+
+
+def _effective_sentences(root: Table, tables: list[Table], doc: Document) -> list[tuple[str, str]]:
+    """(sentence, date) for prose before the table, and its notes, saying "effective ... <date>"."""
+    start = root.start_line
+    floor = max(1, start - _PROSE_WINDOW)
+    for t in tables:
+        if t.end_line < start and t.end_line >= floor:
+            floor = t.end_line + 1
+    texts = [
+        ln.text
+        for ln in doc.lines[floor - 1 : start - 1]
+        if ln.no not in doc.page_header_lines and not ln.has_tabs
+    ]
+    texts.extend(root.notes or [])
+    out: list[tuple[str, str]] = []
+    for text in texts:
+        if not _EFFECTIVE.search(text):
+            continue
+        for sentence in _SENTENCE_SPLIT.split(text):
+            m = _EFFECTIVE.search(sentence)
+            if not m:
+                continue
+            after = [(pos, d) for pos, d in periods.find_dates(sentence) if pos >= m.start()]
+            if after and after[0][0] - m.end() <= 30:
+                out.append((sentence, after[0][1].isoformat()))
+    return out
