@@ -193,6 +193,7 @@ class EconomicMetric:
     pre_tax: bool | None = None
     source: str = "table"  # "table" or "text"
     table_index: int | None = None
+    scenario_date: str | None = None  # price date of a "spot" case ("Spot Case (Oct 15/2012)")
 
 
 @dataclass

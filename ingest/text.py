@@ -32,7 +32,10 @@ _REPLACEMENTS = tuple({**_DASHES, **_SPACES, **_QUOTES}.items())
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:page\s+)?\d{1,3}(?:\s*(?:of|/|\|)\s*\d{1,3})?\s*(?:\|\s*page)?\s*$", re.I
 )
-_LATEX_INLINE = re.compile(r"(?<!\\)\$(?=[^$\s])([^$\n]{1,400}?[^\s\\])\$")
+# Inline maths: "$CuEq\\% = Cu\\% + ...$". News releases print money with bare "$"
+# ("$1.11 billion ... $3.00/lb"), so only a span that starts with a letter and holds a
+# backslash or an equals sign is maths.
+_LATEX_INLINE = re.compile(r"(?<!\\)\$(?=[A-Za-z\\(])([^$\n]{1,400}?[^\s\\])\$")
 _LATEX_CMD = re.compile(r"\\(?:text|mathrm|mathbf|textbf|emph)\{([^{}]*)\}")
 
 
@@ -181,10 +184,17 @@ def _translate(text: str) -> str:
 def _unescape(text: str) -> str:
     if "\\" in text or "$" in text:
         text = _LATEX_CMD.sub(r"\1", text)
-        text = _LATEX_INLINE.sub(lambda m: _latex_to_text(m.group(1)), text)
+        text = _LATEX_INLINE.sub(_maths_or_money, text)
         text = text.replace("\\$", "$").replace("\\%", "%").replace("\\&", "&")
         text = text.replace("\\ ", " ").replace("\\_", "_")
     return text
+
+
+def _maths_or_money(m: re.Match[str]) -> str:
+    inner = m.group(1)
+    if "\\" in inner or "=" in inner:
+        return _latex_to_text(inner)
+    return m.group(0)
 
 
 def _latex_to_text(expr: str) -> str:
