@@ -1,0 +1,1455 @@
+"""Numbers stated in prose: balances, results, share data, reserves, resources, study results.
+
+An MD&A repeats its key numbers in sentences ("As at December 31, 2021, working capital
+was $3,200,000 compared to $5,900,000 as at December 31, 2020"), and some numbers are
+only in sentences (a reserve summary, the PEA's NPV, the shares outstanding at the MD&A
+date). Each becomes a ``NarrativeFact`` carrying the trimmed sentence it was read from.
+
+Sign convention (the parser's): a value is its effect on net income, equity or cash.
+Income and inflows are positive; expenses, losses and outflows are negative. So a net
+loss of $6.25 million is ``concept="net_income", value=-6250000``, stock-based
+compensation expense is negative, and cash used in operations is negative.
+``qualifiers["reported"]`` keeps the number as printed where the sign was changed.
+Balances (cash, working capital, total assets) and counts keep their printed sign.
+
+Amounts: "$" is the filing's currency (``Metadata.currency``; "USD" with
+``qualifiers["currency_assumed"]`` when the filing does not say); "C$"/"Cdn$" are CAD,
+"A$" AUD, "US$" USD. Scale words are applied ("$1.25 billion" is 1250000000);
+"approximately" sets ``qualifiers["approximate"]``.
+
+This module also holds the prose-reading helpers the other prose extractors share:
+``prose_blocks`` / ``sentences`` (paragraphs rejoined across page breaks and wrapped
+lines, then split into sentences with their line numbers), ``find_amounts``, ``DATE`` and
+``parse_date``.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+
+from .model import Metadata, NarrativeFact, Property
+from .text import Document
+
+# --- dates ----------------------------------------------------------------------------
+
+_MONTH_NUMBERS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+# "December 31, 2020", "31 December 2020", "30 JUNE 2021", "Dec. 31 2020", "2020-12-31".
+DATE = (
+    rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+(?:19|20)\d\d"
+    r"|(?:19|20)\d\d-\d\d-\d\d)"
+)
+_DATE_PARTS = re.compile(
+    r"(?P<y0>\d{4})-(?P<m0>\d{2})-(?P<d0>\d{2})"
+    r"|(?P<mon1>[A-Za-z]{3,9})\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{4})"
+    r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon2>[A-Za-z]{3,9})\.?,?\s+(?P<y2>\d{4})"
+)
+
+
+def parse_date(text: str) -> str | None:
+    """An ISO date from "December 31, 2020", "31 December 2020" or "2020-12-31"; else None."""
+    m = _DATE_PARTS.search(text or "")
+    if not m:
+        return None
+    try:
+        if m.group("y0"):
+            y, mo, d = int(m.group("y0")), int(m.group("m0")), int(m.group("d0"))
+        elif m.group("mon1"):
+            mo = _MONTH_NUMBERS.get(m.group("mon1")[:3].lower(), 0)
+            y, d = int(m.group("y1")), int(m.group("d1"))
+        else:
+            mo = _MONTH_NUMBERS.get(m.group("mon2")[:3].lower(), 0)
+            y, d = int(m.group("y2")), int(m.group("d2"))
+        return date(y, mo, d).isoformat()
+    except ValueError:
+        return None
+
+
+# --- currencies and amounts -----------------------------------------------------------
+
+_SYMBOLS = {
+    "US$": "USD",
+    "U.S.$": "USD",
+    "USD": "USD",
+    "USD$": "USD",
+    "C$": "CAD",
+    "CDN$": "CAD",
+    "CDN.$": "CAD",
+    "CAD$": "CAD",
+    "CAD": "CAD",
+    "A$": "AUD",
+    "AU$": "AUD",
+    "AUD$": "AUD",
+    "AUD": "AUD",
+    "$A": "AUD",
+    "NZ$": "NZD",
+    "HK$": "HKD",
+}
+
+
+def currency_for_symbol(symbol: str, default: str | None) -> str | None:
+    """ISO code for a printed currency prefix ("C$", "Cdn $", "A$"); "$" gives ``default``."""
+    key = "".join((symbol or "").split()).upper()
+    if key in ("$", ""):
+        return default
+    return _SYMBOLS.get(key, default)
+
+
+# Amounts are found from their "$" (a fast string search), then read outwards: the
+# prefix that names the currency just before it, the number and scale word after it.
+_CURRENCY_BEFORE = re.compile(
+    r"(?<![A-Za-z0-9])(?:US|U\.S\.|USD|C|Cdn\.?|CDN|CAD|A|AU|AUD|NZ|HK)\s?$", re.I
+)
+_NUMBER_AFTER = re.compile(
+    r"(?P<a>A(?=\d))?\s?(?:(?P<paren>\()\s?(?P<pnum>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\)"
+    r"|(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?))"
+    r"(?:\s?(?P<scale>million|billion|thousand|mm|bn|[MBK](?![a-zA-Z])|m(?![a-zA-Z/])))?"
+)
+_SCALES = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mm": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+}
+_APPROX = re.compile(
+    r"(?:approximately|approx\.|about|roughly|around|circa|some|~|an\s+estimated)\s*(?:the\s+)?$",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Amount:
+    start: int
+    end: int
+    value: float
+    unit: str
+    approximate: bool
+    currency_assumed: bool
+
+
+def find_amounts(text: str, currency: str | None) -> list[Amount]:
+    """Money amounts in ``text`` with scale applied and the currency resolved."""
+    out: list[Amount] = []
+    i = text.find("$")
+    while i >= 0:
+        m = _NUMBER_AFTER.match(text, i + 1)
+        nxt = text.find("$", i + 1)
+        if m is None:
+            i = nxt
+            continue
+        pm = _CURRENCY_BEFORE.search(text, max(0, i - 5), i)
+        start = pm.start() if pm else i
+        symbol = (pm.group(0) if pm else "") + "$" + ("A" if m.group("a") else "")
+        try:
+            value = float((m.group("num") or m.group("pnum")).replace(",", ""))
+        except ValueError:
+            i = nxt
+            continue
+        value *= _SCALES.get((m.group("scale") or "").lower(), 1.0)
+        if m.group("paren"):
+            value = -value
+        unit = currency_for_symbol(symbol, currency)
+        out.append(
+            Amount(
+                start=start,
+                end=m.end(),
+                value=value,
+                unit=unit or "USD",
+                approximate=bool(_APPROX.search(text, max(0, start - 24), start)),
+                currency_assumed=unit is None,
+            )
+        )
+        i = nxt if nxt < 0 or nxt >= m.end() else text.find("$", m.end())
+    return out
+
+
+def to_number(text: str) -> float | None:
+    """A float from "1,250" or "62.5"; None when it is not a number."""
+    try:
+        return float(text.replace(",", ""))
+    except (AttributeError, ValueError):
+        return None
+
+
+# --- prose blocks and sentences -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph, a bullet item or a heading, rejoined across page breaks and wraps."""
+
+    line: int
+    text: str
+    starts: tuple[tuple[int, int], ...]  # (offset in text, line number) per source line
+    heading: bool = False
+
+    def line_at(self, offset: int) -> int:
+        line = self.line
+        for off, no in self.starts:
+            if off > offset:
+                break
+            line = no
+        return line
+
+
+@dataclass(frozen=True)
+class Sentence:
+    line: int
+    text: str
+    block: int  # index into the blocks list
+    section: str  # level-1 heading above it
+    subsection: str  # nearest heading of any level above it
+    heading_line: int = 0  # line of that nearest heading (0 before the first)
+
+
+_TERMINAL = re.compile(r"[.:;!?][\"')\]]*$")
+_BULLET = re.compile(r"^(?:[-*•·▪§]|\(?[a-z0-9]{1,3}[.)])\s+")
+
+
+_T = TypeVar("_T")
+# The three prose extractors read the same blocks and sentences of one document; they
+# are built once per document (a ``Document`` is not changed after ``text.load``).
+_CACHE: dict[tuple[str, int], tuple[weakref.ref, Any]] = {}
+
+
+def _cached(doc: Document, kind: str, build: Callable[[], _T]) -> _T:
+    key = (kind, id(doc))
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0]() is doc:
+        return hit[1]
+    value = build()
+    if len(_CACHE) > 32:
+        _CACHE.clear()
+    _CACHE[key] = (weakref.ref(doc), value)
+    return value
+
+
+def prose_blocks(doc: Document) -> tuple[Block, ...]:
+    """Prose paragraphs, bullets and headings as blocks, without page headers or tables."""
+    return _cached(doc, "blocks", lambda: tuple(_build_blocks(doc)))
+
+
+def _build_blocks(doc: Document) -> list[Block]:
+    heading_lines = {s.line for s in doc.sections}
+    blocks: list[Block] = []
+    parts: list[str] = []
+    starts: list[tuple[int, int]] = []
+    length = 0
+    last_no = -10
+    crossed_header = False
+    pending_heading = False
+
+    def flush() -> None:
+        nonlocal parts, starts, length, pending_heading
+        if parts:
+            blocks.append(Block(starts[0][1], " ".join(parts), tuple(starts), pending_heading))
+        parts, starts, length, pending_heading = [], [], 0, False
+
+    for ln in doc.lines:
+        if ln.no in doc.page_header_lines:
+            crossed_header = True
+            continue
+        raw = ln.text
+        if not raw.strip():
+            continue
+        text = raw.strip()
+        if ln.has_tabs or text.startswith("|"):
+            flush()
+            crossed_header = False
+            last_no = -10
+            continue
+        is_heading = ln.no in heading_lines
+        join = False
+        if parts and not pending_heading and not is_heading and not _BULLET.match(text):
+            prev = parts[-1]
+            ends = bool(_TERMINAL.search(prev))
+            if crossed_header:
+                join = not ends and bool(re.match(r"[a-z0-9$(]", text))
+            elif ln.no == last_no + 1:
+                join = not ends or text[:1].islower()
+        if join:
+            starts.append((length + 1, ln.no))
+            parts.append(text)
+            length += 1 + len(text)
+        else:
+            flush()
+            parts, starts, length = [text], [(0, ln.no)], len(text)
+            pending_heading = is_heading
+        last_no = ln.no
+        crossed_header = False
+    flush()
+    return blocks
+
+
+_SENT_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9$])")
+_ABBREV = frozenset(
+    "inc ltd corp co no nos mr mrs ms dr st vs e.g i.e etc approx jan feb mar apr jun jul aug"
+    " sep sept oct nov dec u.s u.k p.geol p.eng pty fig figs ref cf al vol op ph.d b.sc m.sc"
+    " s.a n.l".split()
+)
+_NAME_ABBREV = frozenset({"inc", "ltd", "corp", "co", "pty", "s.a", "n.l"})
+_OPENERS = frozenset(
+    "The This These That Those In On During For As At Under It Its Our We Since Following"
+    " Subsequent After Before Pursuant Each All Such Both Further Management".split()
+)
+
+
+def split_sentences(text: str) -> list[tuple[int, str]]:
+    """(offset, sentence) pairs; abbreviations such as "Inc." and "U.S." do not end one.
+
+    A company suffix ("Corp.", "Ltd.") does end a sentence when a number or a usual
+    sentence opener ("The", "In", "During") follows it.
+    """
+    out: list[tuple[int, str]] = []
+    begin = 0
+    for m in _SENT_END.finditer(text):
+        p = m.start()
+        sp = text.rfind(" ", max(begin, p - 30), p)
+        word = text[sp + 1 : p].strip("(\"'").lower()
+        if len(word) <= 8 and (
+            word in _ABBREV or (len(word) == 1 and word.isalpha()) or "." in word
+        ):
+            nxt = text[m.end() : m.end() + 16].split(None, 1)
+            first = nxt[0].strip("\"'(") if nxt else ""
+            if not (word in _NAME_ABBREV and (first[:1].isdigit() or first in _OPENERS)):
+                continue
+        out.append((begin, text[begin : m.end()].strip()))
+        begin = m.end()
+    if begin < len(text) and text[begin:].strip():
+        out.append((begin, text[begin:].strip()))
+    return out
+
+
+def sentences(doc: Document) -> tuple[Sentence, ...]:
+    """Every prose sentence with its line number and the headings above it."""
+    return _cached(doc, "sentences", lambda: tuple(_build_sentences(doc)))
+
+
+def _build_sentences(doc: Document) -> list[Sentence]:
+    blocks = prose_blocks(doc)
+    sections = doc.sections
+    out: list[Sentence] = []
+    si = 0
+    section = subsection = ""
+    heading_line = 0
+    for bi, block in enumerate(blocks):
+        while si < len(sections) and sections[si].line <= block.line:
+            sec = sections[si]
+            subsection = sec.title
+            heading_line = sec.line
+            if sec.level == 1:
+                section = sec.title
+            si += 1
+        if block.heading:
+            continue
+        for offset, text in split_sentences(block.text):
+            out.append(Sentence(block.line_at(offset), text, bi, section, subsection, heading_line))
+    return out
+
+
+# --- periods in prose -----------------------------------------------------------------
+
+_MONTHS_OF = {"three": 3, "3": 3, "six": 6, "6": 6, "nine": 9, "9": 9, "twelve": 12, "12": 12}
+_PERIOD_PHRASE = re.compile(
+    r"(?:for|in|during|over|of)\s+(?:the\s+)?(?:fiscal\s+|financial\s+)?"
+    r"(?P<kind>years?|(?:three|six|nine|twelve|3|6|9|12)[- ]months?|quarter|half[- ]year)"
+    r"\s+(?:then\s+)?(?:ended|ending)\s+(?P<d1>" + DATE + r")"
+    r"|(?:as\s+at|as\s+of|at|of|on|to)\s+(?P<d2>" + DATE + r")"
+    r"|(?:(?:for|in|during)\s+)?(?:fiscal\s+|FY\s?)(?P<fy>(?:19|20)\d\d)\b"
+    r"|(?:for|in|during)\s+(?P<year>(?:19|20)\d\d)\b(?!-)",
+    re.I,
+)
+# Where a period phrase can start; the full pattern is only tried there (see _concepts_in).
+_PERIOD_START = re.compile(r"for|in|during|over|of|as|at|on|to|fiscal|FY", re.I)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+@dataclass(frozen=True)
+class PeriodRef:
+    start: int
+    end: int
+    period_end: str | None
+    months: int | None  # None for a bare date (an instant or unknown span)
+    year: int | None = None
+
+
+def year_end_of(meta: Metadata) -> tuple[int, int] | None:
+    """(month, day) of the filing's fiscal year end, when an annual filing states it."""
+    end = meta.period_end
+    if meta.period_type == "annual" and end and len(end) == 10:
+        return int(end[5:7]), int(end[8:10])
+    return None
+
+
+def _on(year: int, month_day: tuple[int, int] | None) -> str | None:
+    if month_day is None:
+        return None
+    try:
+        return date(year, *month_day).isoformat()
+    except ValueError:
+        return date(year, month_day[0], 28).isoformat()
+
+
+def period_refs(text: str, year_end: tuple[int, int] | None = None) -> list[PeriodRef]:
+    """Period phrases in ``text``: "for the year ended <date>", "at <date>", "in FY2023".
+
+    A bare year ("in 2023", "FY2023") is a fiscal year; it gets a period end only when
+    ``year_end`` (the filing's fiscal year-end month and day) is known.
+    """
+    out: list[PeriodRef] = []
+    last = 0
+    # Every period phrase ends with a year: find the years (a quick scan), then the phrase
+    # that ends there, starting at one of the words a phrase can start with.
+    for ym in _YEAR.finditer(text):
+        if ym.start() < last:
+            continue
+        m = None
+        for hit in _PERIOD_START.finditer(text, max(last, ym.start() - 70), ym.start()):
+            i = hit.start()
+            if i and text[i - 1].isalnum():
+                continue
+            m = _PERIOD_PHRASE.match(text, i)
+            if m is not None and m.end() >= ym.end():
+                break
+            m = None
+        if m is None:
+            continue
+        last = m.end()
+        if m.group("d1"):
+            kind = m.group("kind").lower()
+            months = 12
+            for word, n in _MONTHS_OF.items():
+                if kind.startswith(word):
+                    months = n
+            if kind.startswith("quarter"):
+                months = 3
+            if kind.startswith("half"):
+                months = 6
+            out.append(PeriodRef(m.start(), m.end(), parse_date(m.group("d1")), months))
+        elif m.group("d2"):
+            out.append(PeriodRef(m.start(), m.end(), parse_date(m.group("d2")), None))
+        else:
+            year = int(m.group("fy") or m.group("year"))
+            out.append(PeriodRef(m.start(), m.end(), _on(year, year_end), 12, year))
+    return out
+
+
+# --- concepts -------------------------------------------------------------------------
+
+# (pattern, concept, sign, is_balance). sign is applied to the printed magnitude.
+_CONCEPTS: list[tuple[str, str, int, bool]] = [
+    (
+        r"net\s+loss\s+per\s+(?:common\s+)?share(?:,?\s+basic\s+and\s+diluted,?)?",
+        "net_income_per_share",
+        -1,
+        False,
+    ),
+    (
+        r"net\s+(?:income|earnings|profit)\s+per\s+(?:common\s+)?share(?:,?\s+basic\s+and\s+diluted,?)?",
+        "net_income_per_share",
+        1,
+        False,
+    ),
+    (r"net\s+(?:loss|losses)(?:\s+and\s+comprehensive\s+loss)?", "net_income", -1, False),
+    (
+        r"net\s+(?:income|earnings|profit)(?:\s+attributable\s+to\s+[a-z ]{0,40})?",
+        "net_income",
+        1,
+        False,
+    ),
+    (r"working\s+capital(?:\s+(?:deficit|deficiency))?", "working_capital", 1, True),
+    (
+        r"cash\s+used\s+in\s+(?:operations|operating\s+activities)",
+        "cash_used_in_operations",
+        -1,
+        False,
+    ),
+    (r"cash\s+used\s+in\s+investing\s+activities", "cash_used_in_investing", -1, False),
+    (r"cash\s+(?:provided\s+by|from)\s+financing\s+activities", "cash_from_financing", 1, False),
+    (
+        r"cash\s+(?:provided\s+by|generated\s+(?:from|by)|from)\s+(?:operations|operating"
+        r"\s+activities)|operating\s+cash\s+flows?",
+        "cash_from_operations",
+        1,
+        False,
+    ),
+    (
+        r"cash(?:\s+and\s+cash\s+equivalents)?(?:\s+(?:on\s+hand|balance|position))?"
+        r"(?!\s*(?:used|provided|flows?|costs?|payments?|proceeds|participation|operating"
+        r"|generated|from|expenditures?|calls?|portion|component|consideration|equivalents?\s+(?:used|of\s+cash)))",
+        "cash",
+        1,
+        True,
+    ),
+    (r"total\s+assets", "total_assets", 1, True),
+    (r"total\s+(?:long[- ]term|non-current)\s+liabilities", "long_term_liabilities", 1, True),
+    (r"total\s+liabilities", "total_liabilities", 1, True),
+    (
+        r"(?:stock|share)[- ]based\s+(?:compensation|payments?)(?:\s+(?:expense|costs?|charges?))?",
+        "stock_based_compensation",
+        -1,
+        False,
+    ),
+    (
+        r"general\s+and\s+administrative(?:\s+(?:expenses?|costs?|expenditures?))?"
+        r"|administrative\s+expenses",
+        "general_and_administrative",
+        -1,
+        False,
+    ),
+    (
+        r"exploration(?:\s+and\s+evaluation)?\s+(?:expenses?|expenditures?|costs?)",
+        "exploration_expense",
+        -1,
+        False,
+    ),
+    (r"interest\s+expense", "interest_expense", -1, False),
+    (
+        r"share\s+of\s+(?:the\s+)?loss(?:es)?\s+of\s+(?:the\s+)?[^$,]{1,60}?(?=\s+(?:was|were|of)\b)"
+        r"|loss\s+from\s+equity\s+investees?",
+        "equity_investee_loss",
+        -1,
+        False,
+    ),
+    (r"interest\s+income", "interest_income", 1, False),
+    (r"(?:total\s+|annual\s+|gold\s+|net\s+)?revenues?", "revenue", 1, False),
+]
+_CONCEPT_RE = re.compile(
+    "|".join(f"(?P<c{i}>{p})" for i, (p, _, _, _) in enumerate(_CONCEPTS)), re.I
+)
+_MODIFIER = re.compile(
+    r"(?:before|excluding|including|net\s+of|less|other\s+than|plus|of\s+the|to|from|in)\s+$",
+    re.I,
+)
+_LINK = re.compile(
+    r"\b(?:was|were|is|are|of|totall?ed|totall?ing|totals|amounted\s+to|reached|stood\s+at"
+    r"|decreased\s+to|increased\s+to|declined\s+to|rose\s+to|fell\s+to|came\s+in\s+at)\s+"
+    r"(?:(?:approximately|about|roughly|an\s+estimated|a\s+total\s+of)\s+)?$",
+    re.I,
+)
+_COMPARED = re.compile(
+    r"^\W{0,3}(?:\(|,)?\s*(?:an?\s+[^,$]{0,60}?\s+)?(?:compared\s+(?:to|with)|versus|vs\.?|from)\s+"
+    r"(?:the\s+)?(?:(?P<concept>[a-z][a-z\- ]{2,40}?)\s+(?:of\s+)?)?"
+    r"(?:(?:approximately|about)\s+)?(?=[A-Z]{0,3}\$|\$)",
+    re.I,
+)
+_DASH_COMPARATIVE = re.compile(
+    r"^\s*\(\s*(?:(?P<date>" + DATE + r")|(?:FY\s?|fiscal\s+)?(?P<year>(?:19|20)\d\d))\s*[-:]\s*",
+    re.I,
+)
+_RESTATED = re.compile(r"^\s*\((?P<note>restated|as\s+restated|unaudited|revised)\)", re.I)
+_PRIOR = re.compile(
+    r"^\W{0,3}(?:in|for|during)\s+the\s+(?:prior|previous|last|same\s+period)", re.I
+)
+
+
+# Every concept starts with one of these words: finding them first (a plain alternation of
+# literals, which the regex engine scans quickly) and matching the full patterns only there
+# is many times faster than scanning with the full alternation.
+_CONCEPT_START = re.compile(
+    r"net|working|cash|operating|total|stock|share|general|administrative|exploration"
+    r"|interest|revenue|annual|gold|loss",
+    re.I,
+)
+
+
+_CONCEPT_START_LOWER = re.compile(_CONCEPT_START.pattern)
+_CONCEPT_RE_LOWER = re.compile(_CONCEPT_RE.pattern)
+
+
+def _concepts_in(text: str) -> list[re.Match[str]]:
+    # Case-sensitive matching on the lower-cased text is faster than ignoring case, and
+    # keeps positions when lower-casing keeps the length (it does for these filings).
+    low = text.lower()
+    start_rx, concept_rx = _CONCEPT_START_LOWER, _CONCEPT_RE_LOWER
+    if len(low) != len(text):
+        low, start_rx, concept_rx = text, _CONCEPT_START, _CONCEPT_RE
+    out: list[re.Match[str]] = []
+    pos = 0
+    while True:
+        hit = start_rx.search(low, pos)
+        if hit is None:
+            return out
+        i = hit.start()
+        m = None
+        if i == 0 or not low[i - 1].isalnum():
+            m = concept_rx.match(low, i)
+        if m and m.end() > i:
+            out.append(m)
+            pos = m.end()
+        else:
+            pos = hit.end()
+
+
+def _concept_at(text: str | re.Match[str]) -> tuple[str, int, bool] | None:
+    m = _CONCEPT_RE.fullmatch(text.strip()) if isinstance(text, str) else text
+    if not m:
+        return None
+    for i, (_, concept, sign, balance) in enumerate(_CONCEPTS):
+        if m.group(f"c{i}"):
+            return concept, sign, balance
+    return None
+
+
+# --- share data -----------------------------------------------------------------------
+
+_COUNT = r"(?<![\d.,$])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d.])"
+_SHARE_WORDS = r"(?:issued\s+and\s+outstanding\s+)?(?:common\s+|ordinary\s+|fully\s+paid\s+(?:ordinary\s+)?)?shares"
+_SHARES = re.compile(
+    r"(?P<n>"
+    + _COUNT
+    + r")(?:\s+"
+    + _SHARE_WORDS
+    + r")?\s+and\s+(?P<n2>"
+    + _COUNT
+    + r")\s+"
+    + _SHARE_WORDS
+    + r"|(?P<n1>"
+    + _COUNT
+    + r")\s+"
+    + _SHARE_WORDS,
+    re.I,
+)
+_OPTIONS = re.compile(
+    r"(?P<n>"
+    + _COUNT
+    + r"|no)\s+(?:(?:stock|share|incentive|unlisted|listed|share\s+purchase)\s+)*"
+    r"(?P<what>options|warrants)(?:\s+were)?\s+(?P<state>outstanding|on\s+issue|granted|issued"
+    r"|exercised)",
+    re.I,
+)
+_AS_AT = re.compile(
+    r"\b(?:as\s+(?:at|of)|at)\s+(?P<d1>" + DATE + r")(?:\s*(?:,|and|or)\s*(?:at\s+)?"
+    r"(?P<d2>" + DATE + r"|the\s+date\s+of\s+this\s+(?:MD&A|report)))?",
+    re.I,
+)
+_NO_WARRANTS = re.compile(
+    r"\bno\s+(?:share\s+purchase\s+)?(?P<what>warrants|options)\s+outstanding", re.I
+)
+_PRICE_RANGE = re.compile(
+    r"exercise\s+prices?\s+(?:ranging\s+)?from\s+(?P<lo>[A-Z]{0,3}\$\s?[\d.,]+)\s+to\s+"
+    r"(?P<hi>[A-Z]{0,3}\$\s?[\d.,]+)",
+    re.I,
+)
+
+# --- reserves, resources --------------------------------------------------------------
+
+_METALS = {
+    "copper": "Cu",
+    "cu": "Cu",
+    "gold": "Au",
+    "au": "Au",
+    "silver": "Ag",
+    "ag": "Ag",
+    "molybdenum": "Mo",
+    "mo": "Mo",
+    "zinc": "Zn",
+    "zn": "Zn",
+    "lead": "Pb",
+    "pb": "Pb",
+    "nickel": "Ni",
+    "ni": "Ni",
+    "cobalt": "Co",
+    "uranium": "U3O8",
+    "u3o8": "U3O8",
+    "lithium": "Li",
+    "li2o": "Li2O",
+    "platinum": "Pt",
+    "palladium": "Pd",
+    "iron": "Fe",
+    "fe": "Fe",
+    "cueq": "CuEq",
+    "aueq": "AuEq",
+    "antimony": "Sb",
+    "tin": "Sn",
+    "tungsten": "W",
+    "wo3": "WO3",
+}
+_METAL = (
+    r"(?:copper|gold|silver|molybdenum|zinc|lead|nickel|cobalt|uranium|lithium|platinum"
+    r"|palladium|iron|antimony|tin|tungsten|Cu|Au|Ag|Mo|Zn|Pb|Ni|U3O8|Li2O|Fe|CuEq|AuEq|WO3)"
+)
+_CATEGORY = (
+    r"(?P<cat>proven\s+and\s+probable|proved\s+and\s+probable|measured\s+and\s+indicated"
+    r"|measured,\s+indicated\s+and\s+inferred|proven|proved|probable|measured|indicated|inferred)"
+)
+_ESTIMATE = re.compile(
+    _CATEGORY + r"\s+(?:mineral\s+|ore\s+)?(?P<kind>reserves?|resources?)"
+    r"(?:\s+(?:estimate\s+)?(?:for|at|of)\s+(?:the\s+)?(?P<subject>[A-Z][^,()]{1,60}?))?"
+    r"(?:\s*,?\s+(?:effective|dated)\s+(?:as\s+(?:of|at)\s+)?(?P<date>" + DATE + r"),?)?"
+    r"\s+(?:of|totals?|totall?ing|is|are|was|were|contains?|comprising|comprises|at|estimated\s+at)\s+"
+    r"(?:approximately\s+)?(?P<tonnage>\d[\d,]*(?:\.\d+)?)\s*"
+    r"(?P<tunit>million\s+tonnes|billion\s+tonnes|thousand\s+tonnes|Mt|Bt|kt|tonnes|t)\b"
+    r"(?:\s*\(\"?\w+\"?\))?",
+    re.I,
+)
+_GRADE = re.compile(
+    r"(?P<g>\d+(?:\.\d+)?)\s*(?P<u>%|percent|g/t|grams\s+per\s+tonne|ppm|oz/t|lb/t)"
+    r"(?:\s*\(\"?[^)]{1,10}\"?\))?\s+(?P<m>" + _METAL + r")\b",
+    re.I,
+)
+_CUTOFF = re.compile(
+    r"cut-?off(?:\s+grade)?\s+(?:of\s+)?(?P<v>\d+(?:\.\d+)?)\s*(?P<u>%|g/t)\s*(?P<m>"
+    + _METAL
+    + r")?",
+    re.I,
+)
+_TONNAGE_MT = {
+    "million tonnes": 1.0,
+    "mt": 1.0,
+    "billion tonnes": 1000.0,
+    "bt": 1000.0,
+    "thousand tonnes": 0.001,
+    "kt": 0.001,
+    "tonnes": 1e-6,
+    "t": 1e-6,
+}
+
+# --- studies --------------------------------------------------------------------------
+
+_STUDY_WORDS = re.compile(
+    r"net\s+present\s+value|\bNPV|internal\s+rate\s+of\s+return|\bIRR\b|payback|capital\s+cost"
+    r"|metal\s+prices?|\bprice\s+of|cash\s+costs?|\bAISC\b|all-in\s+sustaining",
+    re.I,
+)
+_NPV = re.compile(
+    r"(?:(?P<tax>pre|after|post)[- ]tax,?\s+)?(?:net\s+present\s+value|NPV)"
+    r"(?:\s*\(?(?P<rate0>\d+(?:\.\d+)?)\s*%?\)?)?",
+    re.I,
+)
+_RATE = re.compile(
+    r"(?:\(\s*(?:using\s+|at\s+)?(?:an?\s+)?(?P<r1>\d+(?:\.\d+)?)\s*%(?:\s+discount(?:\s+rate)?)?\s*\)"
+    r"|at\s+(?:an?\s+)?(?P<r2>\d+(?:\.\d+)?)\s*%\s+discount)",
+    re.I,
+)
+_IRR = re.compile(
+    r"(?:internal\s+rate\s+of\s+return|IRR)(?:\s*\([^)]{0,12}\))?(?:\s*\(\"?IRR\"?\))?,?\s+"
+    r"(?:of\s+|is\s+|was\s+|increases\s+to\s+|decreases\s+to\s+|=\s*|:\s*)?"
+    r"(?P<v>\d+(?:\.\d+)?)\s?%"
+    r"|(?P<v2>\d+(?:\.\d+)?)\s?%\s+(?:(?:pre|after|post)[- ]tax\s+)?(?:internal\s+rate\s+of\s+return|IRR)",
+    re.I,
+)
+_PAYBACK = re.compile(
+    r"payback(?:\s+period)?\s+(?:of\s+|is\s+|was\s+)?(?:approximately\s+)?(?P<v>\d+(?:\.\d+)?)\s+years?",
+    re.I,
+)
+_CAPEX = re.compile(
+    r"(?:(?P<kind>initial|development|pre-production|preproduction|growth|upfront|sustaining"
+    r"|total)\s+capital(?:\s+(?:costs?|expenditures?|requirements?))?"
+    r"|capital\s+(?:costs?|expenditures?|requirements?))"
+    r"(?:\s+(?:are|is|were|was)\s+estimated\s+at|\s+of|\s+(?:are|is|were|was|totals?))\s+",
+    re.I,
+)
+_PER_UNIT = re.compile(
+    r"^\s*(?:/|per\s+)(?P<u>pound|lb|ounce|oz|tonne|t|dmt|wmt)\b(?:\s*\(\"?\w+\"?\))?"
+    r"(?:\s+(?:of\s+)?(?P<m>" + _METAL + r"))?",
+    re.I,
+)
+_CASH_COST = re.compile(
+    r"(?:all-in\s+sustaining\s+(?:cash\s+)?costs?|\bAISC\b|cash\s+(?:operating\s+)?costs?)",
+    re.I,
+)
+_SCENARIO = re.compile(r"\b(base|spot|low|high|upside|downside|consensus)[- ]case\b", re.I)
+_TAX = re.compile(r"\b(pre|after|post)[- ]tax\b", re.I)
+_ATTRIBUTABLE = re.compile(r"\b(?:of|for)\s+[\w'’\-]+'s\s+(?P<p>\d+(?:\.\d+)?)%\s+interest\b", re.I)
+
+# --- subjects -------------------------------------------------------------------------
+
+_SUBJECT = re.compile(
+    r"(?:the\s+)?(?P<name>(?:[A-Z][\w'’\-]*\s+){0,4}[A-Z][\w'’\-]*)"
+    r"(?:\s+(?:[a-z]+-)*[a-z]+){0,3}?\s+(?:deposit|Deposit|project|Project|property|Property"
+    r"|mine|Mine|licen[cs]e|zone|Zone)\b"
+    r"|(?:reserves?|resources?|PEA|study|assessment)\s+(?:estimate\s+)?(?:for|on|of)\s+(?:the\s+)?"
+    r"(?P<name2>[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,4})"
+)
+_NOT_SUBJECT = frozenset(
+    {"The", "This", "That", "Our", "Its", "Company", "Joint Venture", "Mineral", "Such", "Each"}
+)
+
+
+def _clean_subject(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = re.split(r"\s+-\s+", name)[0].strip()
+    name = re.sub(r"^(?:The|This|Our|Its|A|An)\s+", "", name)
+    if not name or name in _NOT_SUBJECT or not name[0].isupper():
+        return None
+    return name
+
+
+_KIND_TAIL = re.compile(
+    r"\s+(?:(?:Gold|Copper|Silver|Uranium|Lithium|Nickel|Zinc)\s+)?(?:Project|Property|Mine|Joint\s+Venture"
+    r"|JV|Deposit)$"
+)
+
+
+def _base_name(name: str) -> str:
+    """ "X Gold Mine" -> "X": the short form a filing also uses."""
+    base = _KIND_TAIL.sub("", name)
+    return base if base != name and len(base) > 2 else ""
+
+
+def _subject_in(text: str, known: list[str]) -> str | None:
+    if known:
+        low = text.lower()
+        best: tuple[int, int, str] | None = None
+        for name in known:
+            i = low.find(name.lower())
+            if i >= 0 and (best is None or (i, -len(name)) < (best[0], best[1])):
+                best = (i, -len(name), name)
+        if best:
+            return best[2]
+        return None
+    for m in _SUBJECT.finditer(text):
+        name = _clean_subject(m.group("name") or m.group("name2"))
+        if name:
+            return name
+    return None
+
+
+# --- the extractor --------------------------------------------------------------------
+
+
+def extract_narrative_facts(
+    doc: Document, metadata: Metadata, properties: list[Property] | None = None
+) -> list[NarrativeFact]:
+    """Numbers stated in the filing's sentences, with concept, period and subject.
+
+    ``properties`` (from ``extract_properties``), when given, names the subjects
+    precisely; without it a subject is read from "the X deposit/project" phrases.
+    """
+    # No blanket guard here: the reader guards its conversions, and a bug is better
+    # reported by the parser's step guard as an issue than hidden as "no facts".
+    return _Reader(doc, metadata, properties).run()
+
+
+class _Reader:
+    def __init__(self, doc: Document, meta: Metadata, properties: list[Property] | None) -> None:
+        self.doc = doc
+        self.meta = meta
+        self.currency = meta.currency
+        names = {p.name for p in properties or []}
+        names |= {_base_name(n) for n in names} - {""}
+        self.known = sorted(names, key=len, reverse=True)
+        self.year_end = year_end_of(meta)
+        self.topics: dict[int, str | None] = {}
+        self.facts: list[NarrativeFact] = []
+        self.seen: set[tuple[Any, ...]] = set()
+
+    def run(self) -> list[NarrativeFact]:
+        sents = sentences(self.doc)
+        for i, s in enumerate(sents):
+            text = s.text
+            if _DIGIT.search(text) is None and "no warrants" not in text:
+                continue  # every fact has a number (or is "no warrants outstanding")
+            low = text.lower()
+            # Cheap substring tests first: most sentences hold no number worth reading.
+            money = "$" in text
+            shares = "outstanding" in low or "granted" in low or "on issue" in low
+            estimate = ("reserve" in low or "resource" in low) and (
+                "tonne" in low or " mt" in low or " bt" in low
+            )
+            study = (
+                "present value" in low
+                or "npv" in low
+                or "internal rate" in low
+                or "irr" in low
+                or "payback" in low
+                or "capital" in low
+                or "price" in low
+                or "cash cost" in low
+                or "aisc" in low
+                or "all-in" in low
+            )
+            if not (money or shares or estimate or study):
+                continue
+            if money:
+                self._financial(s)
+            if shares:
+                self._share_data(s)
+            study = study and _STUDY_WORDS.search(text) is not None
+            if estimate or study:
+                context = _subject_in(text, self.known) or self._previous(sents, i)
+                context = context or self._topic(sents, i)
+                if estimate:
+                    self._estimates(s, context)
+                if study:
+                    self._study(s, context)
+        return self.facts
+
+    def _previous(self, sents: tuple[Sentence, ...], index: int) -> str | None:
+        """The subject of an earlier sentence of the same paragraph ("The probable reserve for
+        the X deposit ... Together with a proven reserve of 14.2 Mt ...")."""
+        j = index - 1
+        while j >= 0 and sents[j].block == sents[index].block:
+            found = _subject_in(sents[j].text, self.known)
+            if found:
+                return found
+            j -= 1
+        return None
+
+    def _topic(self, sents: tuple[Sentence, ...], index: int) -> str | None:
+        """The first property or deposit named under the sentence's heading: what the
+        section is about ("the PEA on the X deposit" ... "NPV of $640 million")."""
+        heading = sents[index].heading_line
+        if heading in self.topics:
+            return self.topics[heading]
+        found = None
+        j = index
+        while j > 0 and sents[j - 1].heading_line == heading:
+            j -= 1
+        for k in range(j, index + 1):
+            found = _subject_in(sents[k].text, self.known)
+            if found:
+                break
+        if found or index == len(sents) - 1 or sents[index + 1].heading_line != heading:
+            self.topics[heading] = found
+        return found
+
+    # -- helpers --
+
+    def _add(
+        self,
+        s: Sentence,
+        concept: str,
+        value: float,
+        fact_unit: str,
+        period_end: str | None = None,
+        months: int | None = None,
+        subject: str | None = None,
+        **qualifiers: Any,
+    ) -> None:
+        key = (
+            concept,
+            round(value, 6),
+            fact_unit,
+            period_end,
+            months,
+            subject,
+            s.line,
+            tuple(sorted((k, str(v)) for k, v in qualifiers.items())),
+        )
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        self.facts.append(
+            NarrativeFact(
+                concept=concept,
+                value=value,
+                unit=fact_unit,
+                line=s.line,
+                text=s.text.strip()[:1000],
+                period_end=period_end,
+                months=months,
+                subject=subject,
+                qualifiers={k: v for k, v in qualifiers.items() if v is not None},
+            )
+        )
+
+    def _money_qualifiers(self, a: Amount) -> dict[str, Any]:
+        q: dict[str, Any] = {}
+        if a.approximate:
+            q["approximate"] = True
+        if a.currency_assumed:
+            q["currency_assumed"] = True
+        return q
+
+    def _resolve_period(
+        self, refs: list[PeriodRef], balance: bool
+    ) -> tuple[str | None, int | None]:
+        for ref in refs:
+            if ref.period_end is None:
+                continue
+            if balance:
+                return ref.period_end, 0
+            if ref.months is None:
+                # A bare date on a flow: the filing's own period when it ends there.
+                if ref.period_end == self.meta.period_end:
+                    return ref.period_end, _META_MONTHS.get(self.meta.period_type or "")
+                return ref.period_end, None
+            return ref.period_end, ref.months
+        return None, None
+
+    def _default_period(self, balance: bool) -> tuple[str | None, int | None]:
+        if balance:
+            return self.meta.period_end, 0 if self.meta.period_end else None
+        return self.meta.period_end, _META_MONTHS.get(self.meta.period_type or "")
+
+    # -- financial statements in prose --
+
+    def _financial(self, s: Sentence) -> None:
+        text = s.text
+        amounts = find_amounts(text, self.currency)
+        if not amounts:
+            return
+        refs = period_refs(text, self.year_end)
+        used: set[int] = set()
+        taken: set[int] = set()  # starts of period phrases that belong to comparatives
+        main: tuple[str | None, int | None] | None = None
+        for cm in _concepts_in(text):
+            found = _concept_at(cm)
+            if not found:
+                continue
+            concept, sign, balance = found
+            if _MODIFIER.search(text[max(0, cm.start() - 16) : cm.start()]):
+                continue
+            amount = next((a for a in amounts if a.start >= cm.end() and a.start not in used), None)
+            if amount is None or amount.start - cm.end() > 140:
+                continue
+            gap = text[cm.end() : amount.start]
+            if "$" in gap or ";" in gap or not _LINK.search(gap):
+                continue
+            if (
+                re.search(r"\b(?:weighted\s+average|per\s+share)\b", gap)
+                and "per_share" not in concept
+            ):
+                continue
+            used.add(amount.start)
+            end = amount.end
+            restated = _RESTATED.match(text[end:])
+            if restated:
+                end += restated.end()
+            inside = [r for r in refs if cm.end() <= r.start and r.end <= amount.start]
+            # "(FY2023: A$8.1 million)" right after the amount is the comparative's period.
+            dash_next = _DASH_COMPARATIVE.match(text[end:])
+            after = [] if dash_next else [r for r in refs if end <= r.start <= end + 3]
+            period_end, months = self._resolve_period(inside + after, balance)
+            if period_end is None and months is None and main is not None:
+                # "..., and working capital was A$49.9 million": the sentence's own period
+                period_end, months = main[0], 0 if balance else main[1]
+                if not balance and months == 0:
+                    months = (
+                        _META_MONTHS.get(self.meta.period_type or "")
+                        if (period_end == self.meta.period_end)
+                        else None
+                    )
+            if period_end is None and months is None:
+                lead = [r for r in refs if r.end <= cm.start() and r.start not in taken]
+                period_end, months = self._resolve_period(lead[::-1], balance)
+            if period_end is None and months is None:
+                period_end, months = self._default_period(balance)
+            if main is None and period_end is not None:
+                main = (period_end, months)
+            q = self._money_qualifiers(amount)
+            if restated:
+                q["restated"] = True
+            value = amount.value * sign
+            if sign < 0:
+                q["reported"] = amount.value
+            unit = amount.unit + "/share" if "per_share" in concept else amount.unit
+            self._add(s, concept, value, unit, period_end, months, None, **q)
+            pos = after[0].end if after else end
+            self._comparative(
+                s, amounts, pos, (concept, sign, balance), refs, used, taken, period_end, months
+            )
+
+    def _comparative(
+        self,
+        s: Sentence,
+        amounts: list[Amount],
+        pos: int,
+        concept: tuple[str, int, bool],
+        refs: list[PeriodRef],
+        used: set[int],
+        taken: set[int],
+        main_end: str | None,
+        main_months: int | None,
+    ) -> None:
+        """The figure a sentence compares the main one with: "compared to $X in <period>",
+        "(December 31, 2011 - $X)", "(2023 - $X)", "(FY2023: A$X)"."""
+        text = s.text
+        rest = text[pos:]
+        dash = _DASH_COMPARATIVE.match(rest)
+        name, sign, balance = concept
+        period_end: str | None = None
+        months: int | None = None
+        if dash:
+            other = next((a for a in amounts if a.start >= pos + dash.end() - 1), None)
+            if other is None or other.start > pos + dash.end() + 2:
+                return
+            if dash.group("date"):
+                period_end = parse_date(dash.group("date"))
+            else:
+                period_end = _on(int(dash.group("year")), self.year_end)
+            months = 0 if balance else main_months
+        else:
+            cmp_m = _COMPARED.match(rest)
+            if not cmp_m:
+                return
+            other = next((a for a in amounts if a.start >= pos + cmp_m.end()), None)
+            if other is None or other.start > pos + cmp_m.end() + 2:
+                return
+            if cmp_m.group("concept"):
+                found = _concept_at(cmp_m.group("concept"))
+                if found:
+                    name, sign, balance = found
+            end = other.end
+            restated = _RESTATED.match(text[end:])
+            if restated:
+                end += restated.end()
+            refs_after = [r for r in refs if end <= r.start <= end + 40]
+            if refs_after:
+                taken.add(refs_after[0].start)
+                period_end, months = self._resolve_period(refs_after[:1], balance)
+            elif _PRIOR.match(text[end:]) and main_end:
+                period_end = _year_before(main_end)
+                months = 0 if balance else main_months
+            else:
+                return
+        if period_end is None:
+            return
+        used.add(other.start)
+        q = self._money_qualifiers(other)
+        if _RESTATED.match(text[other.end :]):
+            q["restated"] = True
+        value = other.value * sign
+        if sign < 0:
+            q["reported"] = other.value
+        unit = other.unit + "/share" if "per_share" in name else other.unit
+        self._add(s, name, value, unit, period_end, months, None, **q)
+
+    # -- share data --
+
+    def _date_for(self, text: str, start: int, stop: int) -> list[str]:
+        """Dates stated for a count: "as at X and Y" just before it, else "at X" after."""
+        dates = _dates_after(text[stop:])
+        if dates:
+            return dates
+        before = text[max(0, start - 160) : start]
+        found = list(_AS_AT.finditer(before))
+        if found:
+            m = found[-1]
+            dates = [self._as_date(m.group("d1")), self._as_date(m.group("d2") or "")]
+            return [d for d in dates if d]
+        return []
+
+    def _as_date(self, text: str) -> str | None:
+        if re.match(r"the\s+date\s+of\s+this", text or "", re.I):
+            return self.meta.effective_date
+        return parse_date(text) if text else None
+
+    def _share_data(self, s: Sentence) -> None:
+        text = s.text
+        low = text.lower()
+        if "outstanding" in low or "on issue" in low:
+            for m in _SHARES.finditer(text):
+                tail = text[m.end() : m.end() + 60]
+                head = text[max(0, m.start() - 40) : m.start()]
+                if not re.match(r"^[^.;$]{0,40}?\b(?:outstanding|on\s+issue)\b", tail, re.I):
+                    continue
+                if re.search(r"\bof\s+the\s*$|%\s*of\s*$|weighted\s+average\s+of\s*$", head):
+                    continue
+                if re.match(r"\s+of\s+the\s+Company's", tail):
+                    continue
+                counts = [m.group("n1")] if m.group("n1") else [m.group("n"), m.group("n2")]
+                dates = self._date_for(text, m.start(), m.end()) or [self.meta.period_end]
+                if len(counts) == len(dates):
+                    pairs = list(zip(counts, dates, strict=True))
+                elif len(counts) == 1:
+                    pairs = [(counts[0], d) for d in dates]  # one count "as at X and Y"
+                else:
+                    pairs = [(counts[0], dates[0])]
+                for count, when in pairs:
+                    n = to_number(count)
+                    if n is not None:
+                        self._add(s, "shares_outstanding", n, "shares", when, 0)
+        for m in _OPTIONS.finditer(text):
+            what, state = m.group("what").lower(), m.group("state").lower()
+            n = 0.0 if m.group("n").lower() == "no" else to_number(m.group("n"))
+            if n is None:
+                continue
+            state = re.sub(r"\s+", " ", state)
+            if state in ("outstanding", "on issue"):
+                concept = "options_outstanding" if what == "options" else "warrants_outstanding"
+                dates = self._date_for(text, m.start(), m.end()) or [self.meta.period_end]
+                q: dict[str, Any] = {}
+                pr = _PRICE_RANGE.search(text, m.end())
+                if pr and pr.start() - m.end() < 40:
+                    lo = find_amounts(pr.group("lo"), self.currency)
+                    hi = find_amounts(pr.group("hi"), self.currency)
+                    if lo and hi:
+                        q = {
+                            "exercise_price_min": lo[0].value,
+                            "exercise_price_max": hi[0].value,
+                            "exercise_price_currency": lo[0].unit,
+                        }
+                for when in dates:
+                    self._add(s, concept, n, what, when, 0, **q)
+            elif state == "granted" and what == "options":
+                refs = period_refs(text, self.year_end)
+                period_end, months = self._resolve_period(refs, False)
+                if period_end is None:
+                    period_end, months = self._default_period(False)
+                self._add(s, "options_granted", n, "options", period_end, months)
+        for m in _NO_WARRANTS.finditer(text):
+            what = m.group("what").lower()
+            concept = "warrants_outstanding" if what == "warrants" else "options_outstanding"
+            dates = _dates_after(text[m.end() :]) or _leading_dates(text) or [self.meta.period_end]
+            for when in dates:
+                self._add(s, concept, 0.0, what, when, 0)
+
+    # -- reserves and resources --
+
+    def _estimates(self, s: Sentence, subject: str | None) -> None:
+        text = s.text
+        cut = _CUTOFF.search(text)
+        for m in _ESTIMATE.finditer(text):
+            tonnage = to_number(m.group("tonnage"))
+            unit = re.sub(r"\s+", " ", m.group("tunit").lower())
+            if tonnage is None or unit not in _TONNAGE_MT:
+                continue
+            is_reserve = m.group("kind").lower().startswith("reserve")
+            category = re.sub(r"\s+", "_", m.group("cat").lower().replace(",", ""))
+            category = category.replace("proved", "proven").replace(
+                "measured_and_indicated", "measured_indicated"
+            )
+            eff = parse_date(m.group("date") or "")
+            subj = _clean_subject(m.group("subject")) or subject
+            if self.known:
+                subj = _subject_in(m.group("subject") or "", self.known) or subject
+            prefix = "reserve" if is_reserve else "resource"
+            q: dict[str, Any] = {"category": category, "effective_date": eff}
+            if cut and cut.start() < m.start():
+                q["cutoff_value"] = to_number(cut.group("v"))
+                metal = _METALS.get((cut.group("m") or "").lower(), cut.group("m"))
+                q["cutoff_unit"] = f"{cut.group('u')} {metal}".strip() if metal else cut.group("u")
+            self._add(
+                s,
+                f"{prefix}_tonnage_mt",
+                tonnage * _TONNAGE_MT[unit],
+                "Mt",
+                None,
+                None,
+                subj,
+                unit="Mt",
+                **q,
+            )
+            # Grades follow "grading" / "at" up to the next estimate in the sentence.
+            nxt = _ESTIMATE.search(text, m.end())
+            stop = nxt.start() if nxt else len(text)
+            for g in _GRADE.finditer(text, m.end(), stop):
+                value = to_number(g.group("g"))
+                if value is None:
+                    continue
+                gunit = g.group("u").lower()
+                gunit = {"percent": "%", "grams per tonne": "g/t"}.get(
+                    re.sub(r"\s+", " ", gunit), gunit
+                )
+                metal = _METALS.get(g.group("m").lower(), g.group("m"))
+                self._add(
+                    s,
+                    f"{prefix}_grade",
+                    value,
+                    gunit,
+                    None,
+                    None,
+                    subj,
+                    commodity=metal,
+                    unit=gunit,
+                    **q,
+                )
+
+    # -- study results (PEA, PFS, FS) --
+
+    def _study(self, s: Sentence, subject: str | None) -> None:
+        text = s.text
+        amounts = find_amounts(text, self.currency)
+        scen = _SCENARIO.search(text)
+        scenario = scen.group(1).lower() if scen else None
+        tax_m = _TAX.search(text)
+        pre_tax = None if not tax_m else tax_m.group(1).lower() == "pre"
+        subj = _subject_in(text, self.known) if self.known else None
+        subj = subj or _subject_in(text, []) or subject
+        attributable = _ATTRIBUTABLE.search(text)
+        common = {"scenario": scenario}
+        if attributable:
+            common["attributable_interest_pct"] = to_number(attributable.group("p"))
+        used: set[int] = set()
+        last_npv_end = -100
+        for m in _NPV.finditer(text):
+            if m.start() - last_npv_end < 40:
+                continue  # "net present value ... ("NPV7.5")": one statement
+            last_npv_end = m.end()
+            rate = to_number(m.group("rate0") or "")
+            tail = text[m.end() : m.end() + 60]
+            rm = _RATE.match(tail.lstrip()) or _RATE.search(tail)
+            if rate is None and rm:
+                rate = to_number(rm.group("r1") or rm.group("r2"))
+            after = next((a for a in amounts if a.start >= m.end()), None)
+            if after is not None and (
+                after.start - m.end() > 140
+                or after.start in used
+                or _PER_UNIT.match(text[after.end :])
+                or not _link_between(text, m.end(), after.start)
+            ):
+                after = None
+            before = next((a for a in reversed(amounts) if 0 <= m.start() - a.end <= 14), None)
+            if before is not None and (before.start in used or _PER_UNIT.match(text[before.end :])):
+                before = None
+            amount = after or before
+            if amount is None:
+                continue
+            last_npv_end = max(last_npv_end, amount.end)
+            used.add(amount.start)
+            tax = m.group("tax")
+            q = dict(common, **self._money_qualifiers(amount))
+            q["discount_rate_pct"] = rate
+            q["pre_tax"] = (tax.lower() == "pre") if tax else pre_tax
+            prev = re.match(r"\s+from\s+(?:the\s+)?", text[amount.end : amount.end + 12])
+            if prev:
+                earlier = next(
+                    (a for a in amounts if a.start >= amount.end and a.start - amount.end < 12),
+                    None,
+                )
+                if earlier:
+                    q["previous_value"] = earlier.value
+                    used.add(earlier.start)
+            self._add(s, "npv", amount.value, amount.unit, None, None, subj, **q)
+        for m in _IRR.finditer(text):
+            value = to_number(m.group("v") or m.group("v2"))
+            if value is not None:
+                self._add(s, "irr", value, "%", None, None, subj, pre_tax=pre_tax, **common)
+        for m in _PAYBACK.finditer(text):
+            value = to_number(m.group("v"))
+            if value is not None:
+                self._add(s, "payback_years", value, "years", None, None, subj, **common)
+        for m in _CAPEX.finditer(text):
+            amount = next((a for a in amounts if 0 <= a.start - m.end() <= 16), None)
+            if amount and amount.start not in used:
+                used.add(amount.start)
+                q = dict(common, **self._money_qualifiers(amount))
+                q["kind"] = (m.group("kind") or "").lower() or None
+                self._add(s, "capex", amount.value, amount.unit, None, None, subj, **q)
+        for m in _CASH_COST.finditer(text):
+            amount = next(
+                (a for a in amounts if 0 <= a.start - m.end() <= 60 and a.start not in used), None
+            )
+            if amount is None:
+                continue
+            per = _PER_UNIT.match(text[amount.end :])
+            if not per:
+                continue
+            used.add(amount.start)
+            unit = f"{amount.unit}/{_UNIT_WORDS.get(per.group('u').lower(), per.group('u'))}"
+            metal = _METALS.get((per.group("m") or "").lower())
+            self._add(
+                s,
+                "cash_cost",
+                amount.value,
+                unit,
+                None,
+                None,
+                subj,
+                commodity=metal,
+                **common,
+                **self._money_qualifiers(amount),
+            )
+        if "price" in text.lower():
+            for a in amounts:
+                if a.start in used:
+                    continue
+                per = _PER_UNIT.match(text[a.end :])
+                if not per:
+                    continue
+                # "$3.00 per pound copper", "copper $2.81/lb", "$1.35/lb for copper",
+                # "uranium price of US$58/lb"
+                metal = per.group("m")
+                if not metal:
+                    fm = _FOR_METAL.match(text, a.end + per.end())
+                    bm = _METAL_BEFORE.search(text[max(0, a.start - 40) : a.start])
+                    metal = fm.group(1) if fm else bm.group(1) if bm else None
+                if not metal:
+                    continue
+                unit = f"{a.unit}/{_UNIT_WORDS.get(per.group('u').lower(), per.group('u'))}"
+                self._add(
+                    s,
+                    "metal_price",
+                    a.value,
+                    unit,
+                    None,
+                    None,
+                    subj,
+                    commodity=_METALS.get(metal.lower(), metal),
+                    **common,
+                )
+
+
+_FOR_METAL = re.compile(r"\s+for\s+(" + _METAL + r")\b", re.I)
+_METAL_BEFORE = re.compile(r"\b(" + _METAL + r")(?:\s+price\s+of)?[\s:,]*$", re.I)
+_DIGIT = re.compile(r"\d")
+_META_MONTHS = {"annual": 12, "quarter": 3, "six_months": 6, "nine_months": 9}
+_UNIT_WORDS = {"pound": "lb", "ounce": "oz", "tonne": "t"}
+_LINK_WORDS = re.compile(
+    r"\b(?:of|is|was|were|are|increases\s+to|decreases\s+to|increased\s+to|decreased\s+to"
+    r"|totals?|totall?ing|at|=|estimated\s+at)\b|[=:]",
+    re.I,
+)
+
+
+def _link_between(text: str, start: int, end: int) -> bool:
+    return bool(_LINK_WORDS.search(text[start:end]))
+
+
+_LEADING = re.compile(
+    r"^\W{0,3}(?:In\s+addition,\s+)?(?:as\s+(?:at|of)|at|on)\s+(?P<d1>" + DATE + r")"
+    r"(?:\s*(?:,|and|or)\s*(?:at\s+)?(?P<d2>" + DATE + r"))?",
+    re.I,
+)
+_DATES_AFTER = re.compile(
+    r"^[^.;]{0,20}?\b(?:as\s+(?:at|of)|at|on)\s+(?P<d1>" + DATE + r")"
+    r"(?:\s*(?:,|and|or)\s*(?:at\s+|as\s+(?:at|of)\s+)?(?P<d2>" + DATE + r"))?",
+    re.I,
+)
+
+
+def _leading_dates(text: str) -> list[str]:
+    m = _LEADING.search(text) or re.search(
+        r"(?:as\s+(?:at|of))\s+(?P<d1>" + DATE + r")(?:\s+and\s+(?P<d2>" + DATE + r"))?,",
+        text,
+        re.I,
+    )
+    if not m:
+        return []
+    return [d for d in (parse_date(m.group("d1")), parse_date(m.group("d2") or "")) if d]
+
+
+def _dates_after(text: str) -> list[str]:
+    m = _DATES_AFTER.match(text)
+    if not m:
+        return []
+    return [d for d in (parse_date(m.group("d1")), parse_date(m.group("d2") or "")) if d]
+
+
+def _year_before(iso: str) -> str | None:
+    try:
+        d = date.fromisoformat(iso)
+        day = 28 if (d.month, d.day) == (2, 29) else d.day
+        return date(d.year - 1, d.month, day).isoformat()
+    except ValueError:
+        return None
