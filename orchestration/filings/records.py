@@ -37,6 +37,10 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("encoding", "VARCHAR"),
         ("line_count", "INTEGER"),
         ("issue_count", "INTEGER"),
+        # Appended by the warehouse: the logical filing (stable across versions, from the
+        # file name) and this version's number within it, 1 for the first content seen.
+        ("filing_key", "VARCHAR"),
+        ("version", "INTEGER"),
     ],
     "tables": [
         ("filing_id", "VARCHAR"),
@@ -165,6 +169,7 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("source", "VARCHAR"),
         ("table_index", "INTEGER"),
         ("line", "INTEGER"),
+        ("scenario_date", "DATE"),
     ],
     "narrative_facts": [
         ("filing_id", "VARCHAR"),
@@ -191,12 +196,33 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
 }
 
 
+# The raw store: the bytes of every file ever dropped in. Append-only; one row per
+# (content_sha256, file_name) pair, so a copy under another name is recorded but is the
+# same filing version.
+RAW_FILES_TABLE = "raw_files"
+RAW_FILES_COLUMNS: list[tuple[str, str]] = [
+    ("content_sha256", "VARCHAR"),
+    ("file_name", "VARCHAR"),
+    ("size_bytes", "BIGINT"),
+    ("content", "BLOB"),
+    ("seen_at", "TIMESTAMP"),
+    ("filing_key", "VARCHAR"),
+    ("version", "INTEGER"),
+]
+
+
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def filing_rows(
-    parsed: ParsedFiling, filing_id: str, source_file: str, parsed_at: Any, parser_version: str
+    parsed: ParsedFiling,
+    filing_id: str,
+    source_file: str,
+    parsed_at: Any,
+    parser_version: str,
+    filing_key: str | None = None,
+    version: int | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
     """Rows for every raw table, for one successfully parsed filing version."""
     md = parsed.metadata
@@ -223,6 +249,8 @@ def filing_rows(
             "encoding": md.encoding,
             "line_count": md.line_count,
             "issue_count": len(parsed.issues),
+            "filing_key": filing_key,
+            "version": version,
         }
     )
     for t in parsed.tables:
@@ -302,7 +330,13 @@ def filing_rows(
 
 
 def failed_filing_row(
-    filing_id: str, source_file: str, parsed_at: Any, parser_version: str, error: str
+    filing_id: str,
+    source_file: str,
+    parsed_at: Any,
+    parser_version: str,
+    error: str,
+    filing_key: str | None = None,
+    version: int | None = None,
 ) -> dict[str, Any]:
     """The ``filings`` row recorded for a version whose parse failed."""
     row = {c: None for c, _ in RAW_TABLES["filings"]}
@@ -315,5 +349,7 @@ def failed_filing_row(
         parser_version=parser_version,
         content_sha256=filing_id,
         issue_count=0,
+        filing_key=filing_key,
+        version=version,
     )
     return row

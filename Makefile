@@ -1,0 +1,47 @@
+# Two commands on a fresh machine: `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+
+.PHONY: install run test dev lint format bench sql summary
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Ingest the inbox (FILINGS_DIR, default samples/filings), build, publish, print a summary.
+run: install
+	$(PY) -m orchestration run
+
+test: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest
+
+# The Dagster UI: assets, partitions, checks, the inbox sensor and the daily schedule.
+dev: install
+	$(PY) -m orchestration home
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/dagster dev -m orchestration.definitions
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+
+bench: install
+	$(PY) benchmarks/warehouse_bench.py
+
+# A read-only SQL prompt on the published warehouse (the duckdb CLI from PyPI's duckdb-cli
+# if it can be installed, otherwise a minimal Python prompt).
+sql: install
+	test -x $(VENV)/bin/duckdb || $(PY) -m pip install --quiet duckdb-cli || true
+	$(PY) -m orchestration sql
+
+summary: install
+	$(PY) -m orchestration summary

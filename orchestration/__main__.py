@@ -1,0 +1,160 @@
+"""``python -m orchestration``: run the pipeline without the Dagster daemon, or summarise.
+
+python -m orchestration run [--full-refresh] [--force] [--ephemeral] [--verbose]
+python -m orchestration summary | sql | home
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shutil
+import sys
+import warnings
+
+from . import paths
+
+
+def _run(args: argparse.Namespace) -> int:
+    import dagster as dg
+
+    from .definitions import build_definitions
+    from .instance import persistent_instance
+    from .pipeline import run_pipeline
+    from .resources import WarehouseConfig
+    from .summary import format_summary, summarize
+
+    inbox = paths.inbox_dir()
+    if not inbox.is_dir():
+        print(f"error: filings inbox {inbox} is not a folder (set FILINGS_DIR)", file=sys.stderr)
+        return 2
+    warehouse = WarehouseConfig()
+    defs = build_definitions(warehouse)
+    instance = dg.DagsterInstance.ephemeral() if args.ephemeral else persistent_instance()
+    print(f"Inbox: {inbox}")
+    print(f"Build database: {paths.build_db()}")
+    dbt_log = paths.build_db().parent / "logs" / "pipeline.log"
+    dbt_log.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.ExitStack() as stack:
+        if not args.verbose:
+            # dagster-dbt echoes dbt's console output to stdout; keep it in a file instead.
+            stack.enter_context(contextlib.redirect_stdout(stack.enter_context(dbt_log.open("w"))))
+        report = run_pipeline(
+            defs,
+            instance,
+            warehouse,
+            full_refresh=args.full_refresh,
+            force=args.force,
+            log_level="INFO" if args.verbose else "ERROR",
+        )
+    if report.new_partitions:
+        print(f"New filings: {len(report.new_partitions)} ({', '.join(report.new_partitions)})")
+    if report.ingested_partitions:
+        print(
+            f"Ingested {len(report.ingested_partitions)} filing(s) in {report.ingest_runs} run(s)"
+        )
+        if report.reparsed_partitions:
+            print(
+                f"  of which {len(report.reparsed_partitions)} re-parsed because the parser"
+                " changed since they were parsed"
+            )
+    else:
+        print("No new or changed filings in the inbox.")
+    print(
+        "dbt build + publish: "
+        + ("done" if report.refreshed else "skipped (published warehouse is up to date)")
+    )
+    timing = ", ".join(f"{k} {v:.1f}s" for k, v in report.seconds.items())
+    print(f"Timing: {timing}")
+    published = paths.warehouse_dir() / paths.PUBLISHED_FILE_NAME
+    if published.exists():
+        print()
+        print(format_summary(summarize(published)))
+    for failure in report.failed_runs:
+        print(f"error: run failed: {failure}; dbt output in {dbt_log}", file=sys.stderr)
+    return 1 if report.failed_runs else 0
+
+
+def _summary(_: argparse.Namespace) -> int:
+    from .summary import format_summary, summarize
+
+    published = paths.warehouse_dir() / paths.PUBLISHED_FILE_NAME
+    if not published.exists():
+        print(f"error: no published warehouse at {published}: run `make run`", file=sys.stderr)
+        return 2
+    print(format_summary(summarize(published)))
+    return 0
+
+
+def _home(_: argparse.Namespace) -> int:
+    from .instance import ensure_dagster_home
+
+    print(f"DAGSTER_HOME={ensure_dagster_home()}")
+    return 0
+
+
+def _sql(_: argparse.Namespace) -> int:
+    """The duckdb CLI read-only on the published file, or a minimal prompt without it."""
+    published = paths.warehouse_dir() / paths.PUBLISHED_FILE_NAME
+    if not published.exists():
+        print(f"error: no published warehouse at {published}: run `make run`", file=sys.stderr)
+        return 2
+    local = os.path.join(os.path.dirname(sys.executable), "duckdb")
+    cli = local if os.path.exists(local) else shutil.which("duckdb")
+    if cli:
+        os.execv(cli, [cli, "-readonly", str(published)])
+    import duckdb
+
+    print(f"{published} (read-only). End statements with ';'. Ctrl-D quits.")
+    con = duckdb.connect(str(published), read_only=True)
+    buffer = ""
+    while True:
+        try:
+            line = input("sql> " if not buffer else "...> ")
+        except EOFError:
+            print()
+            return 0
+        buffer += line + "\n"
+        if not buffer.strip().endswith(";"):
+            continue
+        try:
+            relation = con.sql(buffer)
+            if relation is not None:
+                relation.show(max_rows=50)
+        except duckdb.Error as exc:
+            print(f"error: {exc}")
+        buffer = ""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m orchestration", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="ingest new filings, build with dbt, publish, summarise")
+    run.add_argument("--full-refresh", action="store_true", help="rebuild incremental models")
+    run.add_argument("--force", action="store_true", help="dbt build and publish even if unchanged")
+    run.add_argument(
+        "--ephemeral",
+        action="store_true",
+        help="use a throwaway Dagster instance, not .dagster_home",
+    )
+    run.add_argument("--verbose", action="store_true", help="show Dagster's run log")
+    run.set_defaults(func=_run)
+    summary = sub.add_parser("summary", help="summarise the published warehouse")
+    summary.set_defaults(func=_summary)
+    home = sub.add_parser("home", help="create DAGSTER_HOME (.dagster_home) with its dagster.yaml")
+    home.set_defaults(func=_home)
+    sql = sub.add_parser("sql", help="read-only SQL prompt on the published warehouse")
+    sql.set_defaults(func=_sql)
+    args = parser.parse_args(argv)
+    warnings.filterwarnings("ignore", module="dagster.*")
+    warnings.filterwarnings("ignore", message=".*is currently in beta.*")
+    try:
+        return args.func(args)
+    except (RuntimeError, FileNotFoundError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""Opening DuckDB files: one writer per file, so wait for the lock instead of failing."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+LOCK_WAIT_SECONDS = 120.0
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "lock" in text and ("conflict" in text or "could not set" in text)
+
+
+def _retry_on_lock(action, wait_seconds: float):
+    deadline = time.monotonic() + wait_seconds
+    delay = 0.05
+    while True:
+        try:
+            return action()
+        except (duckdb.IOException, duckdb.BinderException) as exc:
+            if not _is_lock_error(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
+
+
+def attach_read_only(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    alias: str,
+    wait_seconds: float = LOCK_WAIT_SECONDS,
+) -> None:
+    """ATTACH ``path`` read-only as ``alias``, waiting while another process writes it."""
+    literal = "'" + str(path).replace("'", "''") + "'"
+    _retry_on_lock(lambda: con.execute(f"ATTACH {literal} AS {alias} (READ_ONLY)"), wait_seconds)
+
+
+@contextmanager
+def connect(
+    path: Path, read_only: bool = False, wait_seconds: float = LOCK_WAIT_SECONDS
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to ``path`` that is always closed, so the file lock is released.
+
+    Another process (dbt, a second run) may hold the file for a moment; DuckDB then refuses
+    at once, so retry until ``wait_seconds`` have passed.
+    """
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    con = _retry_on_lock(lambda: duckdb.connect(str(path), read_only=read_only), wait_seconds)
+    try:
+        yield con
+    finally:
+        con.close()

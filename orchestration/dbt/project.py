@@ -1,0 +1,74 @@
+"""The dbt project, wired once: where it is, how to run it, and a current manifest."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from dagster_dbt import DbtCliResource, DbtProject
+
+from .. import paths
+
+# The manifest is rebuilt when any of these changed after it was written.
+_SOURCE_GLOBS = ("dbt_project.yml", "profiles.yml", "models/**/*", "macros/**/*", "tests/**/*")
+
+
+def dbt_project() -> DbtProject:
+    """The project in ``dbt_project/``, with a manifest no older than its sources.
+
+    ``ensure_manifest`` stands in for ``prepare_if_dev()``: that runs whichever ``dbt`` is
+    first on PATH (often none, outside an activated venv) and only under ``dagster dev``;
+    this re-parses with the venv's dbt, for the CLI and tests too, and only on change.
+    """
+    project = DbtProject(project_dir=paths.dbt_project_dir(), profiles_dir=paths.dbt_project_dir())
+    ensure_manifest(project)
+    return project
+
+
+def dbt_resource(project: DbtProject) -> DbtCliResource:
+    """The dbt CLI of this venv (not whatever ``dbt`` is first on PATH)."""
+    return DbtCliResource(project_dir=project, dbt_executable=paths.dbt_executable())
+
+
+def _newest_source_mtime(project_dir: Path) -> float:
+    newest = 0.0
+    for pattern in _SOURCE_GLOBS:
+        for p in project_dir.glob(pattern):
+            if p.is_file():
+                newest = max(newest, p.stat().st_mtime)
+    return newest
+
+
+def ensure_manifest(project: DbtProject) -> Path:
+    """``target/manifest.json``, parsed again if the project changed since it was written.
+
+    ``dbt parse`` needs no database, so this is safe while a build holds the DuckDB file.
+    """
+    manifest = Path(project.manifest_path)
+    project_dir = Path(project.project_dir)
+    if manifest.exists() and manifest.stat().st_mtime >= _newest_source_mtime(project_dir):
+        return manifest
+    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    result = subprocess.run(
+        [
+            paths.dbt_executable(),
+            "parse",
+            "--project-dir",
+            str(project_dir),
+            "--profiles-dir",
+            str(project.profiles_dir or project_dir),
+            "--target-path",
+            str(manifest.parent),
+            "--quiet",
+        ],
+        cwd=project_dir,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0 or not manifest.exists():
+        output = (result.stdout + result.stderr).strip()[-4000:]
+        raise RuntimeError(f"dbt parse of {project_dir} failed:\n{output}")
+    return manifest

@@ -1,0 +1,37 @@
+"""The code location: filings -> dbt -> (checks) -> publish, merged from each stage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+
+from .dbt import definitions as dbt_stage
+from .dbt.project import dbt_project, dbt_resource
+from .filings import definitions as filings_stage
+from .publish import definitions as publish_stage
+from .resources import WarehouseConfig
+from .schedules import build_automation_sensor, build_jobs, build_schedule
+
+
+def build_definitions(warehouse: WarehouseConfig | None = None) -> dg.Definitions:
+    """Everything the UI and the CLI run; ``warehouse`` overrides paths (tests use tmp dirs)."""
+    project = dbt_project()
+    dbt_defs, dbt_models = dbt_stage.build_defs(project)
+    return dg.Definitions.merge(
+        filings_stage.build_defs(),
+        dbt_defs,
+        publish_stage.build_defs(dbt_models, Path(project.manifest_path)),
+        dg.Definitions(
+            jobs=build_jobs(dbt_models),
+            schedules=[build_schedule()],
+            sensors=[build_automation_sensor(dbt_models)],
+            resources={"warehouse": warehouse or WarehouseConfig(), "dbt": dbt_resource(project)},
+        ),
+    )
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    """Loaded by ``dagster dev -m orchestration.definitions``; env is read here, not at import."""
+    return build_definitions()

@@ -1,0 +1,163 @@
+"""The inbox: which files are filings, and how each maps to a filing and a version.
+
+Identity rules (shared by the sensor and the raw store so both decide the same way):
+
+- the same bytes are the same filing version, whatever the file is called: a copy or a
+  rename is recorded as another name of that version, never as a new filing;
+- a known file name with new bytes is a new version of the filing that name belongs to;
+- anything else is a new filing, keyed by a slug of its file name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FILING_SUFFIX = ".txt"
+
+
+@dataclass(frozen=True)
+class InboxFile:
+    """One candidate filing in the inbox."""
+
+    name: str
+    path: Path
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a file means for the warehouse: a new filing, a new version, or another name."""
+
+    kind: str  # "new_filing" | "new_version" | "alias"
+    file: InboxFile
+    filing_key: str
+    version: int
+
+
+@dataclass
+class KnownFilings:
+    """What has been seen: content -> (filing, version), name -> filing, filing -> versions."""
+
+    contents: dict[str, tuple[str, int]] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    versions: dict[str, int] = field(default_factory=dict)
+    pairs: set[tuple[str, str]] = field(default_factory=set)  # (sha256, name) recorded
+
+    def to_json(self) -> dict:
+        return {
+            "contents": {sha: list(kv) for sha, kv in self.contents.items()},
+            "names": self.names,
+            "versions": self.versions,
+            "pairs": sorted([list(p) for p in self.pairs]),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> KnownFilings:
+        return cls(
+            contents={sha: (kv[0], int(kv[1])) for sha, kv in data.get("contents", {}).items()},
+            names=dict(data.get("names", {})),
+            versions={k: int(v) for k, v in data.get("versions", {}).items()},
+            pairs={(p[0], p[1]) for p in data.get("pairs", [])},
+        )
+
+
+def filing_key_for_name(name: str) -> str:
+    """A partition-safe key from a file name: ``Acme Gold 2012.txt`` -> ``acme-gold-2012``."""
+    stem = name[: -len(FILING_SUFFIX)] if name.lower().endswith(FILING_SUFFIX) else name
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    return slug[:120] or "filing"
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def scan(
+    inbox: Path,
+    settle_seconds: float = 0.0,
+    cache: dict[str, tuple[int, int, str]] | None = None,
+) -> list[InboxFile]:
+    """The ``*.txt`` files directly in ``inbox`` (README.md and hidden files are not filings).
+
+    Files modified less than ``settle_seconds`` ago are skipped: they may still be copying.
+    ``cache`` maps name -> (size, mtime_ns, sha256) to avoid re-hashing untouched files.
+    """
+    if not inbox.is_dir():
+        raise FileNotFoundError(f"filings inbox {inbox} does not exist or is not a folder")
+    now_ns = time.time_ns()
+    found: list[InboxFile] = []
+    for entry in sorted(os.scandir(inbox), key=lambda e: e.name):
+        if entry.name.startswith(".") or not entry.name.lower().endswith(FILING_SUFFIX):
+            continue
+        if not entry.is_file():
+            continue
+        st = entry.stat()
+        if settle_seconds and now_ns - st.st_mtime_ns < settle_seconds * 1e9:
+            continue
+        cached = (cache or {}).get(entry.name)
+        if cached and cached[0] == st.st_size and cached[1] == st.st_mtime_ns:
+            sha = cached[2]
+        else:
+            try:
+                sha = sha256_file(Path(entry.path))
+            except OSError:
+                continue  # vanished or unreadable between listing and reading: next tick
+        found.append(InboxFile(entry.name, Path(entry.path), st.st_size, st.st_mtime_ns, sha))
+    return found
+
+
+def plan(files: Iterable[InboxFile], known: KnownFilings) -> tuple[list[Change], KnownFilings]:
+    """The changes ``files`` bring relative to ``known``, and the state after them.
+
+    Deterministic: the same files and state give the same keys and versions, so the sensor
+    (working from its cursor) and the raw store (working from its table) agree.
+    """
+    state = KnownFilings(
+        contents=dict(known.contents),
+        names=dict(known.names),
+        versions=dict(known.versions),
+        pairs=set(known.pairs),
+    )
+    changes: list[Change] = []
+    for f in files:
+        if (f.sha256, f.name) in state.pairs:
+            continue  # unchanged
+        if f.sha256 in state.contents:
+            key, version = state.contents[f.sha256]
+            kind = "alias"
+        elif f.name in state.names:
+            key = state.names[f.name]
+            version = state.versions.get(key, 0) + 1
+            kind = "new_version"
+        else:
+            key = _unused_key(filing_key_for_name(f.name), state)
+            version = 1
+            kind = "new_filing"
+        state.contents.setdefault(f.sha256, (key, version))
+        state.names[f.name] = key
+        state.versions[key] = max(version, state.versions.get(key, 0))
+        state.pairs.add((f.sha256, f.name))
+        changes.append(Change(kind, f, key, version))
+    return changes, state
+
+
+def _unused_key(base: str, state: KnownFilings) -> str:
+    taken = set(state.versions)
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"

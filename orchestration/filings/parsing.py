@@ -1,0 +1,60 @@
+"""Turning a stored filing version into raw-table rows, or into a recorded failure."""
+
+from __future__ import annotations
+
+import hashlib
+import traceback
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import ingest
+
+from .records import RAW_TABLES, failed_filing_row, filing_rows
+
+
+@lru_cache(maxsize=1)
+def parser_version() -> str:
+    """``PARSER_VERSION`` plus a hash of the parser's source.
+
+    The parser changes often without a version bump; hashing its code means a changed
+    parser re-parses stored filings, while an unchanged one leaves them alone.
+    """
+    digest = hashlib.sha256()
+    package = Path(ingest.__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return f"{ingest.PARSER_VERSION}+{digest.hexdigest()[:12]}"
+
+
+def parse_version(
+    content: bytes,
+    filing_id: str,
+    file_name: str,
+    filing_key: str,
+    version: int,
+    parsed_at: datetime,
+) -> tuple[dict[str, list[dict[str, Any]]], str | None]:
+    """Rows for one filing version and the error, if its parse failed.
+
+    A failure never propagates: the filing is recorded with status 'failed' and its error,
+    so one bad file cannot stop the others.
+    """
+    pv = parser_version()
+    try:
+        parsed = ingest.parse_filing(content, name=file_name)
+        rows = filing_rows(parsed, filing_id, file_name, parsed_at, pv, filing_key, version)
+        return rows, None
+    except ingest.UnreadableFiling as exc:
+        error = str(exc)
+    except Exception as exc:  # the parser must not take the pipeline down with it
+        last = traceback.extract_tb(exc.__traceback__)[-1:]
+        where = f" at {last[0].filename}:{last[0].lineno}" if last else ""
+        error = f"{file_name}: parser error {type(exc).__name__}: {exc}{where}"
+    rows = {name: [] for name in RAW_TABLES}
+    rows["filings"].append(
+        failed_filing_row(filing_id, file_name, parsed_at, pv, error, filing_key, version)
+    )
+    return rows, error

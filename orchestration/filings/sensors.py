@@ -1,0 +1,124 @@
+"""The inbox sensor: new or changed filings become partitions and ingest runs."""
+
+import hashlib
+import json
+
+import dagster as dg
+from dagster._core.storage.tags import (
+    ASSET_PARTITION_RANGE_END_TAG,
+    ASSET_PARTITION_RANGE_START_TAG,
+)
+
+from ..partitions import filings_partitions
+from ..resources import WarehouseConfig
+from . import inbox, store
+from .assets import parsed_filings, raw_files
+
+ingest_job = dg.define_asset_job(
+    "ingest_filings",
+    # dbt source tests on the raw tables are asset checks too; they run with dbt, not here.
+    selection=dg.AssetSelection.assets(raw_files, parsed_filings).without_checks(),
+    description="Store and parse the filings of the selected partitions.",
+)
+
+
+def _cursor_state(cursor: str | None) -> tuple[inbox.KnownFilings, dict] | None:
+    if not cursor:
+        return None
+    data = json.loads(cursor)
+    return inbox.KnownFilings.from_json(data.get("known", {})), data.get("stat", {})
+
+
+def _bootstrap(warehouse: WarehouseConfig) -> inbox.KnownFilings:
+    """Without a cursor, start from what the raw store already holds (e.g. after `make run`)."""
+    return store.known_filings_if_any(warehouse.build_db_path(), wait_seconds=0)
+
+
+def evaluate_inbox(
+    cursor: str | None, warehouse: WarehouseConfig, existing_partitions: set[str]
+) -> dg.SensorResult | dg.SkipReason:
+    """The sensor's decision, separate from Dagster's context so the CLI can use it too.
+
+    New filings become partitions and share one run (a partition range, which the
+    single-run backfill policy executes in one process); a new version or another name of a
+    known filing gets a run of its own partition.
+    """
+    state = _cursor_state(cursor)
+    if state is None:
+        try:
+            known, stat = _bootstrap(warehouse), {}
+        except Exception as exc:  # the build database is busy: a run holds it
+            return dg.SkipReason(f"build database not readable yet ({exc}); retrying next tick")
+    else:
+        known, stat = state
+    try:
+        files = inbox.scan(
+            warehouse.inbox_path(),
+            settle_seconds=warehouse.inbox_settle_seconds(),
+            cache={k: tuple(v) for k, v in stat.items()},
+        )
+    except FileNotFoundError as exc:
+        return dg.SkipReason(str(exc))
+    changes, after = inbox.plan(files, known)
+    new_cursor = json.dumps(
+        {
+            "known": after.to_json(),
+            "stat": {f.name: [f.size, f.mtime_ns, f.sha256] for f in files},
+        },
+        sort_keys=True,
+    )
+    if not changes:
+        return dg.SensorResult(run_requests=[], cursor=new_cursor)
+
+    new_keys: list[str] = []
+    for c in changes:
+        if c.kind == "new_filing" and c.filing_key not in existing_partitions:
+            if c.filing_key not in new_keys:
+                new_keys.append(c.filing_key)
+    requests: list[dg.RunRequest] = []
+    if new_keys:
+        digest = hashlib.sha256("\n".join(new_keys).encode()).hexdigest()[:16]
+        if len(new_keys) == 1:
+            requests.append(dg.RunRequest(run_key=f"new:{digest}", partition_key=new_keys[0]))
+        else:
+            requests.append(
+                dg.RunRequest(
+                    run_key=f"new:{digest}",
+                    tags={
+                        ASSET_PARTITION_RANGE_START_TAG: new_keys[0],
+                        ASSET_PARTITION_RANGE_END_TAG: new_keys[-1],
+                    },
+                )
+            )
+    by_key: dict[str, list[inbox.Change]] = {}
+    for c in changes:
+        if c.filing_key not in new_keys:
+            by_key.setdefault(c.filing_key, []).append(c)
+    for key, key_changes in by_key.items():
+        ident = ",".join(f"{c.file.sha256[:16]}:{c.file.name}" for c in key_changes)
+        requests.append(
+            dg.RunRequest(
+                run_key=f"{key}:{hashlib.sha256(ident.encode()).hexdigest()[:16]}",
+                partition_key=key,
+                tags={"filing/change": ",".join(sorted({c.kind for c in key_changes}))},
+            )
+        )
+    return dg.SensorResult(
+        run_requests=requests,
+        dynamic_partitions_requests=[filings_partitions.build_add_request(new_keys)]
+        if new_keys
+        else [],
+        cursor=new_cursor,
+    )
+
+
+@dg.sensor(
+    job=ingest_job,
+    minimum_interval_seconds=30,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Watches the inbox: new or changed *.txt filings (by content hash) are ingested.",
+)
+def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseConfig):
+    """New files become filing partitions; changed files become new versions of theirs."""
+    existing = set(context.instance.get_dynamic_partitions(filings_partitions.name))
+    return evaluate_inbox(context.cursor, warehouse, existing)

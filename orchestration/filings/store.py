@@ -1,0 +1,195 @@
+"""The raw schema of the build database: the append-only raw store and the parsed tables."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from ..database import LOCK_WAIT_SECONDS, connect
+from .inbox import Change, KnownFilings
+from .records import RAW_FILES_COLUMNS, RAW_FILES_TABLE, RAW_TABLES
+
+RAW_SCHEMA = "raw"
+
+
+def all_raw_tables() -> dict[str, list[tuple[str, str]]]:
+    """Every table of the raw schema, the raw store included, with its columns."""
+    return {RAW_FILES_TABLE: RAW_FILES_COLUMNS, **RAW_TABLES}
+
+
+def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the raw schema and every raw table; add columns a newer contract appended."""
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {RAW_SCHEMA}")
+    existing: dict[str, set[str]] = {}
+    for table, column in con.execute(
+        "SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = ?",
+        [RAW_SCHEMA],
+    ).fetchall():
+        existing.setdefault(table, set()).add(column)
+    for name, columns in all_raw_tables().items():
+        if name not in existing:
+            ddl = ", ".join(f'"{c}" {t}' for c, t in columns)
+            con.execute(f"CREATE TABLE {RAW_SCHEMA}.{name} ({ddl})")
+            continue
+        for c, t in columns:
+            if c not in existing[name]:
+                con.execute(f'ALTER TABLE {RAW_SCHEMA}.{name} ADD COLUMN "{c}" {t}')
+
+
+def has_raw_store(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?",
+            [RAW_SCHEMA, RAW_FILES_TABLE],
+        ).fetchone()[0]
+    )
+
+
+def known_filings_if_any(build_db: Path, wait_seconds: float = LOCK_WAIT_SECONDS) -> KnownFilings:
+    """What the raw store in ``build_db`` holds; nothing if the file or table is absent."""
+    if not build_db.exists():
+        return KnownFilings()
+    with connect(build_db, read_only=True, wait_seconds=wait_seconds) as con:
+        return known_filings(con) if has_raw_store(con) else KnownFilings()
+
+
+def known_filings(con: duckdb.DuckDBPyConnection) -> KnownFilings:
+    """The raw store's view of what has been seen, in the form the inbox planner uses."""
+    known = KnownFilings()
+    rows = con.execute(
+        f"SELECT content_sha256, file_name, filing_key, version FROM {RAW_SCHEMA}.{RAW_FILES_TABLE}"
+        " ORDER BY seen_at, version"
+    ).fetchall()
+    for sha, name, key, version in rows:
+        known.contents.setdefault(sha, (key, version))
+        known.names[name] = key
+        known.versions[key] = max(version, known.versions.get(key, 0))
+        known.pairs.add((sha, name))
+    return known
+
+
+def append_raw_files(
+    con: duckdb.DuckDBPyConnection, changes: Sequence[Change], seen_at: datetime
+) -> int:
+    """Store the bytes of each change. Never updates or deletes: the store is append-only.
+
+    A file that changed again since it was planned is stored only if its bytes still hash
+    to the planned sha256; otherwise the next sensor tick picks the new bytes up.
+    """
+    added = 0
+    for ch in changes:
+        exists = con.execute(
+            f"SELECT 1 FROM {RAW_SCHEMA}.{RAW_FILES_TABLE} WHERE content_sha256 = ? AND file_name = ?",
+            [ch.file.sha256, ch.file.name],
+        ).fetchone()
+        if exists:
+            continue
+        try:
+            data = ch.file.path.read_bytes()
+        except OSError:
+            continue
+        if hashlib.sha256(data).hexdigest() != ch.file.sha256:
+            continue
+        con.execute(
+            f"INSERT INTO {RAW_SCHEMA}.{RAW_FILES_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [ch.file.sha256, ch.file.name, len(data), data, seen_at, ch.filing_key, ch.version],
+        )
+        added += 1
+    return added
+
+
+def versions_of(con: duckdb.DuckDBPyConnection, filing_keys: Iterable[str]) -> list[dict[str, Any]]:
+    """Every stored version of the given filings: sha256, key, version, first name seen."""
+    keys = list(filing_keys)
+    if not keys:
+        return []
+    return [
+        dict(zip(("content_sha256", "filing_key", "version", "file_name"), r, strict=True))
+        for r in con.execute(
+            f"""
+            SELECT content_sha256, any_value(filing_key), min(version), arg_min(file_name, seen_at)
+            FROM {RAW_SCHEMA}.{RAW_FILES_TABLE}
+            WHERE filing_key IN (SELECT unnest(?::VARCHAR[]))
+            GROUP BY content_sha256
+            ORDER BY 2, 3
+            """,
+            [keys],
+        ).fetchall()
+    ]
+
+
+def content_of(con: duckdb.DuckDBPyConnection, sha256: str) -> bytes:
+    row = con.execute(
+        f"SELECT content FROM {RAW_SCHEMA}.{RAW_FILES_TABLE} WHERE content_sha256 = ? LIMIT 1",
+        [sha256],
+    ).fetchone()
+    if row is None:
+        raise KeyError(f"raw store has no content with sha256 {sha256}")
+    return bytes(row[0])
+
+
+def parsed_versions(con: duckdb.DuckDBPyConnection, filing_ids: Iterable[str]) -> dict[str, str]:
+    """filing_id -> parser_version for the versions already in ``raw.filings``."""
+    ids = list(filing_ids)
+    if not ids:
+        return {}
+    return dict(
+        con.execute(
+            f"SELECT filing_id, parser_version FROM {RAW_SCHEMA}.filings"
+            " WHERE filing_id IN (SELECT unnest(?::VARCHAR[]))",
+            [ids],
+        ).fetchall()
+    )
+
+
+def replace_filings(
+    con: duckdb.DuckDBPyConnection,
+    filing_ids: Sequence[str],
+    rows: dict[str, list[dict[str, Any]]],
+) -> dict[str, int]:
+    """Replace every raw-table row of ``filing_ids`` with ``rows``, in one transaction.
+
+    dbt therefore sees each filing version either complete or not at all, and running the
+    same parse twice leaves the tables as they were.
+    """
+    counts: dict[str, int] = {}
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for name, columns in RAW_TABLES.items():
+            con.execute(
+                f"DELETE FROM {RAW_SCHEMA}.{name} WHERE filing_id IN (SELECT unnest(?::VARCHAR[]))",
+                [list(filing_ids)],
+            )
+            table_rows = rows.get(name, [])
+            counts[name] = len(table_rows)
+            if not table_rows:
+                continue
+            names = [c for c, _ in columns]
+            # object dtype keeps ints as ints and None as None (no NaN), and the casts below
+            # turn ISO date strings into DATE.
+            frame = pd.DataFrame.from_records(
+                [[r.get(c) for c in names] for r in table_rows], columns=names
+            ).astype(object)
+            frame = frame.where(frame.notna(), None)
+            select = ", ".join(f'CAST(frame."{c}" AS {t})' for c, t in columns)
+            con.register("frame", frame)
+            try:
+                # Named columns: a build database made under an older contract has the
+                # columns added since at its end, not where the contract lists them.
+                target = ", ".join(f'"{c}"' for c in names)
+                con.execute(
+                    f"INSERT INTO {RAW_SCHEMA}.{name} ({target}) SELECT {select} FROM frame"
+                )
+            finally:
+                con.unregister("frame")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return counts

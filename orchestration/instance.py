@@ -1,0 +1,40 @@
+"""The Dagster instance the CLI and ``make dev`` share (``.dagster_home/``)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dagster as dg
+
+from . import paths
+
+# One slot for the build-database pool: DuckDB allows one writing process per file, so runs
+# started by the sensor queue for it instead of colliding. Two runs at a time fit 2 cores.
+DAGSTER_YAML = """\
+# Written by orchestration/instance.py. Edit freely; it is not overwritten.
+concurrency:
+  pools:
+    default_limit: 1
+  runs:
+    max_concurrent_runs: 2
+telemetry:
+  enabled: false
+"""
+
+
+def ensure_dagster_home(home: Path | None = None) -> Path:
+    """Create ``DAGSTER_HOME`` with its ``dagster.yaml`` if missing; return it."""
+    home = (home or paths.dagster_home()).resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        config.write_text(DAGSTER_YAML)
+    return home
+
+
+def persistent_instance(home: Path | None = None) -> dg.DagsterInstance:
+    """The instance under ``DAGSTER_HOME`` (default ``.dagster_home/``), shared with the UI."""
+    home = ensure_dagster_home(home)
+    os.environ["DAGSTER_HOME"] = str(home)
+    return dg.DagsterInstance.get()

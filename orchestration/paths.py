@@ -1,0 +1,76 @@
+"""Where things live: the one place that reads the environment.
+
+Every function resolves when called (never at import), so tests and the CLI can point the
+pipeline elsewhere by setting variables or passing paths. Relative paths are taken relative
+to the repository root, the same convention the dbt profile uses, whatever the cwd.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SAMPLES_INBOX = REPO_ROOT / "samples" / "filings"
+
+DEFAULT_SCHEDULE_CRON = "0 6 * * *"
+PUBLISHED_FILE_NAME = "warehouse.duckdb"
+
+
+def _env_path(var: str, default: Path) -> Path:
+    value = os.environ.get(var, "").strip()
+    path = Path(value).expanduser() if value else default
+    return path if path.is_absolute() else REPO_ROOT / path
+
+
+def inbox_dir() -> Path:
+    """The folder of filings to ingest: ``FILINGS_DIR`` or the bundled samples."""
+    return _env_path("FILINGS_DIR", SAMPLES_INBOX)
+
+
+def build_db() -> Path:
+    """The build DuckDB file (raw, staging, intermediate, marts before publishing)."""
+    return _env_path("WAREHOUSE_BUILD_DB", Path("build") / "build.duckdb")
+
+
+def warehouse_dir() -> Path:
+    """The folder that holds the published, read-only ``warehouse.duckdb``."""
+    return _env_path("WAREHOUSE_DIR", Path("warehouse"))
+
+
+def dbt_project_dir() -> Path:
+    """The dbt project: ``dbt_project/`` (``WAREHOUSE_DBT_PROJECT_DIR`` points elsewhere)."""
+    return _env_path("WAREHOUSE_DBT_PROJECT_DIR", Path("dbt_project"))
+
+
+def dagster_home() -> Path:
+    """``DAGSTER_HOME`` or ``.dagster_home/`` in the repository."""
+    return _env_path("DAGSTER_HOME", Path(".dagster_home"))
+
+
+def schedule_cron() -> str:
+    """Cron of the daily warehouse refresh: ``INGEST_SCHEDULE_CRON``, default 06:00 daily."""
+    return os.environ.get("INGEST_SCHEDULE_CRON", "").strip() or DEFAULT_SCHEDULE_CRON
+
+
+def inbox_settle_seconds() -> float:
+    """How long a file must stay untouched before the sensor takes it (it may still be copying)."""
+    value = os.environ.get("INBOX_SETTLE_SECONDS", "").strip()
+    try:
+        return max(0.0, float(value)) if value else 2.0
+    except ValueError:
+        raise ValueError(
+            f"INBOX_SETTLE_SECONDS must be a number of seconds, not {value!r}"
+        ) from None
+
+
+def dbt_executable() -> str:
+    """The venv's ``dbt`` (next to the interpreter), not whatever ``dbt`` is first on PATH."""
+    # Subprocesses (dagster dev's code server) may report the base interpreter as
+    # sys.executable; sys.prefix is still the venv.
+    for folder in (Path(sys.executable).parent, Path(sys.prefix) / "bin"):
+        if (folder / "dbt").exists():
+            return str(folder / "dbt")
+    return shutil.which("dbt") or "dbt"

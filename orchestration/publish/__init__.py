@@ -1,0 +1,1 @@
+"""The publish stage: marts, audit and BI views copied into a new read-only DuckDB file."""

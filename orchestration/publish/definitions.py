@@ -1,0 +1,14 @@
+"""Definitions of the publish stage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+
+from .assets import build_publish_asset
+
+
+def build_defs(dbt_models: dg.AssetsDefinition, manifest_path: Path) -> dg.Definitions:
+    """The published-warehouse asset, downstream of the dbt models it copies."""
+    return dg.Definitions(assets=[build_publish_asset(dbt_models, manifest_path)])

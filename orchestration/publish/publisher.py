@@ -1,0 +1,313 @@
+"""Write the published warehouse: a new DuckDB file, renamed atomically over the old one.
+
+Readers that hold the old file open keep reading it (the rename only changes what the name
+points to); readers that open the name afterwards see the new file, complete. Nobody ever
+sees a half-written warehouse, and the build database is never opened by BI users.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from .. import paths
+from ..database import attach_read_only
+from ..dbt.results import RESULTS_TABLE
+
+PUBLISHED_SCHEMAS = ("marts", "audit", "bi")
+# BI drivers (JDBC, Metabase, the duckdb CLI) often embed an older DuckDB than this venv's;
+# DuckDB 2 writes a storage format 1.x readers refuse, so publish in the 1.0 format.
+PUBLISHED_STORAGE_VERSION = "v1.0.0"
+STALE_TEMP_SECONDS = 3600
+
+CHECK_RESULTS_COLUMNS = [
+    ("name", "VARCHAR", "Name of the check (the dbt test name)."),
+    ("status", "VARCHAR", "pass, fail, warn, error or skipped."),
+    ("failures", "BIGINT", "Number of rows that failed the check (0 when it passed)."),
+    ("model", "VARCHAR", "The model (or source table) the check tests."),
+    ("severity", "VARCHAR", "error or warn, as configured in dbt."),
+    ("message", "VARCHAR", "dbt's message for a failed or erroring check."),
+    ("check_source", "VARCHAR", "Which tool ran the check: dbt (later also expectations)."),
+    ("unique_id", "VARCHAR", "dbt unique id of the test."),
+    ("checked_at", "TIMESTAMP", "When the check last ran (UTC)."),
+]
+
+
+@dataclass
+class PublishResult:
+    """What was published, for the asset's metadata and the CLI summary."""
+
+    path: Path
+    tables: dict[str, int] = field(default_factory=dict)  # "schema.name" -> rows
+    views: list[str] = field(default_factory=list)
+    failed_checks: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def _short_schema(schema: str) -> str | None:
+    for s in PUBLISHED_SCHEMAS:
+        if schema == s or schema.endswith(f"_{s}"):
+            return s
+    return None
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _manifest_docs(manifest: Mapping[str, Any] | None) -> dict[tuple[str, str], dict[str, Any]]:
+    """(short schema, relation) -> {"description", "columns": {name: description}}."""
+    docs: dict[tuple[str, str], dict[str, Any]] = {}
+    for node in (manifest or {}).get("nodes", {}).values():
+        if node.get("resource_type") != "model":
+            continue
+        schema = _short_schema(node.get("schema", ""))
+        if schema is None:
+            continue
+        name = node.get("alias") or node["name"]
+        docs[(schema, name)] = {
+            "description": node.get("description") or "",
+            "columns": {
+                c: (v.get("description") or "") for c, v in (node.get("columns") or {}).items()
+            },
+        }
+    return docs
+
+
+def _remove_stale_temp_files(directory: Path) -> None:
+    # A publish that crashed leaves its temp file; one still being written is recent.
+    for p in directory.glob(".warehouse-*.publishing*"):
+        try:
+            if time.time() - p.stat().st_mtime > STALE_TEMP_SECONDS:
+                p.unlink()
+        except OSError:
+            pass
+
+
+def _copy_relations(
+    con: duckdb.DuckDBPyConnection, manifest: Mapping[str, Any] | None
+) -> tuple[dict[str, int], list[tuple[str, str, str]]]:
+    """Tables copied as tables; views returned (schema, name, sql) to re-create afterwards."""
+    wanted = set(_manifest_docs(manifest)) if manifest else None
+    relations = con.execute(
+        """
+        SELECT schema_name, table_name, NULL AS sql FROM duckdb_tables()
+        WHERE database_name = 'build'
+        UNION ALL
+        SELECT schema_name, view_name, sql FROM duckdb_views()
+        WHERE database_name = 'build' AND NOT internal
+        ORDER BY 1, 2
+        """
+    ).fetchall()
+    tables: dict[str, int] = {}
+    views: list[tuple[str, str, str]] = []
+    for schema, name, sql in relations:
+        short = _short_schema(schema)
+        if short is None or (wanted is not None and (short, name) not in wanted):
+            continue
+        con.execute(f"CREATE SCHEMA IF NOT EXISTS {short}")
+        if sql is None:
+            con.execute(
+                f"CREATE TABLE {short}.{_quote(name)} AS "
+                f"SELECT * FROM build.{_quote(schema)}.{_quote(name)}"
+            )
+            tables[f"{short}.{name}"] = con.execute(
+                f"SELECT count(*) FROM {short}.{_quote(name)}"
+            ).fetchone()[0]
+        else:
+            if short != schema:
+                sql = sql.replace(f"{schema}.", f"{short}.")
+            views.append((short, name, sql))
+    return tables, views
+
+
+def _create_views(con: duckdb.DuckDBPyConnection, views: list[tuple[str, str, str]]) -> list[str]:
+    """Re-create the BI views from their SQL; a view over another view waits for it."""
+    pending = list(views)
+    created: list[str] = []
+    while pending:
+        failed: list[tuple[str, str, str, str]] = []
+        for schema, name, sql in pending:
+            try:
+                con.execute(sql)
+                created.append(f"{schema}.{name}")
+            except duckdb.CatalogException as exc:
+                failed.append((schema, name, sql, str(exc)))
+        if len(failed) == len(pending):
+            names = ", ".join(f"{s}.{n}: {e}" for s, n, _, e in failed)
+            raise RuntimeError(f"cannot re-create views in the published file: {names}")
+        pending = [(s, n, q) for s, n, q, _ in failed]
+    return created
+
+
+def _build_comments(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str, str | None], str]:
+    """Comments dbt's persist_docs left in the build database: (schema, relation, column)."""
+    comments: dict[tuple[str, str, str | None], str] = {}
+    for schema, name, comment in con.execute(
+        "SELECT schema_name, table_name, comment FROM duckdb_tables() WHERE database_name = 'build'"
+        " AND comment IS NOT NULL UNION ALL SELECT schema_name, view_name, comment FROM"
+        " duckdb_views() WHERE database_name = 'build' AND comment IS NOT NULL"
+    ).fetchall():
+        if _short_schema(schema):
+            comments[(_short_schema(schema), name, None)] = comment
+    for schema, name, column, comment in con.execute(
+        "SELECT schema_name, table_name, column_name, comment FROM duckdb_columns()"
+        " WHERE database_name = 'build' AND comment IS NOT NULL"
+    ).fetchall():
+        if _short_schema(schema):
+            comments[(_short_schema(schema), name, column)] = comment
+    return comments
+
+
+def _apply_comments(
+    con: duckdb.DuckDBPyConnection,
+    manifest: Mapping[str, Any] | None,
+    build_comments: Mapping[tuple[str, str, str | None], str],
+) -> int:
+    """COMMENT ON every published relation and column that has a description."""
+    comments = dict(build_comments)
+    for (schema, name), doc in _manifest_docs(manifest).items():
+        if doc["description"]:
+            comments[(schema, name, None)] = doc["description"]
+        for column, text in doc["columns"].items():
+            if text:
+                comments[(schema, name, column)] = text
+    kinds = {
+        (s, n): k
+        for s, n, k in con.execute(
+            "SELECT schema_name, table_name, 'TABLE' FROM duckdb_tables()"
+            " WHERE database_name = 'pub' UNION ALL SELECT schema_name, view_name, 'VIEW'"
+            " FROM duckdb_views() WHERE database_name = 'pub' AND NOT internal"
+        ).fetchall()
+    }
+    columns = {
+        (s, t, c)
+        for s, t, c in con.execute(
+            "SELECT schema_name, table_name, column_name FROM duckdb_columns()"
+            " WHERE database_name = 'pub'"
+        ).fetchall()
+    }
+    applied = 0
+    for (schema, name, column), text in sorted(comments.items(), key=lambda kv: str(kv[0])):
+        kind = kinds.get((schema, name))
+        if kind is None or not text.strip():
+            continue
+        target = f"{schema}.{_quote(name)}"
+        if column is None:
+            con.execute(f"COMMENT ON {kind} {target} IS {_literal(text.strip())}")
+        elif (schema, name, column) in columns:
+            con.execute(f"COMMENT ON COLUMN {target}.{_quote(column)} IS {_literal(text.strip())}")
+        else:
+            continue
+        applied += 1
+    return applied
+
+
+def _write_check_results(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """``audit.check_results`` from the dbt results the build database keeps; failed names."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS audit")
+    ddl = ", ".join(f"{c} {t}" for c, t, _ in CHECK_RESULTS_COLUMNS)
+    con.execute(f"CREATE TABLE audit.check_results ({ddl})")
+    has_results = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'build'"
+        " AND schema_name || '.' || table_name = ?",
+        [RESULTS_TABLE],
+    ).fetchone()[0]
+    if has_results:
+        con.execute(
+            f"""
+            INSERT INTO audit.check_results
+            SELECT name, CASE status WHEN 'success' THEN 'pass' ELSE status END, failures, model,
+                   severity, message, 'dbt', unique_id, checked_at
+            FROM build.{RESULTS_TABLE}
+            WHERE resource_type IN ('test', 'unit_test')
+            ORDER BY model, name
+            """
+        )
+    con.execute(
+        "COMMENT ON TABLE audit.check_results IS "
+        + _literal("The latest result of every data check, one row per check.")
+    )
+    for c, _, text in CHECK_RESULTS_COLUMNS:
+        con.execute(f"COMMENT ON COLUMN audit.check_results.{c} IS {_literal(text)}")
+    return [
+        f"{name} on {model}: {status} ({failures} failing rows)"
+        for name, model, status, failures in con.execute(
+            "SELECT name, model, status, failures FROM audit.check_results"
+            " WHERE status NOT IN ('pass', 'skipped') ORDER BY model, name"
+        ).fetchall()
+    ]
+
+
+def _write_publication(con: duckdb.DuckDBPyConnection, failed_checks: int) -> None:
+    con.execute(
+        "CREATE TABLE audit.publication AS SELECT ?::TIMESTAMP AS published_at,"
+        " ?::INTEGER AS failed_checks",
+        [datetime.now(UTC).replace(tzinfo=None), failed_checks],
+    )
+    con.execute(
+        "COMMENT ON TABLE audit.publication IS "
+        + _literal("When this file was published (UTC) and how many checks failed then.")
+    )
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def publish(
+    build_db: Path, warehouse_dir: Path, manifest: Mapping[str, Any] | None = None
+) -> PublishResult:
+    """Publish the build database's marts, audit and BI relations to ``warehouse.duckdb``.
+
+    The new file is complete, checkpointed and synced before the rename, so the name always
+    points at a whole warehouse.
+    """
+    start = time.monotonic()
+    warehouse_dir.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temp_files(warehouse_dir)
+    final = warehouse_dir / paths.PUBLISHED_FILE_NAME
+    temp = warehouse_dir / f".warehouse-{uuid.uuid4().hex[:12]}.publishing"
+    result = PublishResult(path=final)
+    try:
+        with duckdb.connect() as con:
+            con.execute(
+                f"ATTACH {_literal(str(temp))} AS pub"
+                f" (STORAGE_VERSION {_literal(PUBLISHED_STORAGE_VERSION)})"
+            )
+            con.execute("USE pub")
+            attach_read_only(con, build_db, "build")
+            result.tables, views = _copy_relations(con, manifest)
+            comments = _build_comments(con)
+            result.failed_checks = _write_check_results(con)
+            con.execute("DETACH build")
+            result.views = _create_views(con, views)
+            _apply_comments(con, manifest, comments)
+            _write_publication(con, len(result.failed_checks))
+            con.execute("USE memory")
+            con.execute("DETACH pub")  # checkpoints and closes the file
+        _fsync(temp)
+        os.replace(temp, final)
+        _fsync(warehouse_dir)
+    finally:
+        for leftover in (temp, Path(f"{temp}.wal")):
+            if leftover.exists():
+                leftover.unlink()
+    result.seconds = time.monotonic() - start
+    return result

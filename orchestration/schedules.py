@@ -1,0 +1,69 @@
+"""Jobs across stages and the daily schedule that refreshes everything."""
+
+from __future__ import annotations
+
+import dagster as dg
+from dagster._core.storage.tags import (
+    ASSET_PARTITION_RANGE_END_TAG,
+    ASSET_PARTITION_RANGE_START_TAG,
+)
+from dagster_dbt import build_dbt_asset_selection
+
+from . import paths
+from .partitions import filings_partitions
+from .publish.assets import PUBLISHED_KEY
+
+REFRESH_JOB = "refresh_warehouse"
+EVERYTHING_JOB = "materialize_everything"
+
+
+def build_jobs(dbt_models: dg.AssetsDefinition) -> list[dg.UnresolvedAssetJobDefinition]:
+    """``refresh_warehouse`` (dbt + publish) and ``materialize_everything`` (all assets)."""
+    refresh = dg.define_asset_job(
+        REFRESH_JOB,
+        selection=build_dbt_asset_selection([dbt_models]) | dg.AssetSelection.assets(PUBLISHED_KEY),
+        description="dbt build (models and their checks), then publish the warehouse file.",
+    )
+    everything = dg.define_asset_job(
+        EVERYTHING_JOB,
+        selection=dg.AssetSelection.all(),
+        description="Every filing partition (unchanged ones are skipped), then dbt and publish.",
+    )
+    return [refresh, everything]
+
+
+def build_automation_sensor(dbt_models: dg.AssetsDefinition) -> dg.SensorDefinition:
+    """Evaluates the dbt models' and the publish asset's automation conditions, on by default.
+
+    Dagster's implicit automation sensor starts stopped; this one starts running, so after an
+    ingest run the warehouse is rebuilt and republished without a click.
+    """
+    return dg.AutomationConditionSensorDefinition(
+        "warehouse_automation",
+        target=build_dbt_asset_selection([dbt_models]) | dg.AssetSelection.assets(PUBLISHED_KEY),
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        minimum_interval_seconds=30,
+        description="Rebuilds dbt models and republishes once new raw data has landed.",
+    )
+
+
+def build_schedule() -> dg.ScheduleDefinition:
+    """Daily at ``INGEST_SCHEDULE_CRON`` (default 06:00 UTC): materialize everything."""
+
+    @dg.schedule(
+        name="daily_warehouse_refresh",
+        cron_schedule=paths.schedule_cron(),
+        job_name=EVERYTHING_JOB,
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+        execution_timezone="UTC",
+    )
+    def daily_warehouse_refresh(context: dg.ScheduleEvaluationContext):
+        """All filing partitions as one range, one run: the build database has one writer."""
+        keys = context.instance.get_dynamic_partitions(filings_partitions.name)
+        if not keys:
+            return dg.SkipReason("no filings yet: the inbox sensor adds them")
+        return dg.RunRequest(
+            tags={ASSET_PARTITION_RANGE_START_TAG: keys[0], ASSET_PARTITION_RANGE_END_TAG: keys[-1]}
+        )
+
+    return daily_warehouse_refresh

@@ -1,0 +1,83 @@
+"""The inbox rules: which files are filings, and how content maps to filings and versions."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from orchestration.filings.inbox import KnownFilings, filing_key_for_name, plan, scan
+
+
+def write(inbox: Path, name: str, content: bytes) -> Path:
+    path = inbox / name
+    path.write_bytes(content)
+    return path
+
+
+def test_scan_takes_txt_files_only_and_hashes_them(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", b"alpha")
+    write(tmp_path, "README.md", b"not a filing")
+    write(tmp_path, ".hidden.txt", b"editor swap")
+    (tmp_path / "folder.txt").mkdir()
+    files = scan(tmp_path)
+    assert [f.name for f in files] == ["a.txt"]
+    assert files[0].sha256 == hashlib.sha256(b"alpha").hexdigest()
+    assert files[0].size == 5
+
+
+def test_scan_waits_for_files_still_being_written(tmp_path: Path) -> None:
+    old = write(tmp_path, "old.txt", b"settled")
+    past = time.time() - 60
+    os.utime(old, (past, past))
+    write(tmp_path, "new.txt", b"just copied")
+    assert [f.name for f in scan(tmp_path, settle_seconds=30)] == ["old.txt"]
+    assert len(scan(tmp_path, settle_seconds=0)) == 2
+
+
+def test_scan_missing_inbox_names_the_folder(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="nope"):
+        scan(tmp_path / "nope")
+
+
+def test_filing_keys_are_slugs_of_the_file_name() -> None:
+    assert filing_key_for_name("Acme Gold 2012 Annual MD&A.txt") == "acme-gold-2012-annual-md-a"
+    assert (
+        filing_key_for_name("kestrel-ridge-2023-annual-mda.txt") == "kestrel-ridge-2023-annual-mda"
+    )
+    assert filing_key_for_name("___.txt") == "filing"
+
+
+def test_plan_new_unchanged_changed_and_renamed(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", b"v1")
+    changes, state = plan(scan(tmp_path), KnownFilings())
+    assert [(c.kind, c.filing_key, c.version) for c in changes] == [("new_filing", "a", 1)]
+
+    again, state = plan(scan(tmp_path), state)
+    assert again == []
+
+    write(tmp_path, "a.txt", b"v2")
+    changed, state = plan(scan(tmp_path), state)
+    assert [(c.kind, c.filing_key, c.version) for c in changed] == [("new_version", "a", 2)]
+
+    write(tmp_path, "copy of a.txt", b"v2")
+    renamed, state = plan(scan(tmp_path), state)
+    assert [(c.kind, c.filing_key, c.version) for c in renamed] == [("alias", "a", 2)]
+    assert state.versions == {"a": 2}
+
+
+def test_plan_keeps_colliding_names_apart(tmp_path: Path) -> None:
+    write(tmp_path, "Acme.txt", b"one")
+    write(tmp_path, "acme.txt", b"two")
+    changes, _ = plan(scan(tmp_path), KnownFilings())
+    assert sorted(c.filing_key for c in changes) == ["acme", "acme-2"]
+
+
+def test_known_filings_round_trip_through_json(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", b"v1")
+    _, state = plan(scan(tmp_path), KnownFilings())
+    restored = KnownFilings.from_json(state.to_json())
+    assert restored == state

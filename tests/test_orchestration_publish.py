@@ -1,0 +1,208 @@
+"""Publishing: a new file renamed over the old, safe for readers that are querying it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import duckdb
+import pytest
+import sqlalchemy as sa
+
+from orchestration.publish.publisher import publish
+
+
+def make_build_db(path: Path, rows: int) -> None:
+    """A build database shaped like dbt's output: marts, audit, a BI view, plus internals."""
+    with duckdb.connect(str(path)) as con:
+        con.execute("CREATE SCHEMA IF NOT EXISTS marts")
+        con.execute("CREATE SCHEMA IF NOT EXISTS bi")
+        con.execute("CREATE SCHEMA IF NOT EXISTS audit")
+        con.execute("CREATE SCHEMA IF NOT EXISTS staging")
+        con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+        con.execute(
+            "CREATE OR REPLACE TABLE marts.fct_things AS SELECT range AS id, range * 2.5 AS value"
+            f" FROM range({rows})"
+        )
+        con.execute(
+            f"CREATE OR REPLACE TABLE marts.dim_things AS SELECT range AS id FROM range({rows})"
+        )
+        con.execute("CREATE OR REPLACE TABLE audit.parse_issues AS SELECT 1 AS issue_id")
+        con.execute("CREATE OR REPLACE TABLE staging.internal AS SELECT 1 AS x")
+        con.execute("CREATE OR REPLACE TABLE raw.filings AS SELECT 1 AS x")
+        con.execute(
+            "CREATE OR REPLACE VIEW bi.thing_totals AS SELECT count(*) AS n, sum(value) AS total"
+            " FROM marts.fct_things"
+        )
+        con.execute("COMMENT ON TABLE marts.fct_things IS 'One row per thing.'")
+        con.execute("COMMENT ON COLUMN marts.fct_things.value IS 'The value, in USD.'")
+
+
+MANIFEST = {
+    "nodes": {
+        "model.p.fct_things": {
+            "resource_type": "model",
+            "name": "fct_things",
+            "schema": "marts",
+            "description": "Things, one row each (from the manifest).",
+            "columns": {"id": {"description": "Thing id."}},
+        },
+        "model.p.dim_things": {
+            "resource_type": "model",
+            "name": "dim_things",
+            "schema": "marts",
+            "description": "",
+            "columns": {},
+        },
+        "model.p.thing_totals": {
+            "resource_type": "model",
+            "name": "thing_totals",
+            "schema": "bi",
+            "description": "Totals.",
+            "columns": {"n": {"description": "How many things."}},
+        },
+        "model.p.parse_issues": {
+            "resource_type": "model",
+            "name": "parse_issues",
+            "schema": "audit",
+            "description": "",
+            "columns": {},
+        },
+        "model.p.internal": {"resource_type": "model", "name": "internal", "schema": "staging"},
+    }
+}
+
+
+def test_publish_copies_published_schemas_only_with_views_and_comments(tmp_path: Path) -> None:
+    build = tmp_path / "build.duckdb"
+    make_build_db(build, rows=10)
+    result = publish(build, tmp_path / "wh", MANIFEST)
+    assert result.tables == {
+        "marts.fct_things": 10,
+        "marts.dim_things": 10,
+        "audit.parse_issues": 1,
+    }
+    assert result.views == ["bi.thing_totals"]
+    assert sorted(p.name for p in (tmp_path / "wh").iterdir()) == ["warehouse.duckdb"]
+    with duckdb.connect(str(result.path), read_only=True) as con:
+        schemas = {r[0] for r in con.execute("SELECT schema_name FROM duckdb_schemas()").fetchall()}
+        assert {"marts", "audit", "bi"} <= schemas
+        assert "staging" not in schemas and "raw" not in schemas
+        assert con.execute("SELECT n, total FROM bi.thing_totals").fetchone() == (10, 112.5)
+        view_type = con.execute(
+            "SELECT table_type FROM information_schema.tables WHERE table_name = 'thing_totals'"
+        ).fetchone()
+        assert view_type == ("VIEW",)
+        comments = dict(
+            ((t, c), comment)
+            for t, c, comment in con.execute(
+                "SELECT table_name, column_name, comment FROM duckdb_columns()"
+                " WHERE comment IS NOT NULL"
+            ).fetchall()
+        )
+        assert comments[("fct_things", "value")] == "The value, in USD."  # from the build DB
+        assert comments[("fct_things", "id")] == "Thing id."  # from the manifest
+        assert comments[("thing_totals", "n")] == "How many things."
+        table_comment = con.execute(
+            "SELECT comment FROM duckdb_tables() WHERE table_name = 'fct_things'"
+        ).fetchone()
+        assert table_comment == ("Things, one row each (from the manifest).",)
+        # audit.check_results always exists, even before dbt has recorded any result.
+        assert con.execute("SELECT count(*) FROM audit.check_results").fetchone() == (0,)
+
+
+def test_published_file_is_readable_by_duckdb_1x_storage(tmp_path: Path) -> None:
+    build = tmp_path / "build.duckdb"
+    make_build_db(build, rows=3)
+    result = publish(build, tmp_path / "wh", MANIFEST)
+    with duckdb.connect() as con:
+        con.execute(f"ATTACH '{result.path}' AS w (READ_ONLY)")
+        [(tags,)] = con.execute(
+            "SELECT tags FROM duckdb_databases() WHERE database_name = 'w'"
+        ).fetchall()
+    assert tags["storage_version"].startswith("v1.0")
+
+
+def test_reader_holding_the_old_file_keeps_reading_it(tmp_path: Path) -> None:
+    build = tmp_path / "build.duckdb"
+    make_build_db(build, rows=5)
+    first = publish(build, tmp_path / "wh", MANIFEST)
+    reader = duckdb.connect(str(first.path), read_only=True)
+    make_build_db(build, rows=7)
+    publish(build, tmp_path / "wh", MANIFEST)
+    assert reader.execute("SELECT count(*) FROM marts.fct_things").fetchone() == (5,)
+    reader.close()
+    with duckdb.connect(str(first.path), read_only=True) as fresh:
+        assert fresh.execute("SELECT count(*) FROM marts.fct_things").fetchone() == (7,)
+
+
+READER = textwrap.dedent(
+    """
+    import json, sys, time
+    import duckdb
+    import sqlalchemy as sa
+
+    path, seconds = sys.argv[1], float(sys.argv[2])
+    engine = sa.create_engine(
+        f"duckdb:///{path}?access_mode=read_only", poolclass=sa.pool.NullPool
+    )
+    # Both tables are written by one publish with the same row count: a reader seeing two
+    # different counts would have seen a half-published warehouse.
+    query = "SELECT (SELECT count(*) FROM marts.fct_things), (SELECT count(*) FROM marts.dim_things),"
+    query += " (SELECT n FROM bi.thing_totals)"
+    seen, errors, queries = set(), [], {"duckdb": 0, "sqlalchemy": 0}
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with duckdb.connect(path, read_only=True) as con:
+                a, b, c = con.execute(query).fetchone()
+            queries["duckdb"] += 1
+            if not a == b == c:
+                errors.append(f"duckdb inconsistent {a} {b} {c}")
+            seen.add(a)
+            with engine.connect() as con:
+                a, b, c = con.execute(sa.text(query)).fetchone()
+            queries["sqlalchemy"] += 1
+            if not a == b == c:
+                errors.append(f"sqlalchemy inconsistent {a} {b} {c}")
+            seen.add(a)
+        except Exception as exc:
+            errors.append(f"{type(exc).__name__}: {exc}")
+    print(json.dumps({"errors": errors[:20], "queries": queries, "seen": sorted(seen)}))
+    """
+)
+
+
+@pytest.mark.parametrize("publishes", [12])
+def test_concurrent_readers_never_fail_while_publishing(tmp_path: Path, publishes: int) -> None:
+    build = tmp_path / "build.duckdb"
+    make_build_db(build, rows=100)
+    published = publish(build, tmp_path / "wh", MANIFEST).path
+    script = tmp_path / "reader.py"
+    script.write_text(READER)
+    reader = subprocess.Popen(
+        [sys.executable, str(script), str(published), "8"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    counts = []
+    for i in range(publishes):
+        rows = 100 + 1000 * (i + 1)
+        make_build_db(build, rows=rows)
+        publish(build, tmp_path / "wh", MANIFEST)
+        counts.append(rows)
+    out, err = reader.communicate(timeout=120)
+    assert reader.returncode == 0, err
+    report = json.loads(out)
+    assert report["errors"] == []
+    assert report["queries"]["duckdb"] > 10 and report["queries"]["sqlalchemy"] > 10
+    assert set(report["seen"]) <= {100, *counts}
+    assert len(report["seen"]) >= 2  # the reader really ran across publishes
+    engine = sa.create_engine(f"duckdb:///{published}?access_mode=read_only")
+    with engine.connect() as con:
+        assert con.execute(sa.text("SELECT count(*) FROM marts.fct_things")).scalar() == counts[-1]
+    engine.dispose()

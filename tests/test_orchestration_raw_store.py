@@ -1,0 +1,171 @@
+"""Raw store and parsed raw tables: append-only, idempotent, failures recorded not fatal."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from conftest import SAMPLES_DIR
+from orchestration.filings.assets import parsed_filings, raw_files
+from orchestration.filings.records import RAW_TABLES
+from orchestration.partitions import filings_partitions
+from orchestration.resources import WarehouseConfig
+
+RANGE_START = "dagster/asset_partition_range_start"
+RANGE_END = "dagster/asset_partition_range_end"
+
+
+class Env:
+    def __init__(self, tmp_path: Path, instance: dg.DagsterInstance) -> None:
+        self.inbox = tmp_path / "inbox"
+        self.inbox.mkdir()
+        self.build_db = tmp_path / "build.duckdb"
+        self.instance = instance
+        self.warehouse = WarehouseConfig(
+            inbox_dir=str(self.inbox), build_db=str(self.build_db), settle_seconds=0
+        )
+
+    def ingest(self, *keys: str) -> dg.ExecuteInProcessResult:
+        existing = set(self.instance.get_dynamic_partitions(filings_partitions.name))
+        new = [k for k in keys if k not in existing]
+        if new:
+            self.instance.add_dynamic_partitions(filings_partitions.name, new)
+        order = self.instance.get_dynamic_partitions(filings_partitions.name)
+        wanted = [k for k in order if k in keys]
+        return dg.materialize(
+            [raw_files, parsed_filings],
+            instance=self.instance,
+            resources={"warehouse": self.warehouse},
+            tags={RANGE_START: wanted[0], RANGE_END: wanted[-1]},
+        )
+
+    def query(self, sql: str) -> list[tuple]:
+        with duckdb.connect(str(self.build_db), read_only=True) as con:
+            return con.execute(sql).fetchall()
+
+
+@pytest.fixture()
+def env(tmp_path: Path):
+    with dg.instance_for_test() as instance:
+        yield Env(tmp_path, instance)
+
+
+def sample_files() -> list[Path]:
+    files = sorted(SAMPLES_DIR.glob("*.txt"))
+    if not files:
+        pytest.skip("no sample filings in samples/filings yet")
+    return files
+
+
+def test_raw_store_keeps_exact_bytes_hash_and_name(env: Env) -> None:
+    sample = sample_files()[0]
+    shutil.copy(sample, env.inbox / sample.name)
+    env.ingest(sample.stem)
+    data = sample.read_bytes()
+    [(sha, name, size, content, key, version)] = env.query(
+        "SELECT content_sha256, file_name, size_bytes, content, filing_key, version"
+        " FROM raw.raw_files"
+    )
+    assert sha == hashlib.sha256(data).hexdigest()
+    assert (name, size, bytes(content), key, version) == (
+        sample.name,
+        len(data),
+        data,
+        sample.stem,
+        1,
+    )
+    [(status, filing_key, filing_version)] = env.query(
+        "SELECT status, filing_key, version FROM raw.filings"
+    )
+    assert (status, filing_key, filing_version) == ("parsed", sample.stem, 1)
+
+
+def test_reingesting_unchanged_file_changes_nothing(env: Env) -> None:
+    (env.inbox / "a.txt").write_text("Acme Gold Corp.\nManagement's Discussion and Analysis\n")
+    env.ingest("a")
+    before = {
+        t: env.query(f"SELECT * FROM raw.{t} ORDER BY ALL") for t in ["raw_files", *RAW_TABLES]
+    }
+    env.ingest("a")
+    after = {
+        t: env.query(f"SELECT * FROM raw.{t} ORDER BY ALL") for t in ["raw_files", *RAW_TABLES]
+    }
+    assert after == before
+    assert len(after["raw_files"]) == 1
+
+
+def test_changed_file_appends_a_version_and_keeps_the_old_bytes(env: Env) -> None:
+    path = env.inbox / "a.txt"
+    path.write_bytes(b"Acme Gold Corp. first version\n")
+    env.ingest("a")
+    path.write_bytes(b"Acme Gold Corp. corrected version\n")
+    env.ingest("a")
+    rows = env.query("SELECT version, content FROM raw.raw_files ORDER BY version")
+    assert [(v, bytes(c)) for v, c in rows] == [
+        (1, b"Acme Gold Corp. first version\n"),
+        (2, b"Acme Gold Corp. corrected version\n"),
+    ]
+    assert env.query("SELECT version, status FROM raw.filings ORDER BY version") == [
+        (1, "parsed"),
+        (2, "parsed"),
+    ]
+
+
+def test_copy_under_another_name_is_the_same_filing(env: Env) -> None:
+    (env.inbox / "a.txt").write_bytes(b"Same bytes\n")
+    (env.inbox / "b.txt").write_bytes(b"Same bytes\n")
+    env.ingest("a")
+    assert env.query("SELECT file_name, filing_key, version FROM raw.raw_files ORDER BY 1") == [
+        ("a.txt", "a", 1),
+        ("b.txt", "a", 1),
+    ]
+    assert env.query("SELECT count(*) FROM raw.filings") == [(1,)]
+
+
+def test_unreadable_filing_is_recorded_failed_and_others_proceed(env: Env) -> None:
+    (env.inbox / "good.txt").write_text("Acme Gold Corp.\nManagement's Discussion and Analysis\n")
+    (env.inbox / "broken.txt").write_bytes(bytes(range(256)) * 8)
+    result = env.ingest("broken", "good")
+    assert result.success
+    rows = dict(env.query("SELECT source_file, status FROM raw.filings"))
+    assert rows == {"broken.txt": "failed", "good.txt": "parsed"}
+    [(error,)] = env.query("SELECT error FROM raw.filings WHERE status = 'failed'")
+    assert "broken.txt" in error
+    # The bytes of the unreadable file are kept all the same.
+    assert env.query("SELECT size_bytes FROM raw.raw_files WHERE file_name = 'broken.txt'") == [
+        (2048,)
+    ]
+
+
+def test_parser_crash_is_recorded_failed(env: Env, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ingest
+
+    def explode(*args, **kwargs):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(ingest, "parse_filing", explode)
+    (env.inbox / "a.txt").write_text("anything\n")
+    assert env.ingest("a").success
+    [(status, error)] = env.query("SELECT status, error FROM raw.filings")
+    assert status == "failed"
+    assert "a.txt" in error and "ZeroDivisionError" in error
+
+
+def test_every_contract_table_exists_even_when_empty(env: Env) -> None:
+    (env.inbox / "a.txt").write_text("x\n")
+    env.ingest("a")
+    tables = {
+        r[0] for r in env.query("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'raw'")
+    }
+    assert tables == {"raw_files", *RAW_TABLES}
+    for name, columns in RAW_TABLES.items():
+        described = env.query(
+            f"SELECT column_name FROM duckdb_columns() WHERE schema_name = 'raw' AND table_name = '{name}'"
+            " ORDER BY column_index"
+        )
+        assert [c for (c,) in described] == [c for c, _ in columns]

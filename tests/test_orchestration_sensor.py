@@ -1,0 +1,103 @@
+"""The inbox sensor, evaluated with build_sensor_context as the daemon would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from orchestration.filings.sensors import inbox_sensor
+from orchestration.partitions import filings_partitions
+from orchestration.resources import WarehouseConfig
+
+
+@pytest.fixture()
+def inbox(tmp_path: Path) -> Path:
+    path = tmp_path / "inbox"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture()
+def instance():
+    with dg.instance_for_test() as inst:
+        yield inst
+
+
+def tick(instance: dg.DagsterInstance, inbox: Path, cursor: str | None):
+    """One sensor evaluation; partitions it asks for are added, as the daemon does."""
+    warehouse = WarehouseConfig(
+        inbox_dir=str(inbox), build_db=str(inbox.parent / "build.duckdb"), settle_seconds=0
+    )
+    context = dg.build_sensor_context(
+        instance=instance, cursor=cursor, resources={"warehouse": warehouse}
+    )
+    result = inbox_sensor(context)
+    assert isinstance(result, dg.SensorResult)
+    for request in result.dynamic_partitions_requests or []:
+        instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
+    return result
+
+
+def test_new_file_becomes_a_partition_and_a_run(instance, inbox: Path) -> None:
+    (inbox / "Acme Gold 2012.txt").write_text("Acme Gold Corp. MD&A\n")
+    (inbox / "README.md").write_text("not a filing")
+    result = tick(instance, inbox, None)
+    [add] = result.dynamic_partitions_requests
+    assert list(add.partition_keys) == ["acme-gold-2012"]
+    assert [r.partition_key for r in result.run_requests] == ["acme-gold-2012"]
+    assert instance.get_dynamic_partitions(filings_partitions.name) == ["acme-gold-2012"]
+
+
+def test_unchanged_inbox_requests_nothing(instance, inbox: Path) -> None:
+    (inbox / "a.txt").write_text("A\n")
+    first = tick(instance, inbox, None)
+    second = tick(instance, inbox, first.cursor)
+    assert second.run_requests == []
+    assert not second.dynamic_partitions_requests
+
+
+def test_changed_file_is_a_new_version_of_its_filing(instance, inbox: Path) -> None:
+    (inbox / "a.txt").write_text("first\n")
+    first = tick(instance, inbox, None)
+    (inbox / "a.txt").write_text("second, corrected\n")
+    second = tick(instance, inbox, first.cursor)
+    assert not second.dynamic_partitions_requests  # no new filing
+    [run] = second.run_requests
+    assert run.partition_key == "a"
+    assert run.tags["filing/change"] == "new_version"
+
+
+def test_same_content_renamed_is_the_same_filing(instance, inbox: Path) -> None:
+    (inbox / "a.txt").write_text("one filing\n")
+    first = tick(instance, inbox, None)
+    (inbox / "a.txt").rename(inbox / "renamed.txt")
+    second = tick(instance, inbox, first.cursor)
+    assert not second.dynamic_partitions_requests
+    assert instance.get_dynamic_partitions(filings_partitions.name) == ["a"]
+    # One run of the existing partition records the other name in the raw store.
+    assert [(r.partition_key, r.tags["filing/change"]) for r in second.run_requests] == [
+        ("a", "alias")
+    ]
+    third = tick(instance, inbox, second.cursor)
+    assert third.run_requests == []
+
+
+def test_many_new_files_share_one_run(instance, inbox: Path) -> None:
+    for i in range(5):
+        (inbox / f"filing-{i}.txt").write_text(f"filing {i}\n")
+    result = tick(instance, inbox, None)
+    [run] = result.run_requests
+    assert run.partition_key is None
+    assert run.tags["dagster/asset_partition_range_start"] == "filing-0"
+    assert run.tags["dagster/asset_partition_range_end"] == "filing-4"
+    assert len(instance.get_dynamic_partitions(filings_partitions.name)) == 5
+
+
+def test_missing_inbox_skips_with_its_name(instance, tmp_path: Path) -> None:
+    warehouse = WarehouseConfig(inbox_dir=str(tmp_path / "absent"), build_db=str(tmp_path / "b"))
+    context = dg.build_sensor_context(instance=instance, resources={"warehouse": warehouse})
+    result = inbox_sensor(context)
+    assert isinstance(result, dg.SkipReason)
+    assert "absent" in result.skip_message
