@@ -56,6 +56,8 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("currency", "VARCHAR"),
         ("columns", "VARCHAR"),  # JSON list of Column
         ("notes", "VARCHAR"),  # JSON list of strings
+        ("label_header", "VARCHAR"),
+        ("parent_index", "INTEGER"),  # continuation of that table under a new header
     ],
     "table_cells": [
         ("filing_id", "VARCHAR"),
@@ -269,6 +271,8 @@ def filing_rows(
                 "currency": t.currency,
                 "columns": _json([asdict(c) for c in t.columns]),
                 "notes": _json(t.notes),
+                "label_header": t.label_header,
+                "parent_index": t.parent_index,
             }
         )
         for r in t.rows:
