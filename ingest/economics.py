@@ -25,6 +25,7 @@ from dataclasses import dataclass, fields
 from functools import lru_cache
 
 from . import periods, units
+from .failures import step_failed
 from .minerals import COMMODITIES, commodity_of
 from .model import Cell, EconomicMetric, Issue, Row, Table
 from .numbers import parse_number
@@ -227,11 +228,11 @@ def extract_economics(
             found, problems = (
                 [],
                 [
-                    Issue(
+                    step_failed(
+                        doc.name,
+                        f"economics of table {table.index}",
+                        exc,
                         line=table.start_line,
-                        kind="unread_economic_table",
-                        reason=f"{doc.name}: economics of table {table.index} could not be read "
-                        f"({type(exc).__name__}: {exc})",
                         table_index=table.index,
                     )
                 ],
@@ -240,15 +241,8 @@ def extract_economics(
         issues.extend(problems)
     try:
         metrics.extend(_read_prose(doc, currency))
-    except Exception as exc:  # noqa: BLE001
-        issues.append(
-            Issue(
-                line=None,
-                kind="unread_economic_text",
-                reason=f"{doc.name}: study economics in the text could not be read "
-                f"({type(exc).__name__}: {exc})",
-            )
-        )
+    except Exception as exc:  # noqa: BLE001 - the tables' economics stay
+        issues.append(step_failed(doc.name, "study economics in the text", exc))
     return metrics, issues
 
 

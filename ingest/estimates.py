@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import minerals, periods
+from .failures import step_failed
 from .minerals import HeaderMeaning
 from .model import Cell, Column, Estimate, Grade, Issue, Row, Table
 from .text import Document
@@ -102,11 +103,11 @@ def extract_estimates(tables: list[Table], doc: Document) -> tuple[list[Estimate
             found, problems = (
                 [],
                 [
-                    Issue(
+                    step_failed(
+                        doc.name,
+                        f"estimates of table {root.index}",
+                        exc,
                         line=root.start_line,
-                        kind="unread_estimate_table",
-                        reason=f"{doc.name}: estimates of table {root.index} could not be read "
-                        f"({type(exc).__name__}: {exc})",
                         table_index=root.index,
                     )
                 ],

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from . import economics, estimates, facts, metadata, narrative, properties, tables, text
+from .failures import step_failed
 from .model import Issue, Metadata, ParsedFiling, UnreadableFiling
 
 PARSER_VERSION = "0.1.0"
@@ -100,11 +101,4 @@ def _guard(doc: text.Document, step: str, run, empty):
     try:
         return run()
     except Exception as exc:  # noqa: BLE001 - reported as an issue, never swallowed
-        return empty[0], [
-            *empty[1],
-            Issue(
-                line=None,
-                kind="parser_error",
-                reason=f"{doc.name}: the {step} step failed ({type(exc).__name__}: {exc})",
-            ),
-        ]
+        return empty[0], [*empty[1], step_failed(doc.name, f"the {step} step", exc)]

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from conftest import REPO_ROOT
 from ingest import UnreadableFiling, parse_filing
+from ingest.failures import PARSER_ERROR
 
 TABLE_TEXT = st.lists(
     st.one_of(
@@ -64,7 +65,7 @@ def test_arbitrary_text_never_crashes(text: str) -> None:
         return
     parsed = parse_filing(data, name="fuzz.txt")
     # An extractor that raised would show up as a parser_error issue: that is a bug too.
-    assert not [i for i in parsed.issues if i.kind == "parser_error"], parsed.issues
+    assert not [i for i in parsed.issues if i.kind == PARSER_ERROR], parsed.issues
     json.dumps(parsed.to_dict())
 
 
@@ -76,7 +77,7 @@ def test_arbitrary_bytes_give_a_filing_or_a_named_error(data: bytes) -> None:
     except UnreadableFiling as exc:
         assert "blob.bin" in str(exc)
     else:
-        assert not [i for i in parsed.issues if i.kind == "parser_error"]
+        assert not [i for i in parsed.issues if i.kind == PARSER_ERROR]
 
 
 def test_parsing_is_deterministic(real_filing) -> None:
