@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
@@ -19,28 +18,20 @@ from typing import Any
 import duckdb
 import pytest
 
+from conftest import REPO_ROOT, SAMPLES_DIR
 from orchestration.filings.records import (
     RAW_FILES_COLUMNS,
     RAW_FILES_TABLE,
     RAW_TABLES,
     failed_filing_row,
 )
+from orchestration.filings.store import ensure_raw_schema
+from orchestration.paths import dbt_executable
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT = REPO_ROOT / "dbt_project"
-DBT = Path(sys.executable).parent / "dbt"
 
 A = "copperhill-mining"
 B = "silverline-resources"
-
-
-def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Every raw table of the contract, empty, in schema ``raw``."""
-    con.execute("create schema if not exists raw")
-    tables = {**RAW_TABLES, RAW_FILES_TABLE: RAW_FILES_COLUMNS}
-    for name, columns in tables.items():
-        cols = ", ".join(f'"{c}" {t}' for c, t in columns)
-        con.execute(f"create table if not exists raw.{name} ({cols})")
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Iterable[dict[str, Any]]) -> None:
@@ -414,7 +405,7 @@ def company_b() -> dict[str, list]:
 def load_raw(db: Path, rows: dict[str, list]) -> None:
     con = duckdb.connect(str(db))
     try:
-        create_raw_tables(con)
+        ensure_raw_schema(con)
         for table, table_rows in rows.items():
             insert_rows(con, table, table_rows)
     finally:
@@ -422,10 +413,19 @@ def load_raw(db: Path, rows: dict[str, list]) -> None:
 
 
 def run_dbt(db: Path, work: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """``dbt <args>`` against ``db``, with dbt's target and logs kept under ``work``."""
-    env = {**os.environ, "WAREHOUSE_BUILD_DB": str(db), "DBT_LOG_PATH": str(work / "logs")}
+    """``dbt <args>`` against ``db``, with dbt's target and logs kept under ``work``.
+
+    Flags and variables both, so no dbt_project/target or dbt_project/logs is written, even
+    by a command that lacks one of the flags.
+    """
+    env = {
+        **os.environ,
+        "WAREHOUSE_BUILD_DB": str(db),
+        "DBT_TARGET_PATH": str(work / "target"),
+        "DBT_LOG_PATH": str(work / "logs"),
+    }
     cmd = [
-        str(DBT),
+        dbt_executable(),
         *args,
         "--project-dir",
         str(DBT_PROJECT),
@@ -433,6 +433,8 @@ def run_dbt(db: Path, work: Path, *args: str) -> subprocess.CompletedProcess[str
         str(DBT_PROJECT),
         "--target-path",
         str(work / "target"),
+        "--log-path",
+        str(work / "logs"),
     ]
     result = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
@@ -974,9 +976,6 @@ def test_incremental_result_equals_a_full_refresh(
         if not table.startswith(("intermediate.", "marts.fct")):
             sql = f"select * from {table} order by all"
         assert query(db, sql) == query(copy, sql), table
-
-
-SAMPLES_DIR = REPO_ROOT / "samples" / "filings"
 
 
 @pytest.fixture(scope="module")

@@ -12,18 +12,21 @@ raw_files as (
 
 ),
 
-first_seen as (
+seen as (
 
+    -- a content belongs to one filing; it may arrive as several of its versions (a file put
+    -- back to earlier content is recorded again, as the filing's next version)
     select
         content_sha256,
-        min(seen_at) as seen_at,
+        min(seen_at) as first_seen_at,
+        max(version) as latest_seen_version,
 
     from raw_files
     group by content_sha256
 
 ),
 
-versions as (
+seen_versions as (
 
     select
         filings.* replace (
@@ -35,18 +38,31 @@ versions as (
             end as company_id
         ),
         filings.company_id is not null as is_company_identified,
-        coalesce(first_seen.seen_at, filings.parsed_at) as ingested_at,
-        filings.version = max(filings.version) over (partition by filings.filing_key)
-            as is_newest_version,
-        -- a newer version that failed to parse does not hide the last readable one
-        filings.status = 'parsed'
-            and filings.version = max(case when filings.status = 'parsed' then filings.version end)
-                over (partition by filings.filing_key)
-            as is_current_version,
+        coalesce(seen.first_seen_at, filings.parsed_at) as ingested_at,
+        coalesce(seen.latest_seen_version, filings.version) as latest_seen_version,
 
     from filings
-    left join first_seen
-        on filings.content_sha256 = first_seen.content_sha256
+    left join seen
+        on filings.content_sha256 = seen.content_sha256
+
+),
+
+versions as (
+
+    -- the newest version is the content seen last under the filing, whatever version number
+    -- that content first arrived as
+    select
+        seen_versions.*,
+        latest_seen_version = max(latest_seen_version) over (partition by filing_key)
+            as is_newest_version,
+        -- a newer version that failed to parse does not hide the last readable one
+        status = 'parsed'
+            and latest_seen_version
+                = max(case when status = 'parsed' then latest_seen_version end)
+                    over (partition by filing_key)
+            as is_current_version,
+
+    from seen_versions
 
 ),
 
@@ -84,11 +100,13 @@ ordered as (
                 parsed_versions.filing_id
         ) as filed_order,
         -- what the company's incremental rows were built from; changes whenever a filing of
-        -- the company is added, re-parsed or superseded, or the model logic version moves
+        -- the company is added, re-parsed or superseded (also by putting back an earlier
+        -- version), or the model logic version moves
         md5(
             '{{ var("warehouse_logic_version") }}|'
             || string_agg(
-                parsed_versions.filing_id || '@' || coalesce(cast(parsed_versions.parsed_at as varchar), ''),
+                parsed_versions.filing_id || '@' || coalesce(cast(parsed_versions.parsed_at as varchar), '')
+                || case when parsed_versions.is_current_version then '+' else '-' end,
                 ','
             ) over (
                 partition by parsed_versions.company_id

@@ -1,31 +1,11 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='company_id',
-        on_schema_change='sync_all_columns',
-        post_hook="{{ prune_stale_companies() }}",
-    )
-}}
-
+-- incremental per company: config in dbt_project.yml, shared CTEs in macros/incremental.sql
 with
 
-filings as (
-
-    select * from {{ ref('int_filings_versioned') }}
-    where status = 'parsed' and company_id is not null
-
-),
+{{ company_batch_filings() }},
 
 ranked_facts as (
 
     select * from {{ ref('int_facts_ranked') }}
-
-),
-
-batch as (
-
-    {{ changed_companies('filings') }}
 
 ),
 

@@ -1,21 +1,7 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='company_id',
-        on_schema_change='sync_all_columns',
-        post_hook="{{ prune_stale_companies() }}",
-    )
-}}
-
+-- incremental per company: config in dbt_project.yml, shared CTEs in macros/incremental.sql
 with
 
-filings as (
-
-    select * from {{ ref('int_filings_versioned') }}
-    where status = 'parsed' and company_id is not null
-
-),
+{{ company_batch_filings() }},
 
 estimates as (
 
@@ -29,12 +15,6 @@ properties as (
 
 ),
 
-batch as (
-
-    {{ changed_companies('filings') }}
-
-),
-
 property_aliases as (
 
     {{ property_aliases('properties') }}
@@ -45,14 +25,13 @@ batch_estimates as (
 
     select
         estimates.*,
-        filings.company_id,
-        filings.company_signature,
-        filings.is_current_version,
+        batch_filings.company_id,
+        batch_filings.company_signature,
+        batch_filings.is_current_version,
 
     from estimates
-    inner join filings
-        on estimates.filing_id = filings.filing_id
-    where filings.company_id in (select company_id from batch)
+    inner join batch_filings
+        on estimates.filing_id = batch_filings.filing_id
 
 ),
 

@@ -1,31 +1,11 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='company_id',
-        on_schema_change='sync_all_columns',
-        post_hook="{{ prune_stale_companies() }}",
-    )
-}}
-
+-- incremental per company: config in dbt_project.yml, shared CTEs in macros/incremental.sql
 with
 
-filings as (
-
-    select * from {{ ref('int_filings_versioned') }}
-    where status = 'parsed' and company_id is not null
-
-),
+{{ company_batch_filings() }},
 
 grades as (
 
     select * from {{ ref('stg_raw__estimate_grades') }}
-
-),
-
-batch as (
-
-    {{ changed_companies('filings') }}
 
 ),
 
@@ -44,15 +24,14 @@ final as (
         grades.reported_contained_unit,
         grades.is_precious,
         grades.filing_id,
-        filings.company_id,
-        filings.is_current_version,
-        filings.company_signature,
+        batch_filings.company_id,
+        batch_filings.is_current_version,
+        batch_filings.company_signature,
         '{{ invocation_id }}' as built_by_invocation_id,
 
     from grades
-    inner join filings
-        on grades.filing_id = filings.filing_id
-    where filings.company_id in (select company_id from batch)
+    inner join batch_filings
+        on grades.filing_id = batch_filings.filing_id
 
 )
 
