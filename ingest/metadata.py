@@ -23,12 +23,21 @@ Rules worth knowing:
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date
 
 from .model import Issue, Metadata
-from .narrative import DATE, currency_for_symbol, parse_date, prose_blocks, split_sentences
+from .periods import months_before
+from .prose import (
+    DATE,
+    currency_for_symbol,
+    has_any,
+    keyword_text,
+    parse_date,
+    prose_blocks,
+    sentences,
+    split_sentences,
+)
 from .text import Document
 
 
@@ -40,15 +49,7 @@ def period_start(end: str | None, months: int) -> str | None:
         d = date.fromisoformat(end)
     except ValueError:
         return None
-    total = d.year * 12 + (d.month - 1) - months
-    y, m = divmod(total, 12)
-    m += 1
-    if d.day == calendar.monthrange(d.year, d.month)[1]:
-        # A month-end period starts on the first of the month after the previous end.
-        y2, m2 = divmod(total + 1, 12)
-        return date(y2, m2 + 1, 1).isoformat()
-    day = min(d.day, calendar.monthrange(y, m)[1])
-    return date.fromordinal(date(y, m, day).toordinal() + 1).isoformat()
+    return months_before(d, months).isoformat()
 
 
 # --- currency -------------------------------------------------------------------------
@@ -74,6 +75,7 @@ _CURRENCY_SYMBOL = re.compile(r"(?<![A-Za-z])(US\$|C\$|Cdn\s?\$|A\$|\$A(?=\d)|AU
 
 # --- accounting basis -----------------------------------------------------------------
 
+# (basis, pattern, words one of which every match holds)
 _BASIS = [
     (
         "US GAAP",
@@ -83,6 +85,7 @@ _BASIS = [
             r"|accounting\s+principles\s+generally\s+accepted\s+in\s+the\s+United\s+States",
             re.I,
         ),
+        ("gaap", "accepted"),
     ),
     (
         "Canadian GAAP",
@@ -92,6 +95,7 @@ _BASIS = [
             r"|accounting\s+principles\s+generally\s+accepted\s+in\s+Canada",
             re.I,
         ),
+        ("canad",),
     ),
     (
         "IFRS",
@@ -100,8 +104,11 @@ _BASIS = [
             r"|\bIAS\b\W{0,4}\s*34|International\s+Accounting\s+Standards?\b",
             re.I,
         ),
+        ("ifrs", "ias", "international"),
     ),
 ]
+
+
 _PREPARED = re.compile(
     r"\b(?:prepar\w*|in\s+accordance\s+with|in\s+conformity\s+with|conform\w*|reports?\s+its"
     r"|presented|files\s+its|under)\b",
@@ -224,6 +231,12 @@ _STOP_EXCHANGE = re.compile(
     re.I,
 )
 
+_OWN_WORDS = re.compile(r"\b(?:Company|Company's|our|its|we)\b")
+_SYMBOL_RE = re.compile(_SYMBOL)
+_TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
+_AFTER_STOP = re.compile(r"(?<=[.;])\s+")
+_LISTED = re.compile(r"\b(?:shares|listed|trade[sd]?|quoted)\b")
+_OWN_REFERENCE = re.compile(r"\b(?:the company|our|its)\b")
 _EXCHANGE_AT_END = re.compile(r"(?:" + _EXCHANGE_ALT + r")\s*$")
 
 _HEAD_CHARS = 6000
@@ -250,7 +263,10 @@ def extract_metadata(doc: Document) -> tuple[Metadata, list[Issue]]:
         meta.currency = _currency(head)
         meta.accounting_basis = _accounting_basis(blocks)
         meta.effective_date = _effective_date(head, head_lines, blocks, end)
-        meta.tickers = _tickers(blocks, _aliases(head, meta.company_name))
+        # A word never spans two sentences: a block says "symbol" when one of its
+        # sentences does, and the sentences are lower-cased already.
+        symbol_blocks = {s.block for s in sentences(doc) if "symbol" in s.low}
+        meta.tickers = _tickers(blocks, _aliases(head, meta.company_name), symbol_blocks)
     except Exception as exc:  # noqa: BLE001 - metadata must never stop a parse
         issues.append(
             Issue(line=None, kind="metadata", reason=f"metadata could not be read: {exc!r}")
@@ -449,7 +465,13 @@ def _accounting_basis(blocks: list) -> str | None:
         if not _ANY_BASIS.search(block.text):
             continue
         for _, sentence in split_sentences(block.text):
-            found = sorted((m.start(), name) for name, rx in _BASIS for m in rx.finditer(sentence))
+            words = keyword_text(sentence, sentence.lower())
+            found = sorted(
+                (m.start(), name)
+                for name, rx, needs in _BASIS
+                if has_any(words, needs)
+                for m in rx.finditer(sentence)
+            )
             if not found:
                 continue
             transition = _TRANSITION.search(sentence)
@@ -505,11 +527,15 @@ def _exchange_code(text: str) -> str | None:
     return None
 
 
-def _tickers(blocks: list, aliases: set[str]) -> list[dict[str, str]]:
+def _tickers(
+    blocks: list, aliases: set[str], symbol_blocks: set[int] | None = None
+) -> list[dict[str, str]]:
     """The company's own listings: ``(TSX: ABC)`` after its name, or "symbol" sentences.
 
     A ticker in parentheses counts only right after the company's name or a short name
     it defines, so a partner's "(ASX: AGO)" is not taken for the company's.
+    ``symbol_blocks``, when given, are the indexes of the non-heading blocks that say
+    "symbol" (in any case).
     """
     out: list[dict[str, str]] = []
     seen: set[tuple[str, str]] = set()
@@ -519,7 +545,7 @@ def _tickers(blocks: list, aliases: set[str]) -> list[dict[str, str]]:
             seen.add((exchange, symbol))
             out.append({"exchange": exchange, "symbol": symbol})
 
-    for block in blocks:
+    for i, block in enumerate(blocks):
         text = block.text
         if ":" in text and "(" in text:
             for pm in _PAREN.finditer(text):
@@ -531,12 +557,12 @@ def _tickers(blocks: list, aliases: set[str]) -> list[dict[str, str]]:
                         add(_exchange_code(p.group("ex")), p.group("sym"))
                     elif _exchange_code(p.group("sym2")) is None:
                         add(_exchange_code(p.group("ex2")), p.group("sym2"))
-        if "symbol" not in text.lower():
+        if symbol_blocks is not None and not block.heading and i not in symbol_blocks:
             continue
         low = text.lower()
-        if not re.search(r"\b(?:Company|Company's|our|its|we)\b", text) and not any(
-            a in low for a in aliases
-        ):
+        if "symbol" not in low:
+            continue
+        if not _OWN_WORDS.search(text) and not any(a in low for a in aliases):
             continue
         previous: str | None = None
         for _, sentence in split_sentences(text):
@@ -545,7 +571,7 @@ def _tickers(blocks: list, aliases: set[str]) -> list[dict[str, str]]:
                 before = [code for pos, code in exchanges if pos < sm.start()]
                 exchange = before[-1] if before else previous
                 for sym in _QUOTED.findall(sm.group("list")):
-                    if re.fullmatch(_SYMBOL, sym):
+                    if _SYMBOL_RE.fullmatch(sym):
                         add(exchange, sym)
             if exchanges:
                 previous = exchanges[-1][1]
@@ -571,16 +597,15 @@ def _is_own(text: str, paren_start: int, aliases: set[str]) -> bool:
     before = text[max(0, paren_start - 240) : paren_start]
     # Skip alias parentheses between name and ticker: Name ("Alias" or "Company") (TSX: X)
     for _ in range(2):
-        before = re.sub(r"\s*\([^()]*\)\s*$", "", before)
+        before = _TRAILING_PAREN.sub("", before)
     tail = before.rstrip(" ,").lower()
     if any(tail.endswith(alias) for alias in aliases):
         return True
     # "X's ordinary shares are listed on the Australian Securities Exchange (ASX: XYZ)"
     if _EXCHANGE_AT_END.search(before):
-        sentence = re.split(r"(?<=[.;])\s+", before)[-1]
+        sentence = _AFTER_STOP.split(before)[-1]
         low = sentence.lower()
-        return bool(re.search(r"\b(?:shares|listed|trade[sd]?|quoted)\b", low)) and (
-            any(a in low for a in aliases)
-            or re.search(r"\b(?:the company|our|its)\b", low) is not None
+        return bool(_LISTED.search(low)) and (
+            any(a in low for a in aliases) or _OWN_REFERENCE.search(low) is not None
         )
     return False

@@ -17,448 +17,33 @@ Amounts: "$" is the filing's currency (``Metadata.currency``; "USD" with
 "A$" AUD, "US$" USD. Scale words are applied ("$1.25 billion" is 1250000000);
 "approximately" sets ``qualifiers["approximate"]``.
 
-This module also holds the prose-reading helpers the other prose extractors share:
-``prose_blocks`` / ``sentences`` (paragraphs rejoined across page breaks and wrapped
-lines, then split into sentences with their line numbers), ``find_amounts``, ``DATE`` and
-``parse_date``.
+Sentences, amounts, dates and period phrases are read by ``ingest.prose``, which the
+other prose extractors share.
 """
 
 from __future__ import annotations
 
 import re
-import weakref
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 from .model import Metadata, NarrativeFact, Property
+from .prose import (
+    DATE,
+    Amount,
+    PeriodRef,
+    Sentence,
+    find_amounts,
+    has_any,
+    keyword_text,
+    parse_date,
+    period_refs,
+    sentences,
+    to_number,
+    year_end_date,
+    year_end_of,
+)
 from .text import Document
-
-# --- dates ----------------------------------------------------------------------------
-
-_MONTH_NUMBERS = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "may": 5,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
-MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-# "December 31, 2020", "31 December 2020", "30 JUNE 2021", "Dec. 31 2020", "2020-12-31".
-DATE = (
-    rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+(?:19|20)\d\d"
-    r"|(?:19|20)\d\d-\d\d-\d\d)"
-)
-_DATE_PARTS = re.compile(
-    r"(?P<y0>\d{4})-(?P<m0>\d{2})-(?P<d0>\d{2})"
-    r"|(?P<mon1>[A-Za-z]{3,9})\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{4})"
-    r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon2>[A-Za-z]{3,9})\.?,?\s+(?P<y2>\d{4})"
-)
-
-
-def parse_date(text: str) -> str | None:
-    """An ISO date from "December 31, 2020", "31 December 2020" or "2020-12-31"; else None."""
-    m = _DATE_PARTS.search(text or "")
-    if not m:
-        return None
-    try:
-        if m.group("y0"):
-            y, mo, d = int(m.group("y0")), int(m.group("m0")), int(m.group("d0"))
-        elif m.group("mon1"):
-            mo = _MONTH_NUMBERS.get(m.group("mon1")[:3].lower(), 0)
-            y, d = int(m.group("y1")), int(m.group("d1"))
-        else:
-            mo = _MONTH_NUMBERS.get(m.group("mon2")[:3].lower(), 0)
-            y, d = int(m.group("y2")), int(m.group("d2"))
-        return date(y, mo, d).isoformat()
-    except ValueError:
-        return None
-
-
-# --- currencies and amounts -----------------------------------------------------------
-
-_SYMBOLS = {
-    "US$": "USD",
-    "U.S.$": "USD",
-    "USD": "USD",
-    "USD$": "USD",
-    "C$": "CAD",
-    "CDN$": "CAD",
-    "CDN.$": "CAD",
-    "CAD$": "CAD",
-    "CAD": "CAD",
-    "A$": "AUD",
-    "AU$": "AUD",
-    "AUD$": "AUD",
-    "AUD": "AUD",
-    "$A": "AUD",
-    "NZ$": "NZD",
-    "HK$": "HKD",
-}
-
-
-def currency_for_symbol(symbol: str, default: str | None) -> str | None:
-    """ISO code for a printed currency prefix ("C$", "Cdn $", "A$"); "$" gives ``default``."""
-    key = "".join((symbol or "").split()).upper()
-    if key in ("$", ""):
-        return default
-    return _SYMBOLS.get(key, default)
-
-
-# Amounts are found from their "$" (a fast string search), then read outwards: the
-# prefix that names the currency just before it, the number and scale word after it.
-_CURRENCY_BEFORE = re.compile(
-    r"(?<![A-Za-z0-9])(?:US|U\.S\.|USD|C|Cdn\.?|CDN|CAD|A|AU|AUD|NZ|HK)\s?$", re.I
-)
-_NUMBER_AFTER = re.compile(
-    r"(?P<a>A(?=\d))?\s?(?:(?P<paren>\()\s?(?P<pnum>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\)"
-    r"|(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?))"
-    r"(?:\s?(?P<scale>million|billion|thousand|mm|bn|[MBK](?![a-zA-Z])|m(?![a-zA-Z/])))?"
-)
-_SCALES = {
-    "thousand": 1e3,
-    "k": 1e3,
-    "million": 1e6,
-    "mm": 1e6,
-    "m": 1e6,
-    "billion": 1e9,
-    "bn": 1e9,
-    "b": 1e9,
-}
-_APPROX = re.compile(
-    r"(?:approximately|approx\.|about|roughly|around|circa|some|~|an\s+estimated)\s*(?:the\s+)?$",
-    re.I,
-)
-
-
-@dataclass(frozen=True)
-class Amount:
-    start: int
-    end: int
-    value: float
-    unit: str
-    approximate: bool
-    currency_assumed: bool
-
-
-def find_amounts(text: str, currency: str | None) -> list[Amount]:
-    """Money amounts in ``text`` with scale applied and the currency resolved."""
-    out: list[Amount] = []
-    i = text.find("$")
-    while i >= 0:
-        m = _NUMBER_AFTER.match(text, i + 1)
-        nxt = text.find("$", i + 1)
-        if m is None:
-            i = nxt
-            continue
-        pm = _CURRENCY_BEFORE.search(text, max(0, i - 5), i)
-        start = pm.start() if pm else i
-        symbol = (pm.group(0) if pm else "") + "$" + ("A" if m.group("a") else "")
-        try:
-            value = float((m.group("num") or m.group("pnum")).replace(",", ""))
-        except ValueError:
-            i = nxt
-            continue
-        value *= _SCALES.get((m.group("scale") or "").lower(), 1.0)
-        if m.group("paren"):
-            value = -value
-        unit = currency_for_symbol(symbol, currency)
-        out.append(
-            Amount(
-                start=start,
-                end=m.end(),
-                value=value,
-                unit=unit or "USD",
-                approximate=bool(_APPROX.search(text, max(0, start - 24), start)),
-                currency_assumed=unit is None,
-            )
-        )
-        i = nxt if nxt < 0 or nxt >= m.end() else text.find("$", m.end())
-    return out
-
-
-def to_number(text: str) -> float | None:
-    """A float from "1,250" or "62.5"; None when it is not a number."""
-    try:
-        return float(text.replace(",", ""))
-    except (AttributeError, ValueError):
-        return None
-
-
-# --- prose blocks and sentences -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Block:
-    """A paragraph, a bullet item or a heading, rejoined across page breaks and wraps."""
-
-    line: int
-    text: str
-    starts: tuple[tuple[int, int], ...]  # (offset in text, line number) per source line
-    heading: bool = False
-
-    def line_at(self, offset: int) -> int:
-        line = self.line
-        for off, no in self.starts:
-            if off > offset:
-                break
-            line = no
-        return line
-
-
-@dataclass(frozen=True)
-class Sentence:
-    line: int
-    text: str
-    block: int  # index into the blocks list
-    section: str  # level-1 heading above it
-    subsection: str  # nearest heading of any level above it
-    heading_line: int = 0  # line of that nearest heading (0 before the first)
-
-
-_TERMINAL = re.compile(r"[.:;!?][\"')\]]*$")
-_BULLET = re.compile(r"^(?:[-*•·▪§]|\(?[a-z0-9]{1,3}[.)])\s+")
-
-
-_T = TypeVar("_T")
-# The three prose extractors read the same blocks and sentences of one document; they
-# are built once per document (a ``Document`` is not changed after ``text.load``).
-_CACHE: dict[tuple[str, int], tuple[weakref.ref, Any]] = {}
-
-
-def _cached(doc: Document, kind: str, build: Callable[[], _T]) -> _T:
-    key = (kind, id(doc))
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0]() is doc:
-        return hit[1]
-    value = build()
-    if len(_CACHE) > 32:
-        _CACHE.clear()
-    _CACHE[key] = (weakref.ref(doc), value)
-    return value
-
-
-def prose_blocks(doc: Document) -> tuple[Block, ...]:
-    """Prose paragraphs, bullets and headings as blocks, without page headers or tables."""
-    return _cached(doc, "blocks", lambda: tuple(_build_blocks(doc)))
-
-
-def _build_blocks(doc: Document) -> list[Block]:
-    heading_lines = {s.line for s in doc.sections}
-    blocks: list[Block] = []
-    parts: list[str] = []
-    starts: list[tuple[int, int]] = []
-    length = 0
-    last_no = -10
-    crossed_header = False
-    pending_heading = False
-
-    def flush() -> None:
-        nonlocal parts, starts, length, pending_heading
-        if parts:
-            blocks.append(Block(starts[0][1], " ".join(parts), tuple(starts), pending_heading))
-        parts, starts, length, pending_heading = [], [], 0, False
-
-    for ln in doc.lines:
-        if ln.no in doc.page_header_lines:
-            crossed_header = True
-            continue
-        raw = ln.text
-        if not raw.strip():
-            continue
-        text = raw.strip()
-        if ln.has_tabs or text.startswith("|"):
-            flush()
-            crossed_header = False
-            last_no = -10
-            continue
-        is_heading = ln.no in heading_lines
-        join = False
-        if parts and not pending_heading and not is_heading and not _BULLET.match(text):
-            prev = parts[-1]
-            ends = bool(_TERMINAL.search(prev))
-            if crossed_header:
-                join = not ends and bool(re.match(r"[a-z0-9$(]", text))
-            elif ln.no == last_no + 1:
-                join = not ends or text[:1].islower()
-        if join:
-            starts.append((length + 1, ln.no))
-            parts.append(text)
-            length += 1 + len(text)
-        else:
-            flush()
-            parts, starts, length = [text], [(0, ln.no)], len(text)
-            pending_heading = is_heading
-        last_no = ln.no
-        crossed_header = False
-    flush()
-    return blocks
-
-
-_SENT_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9$])")
-_ABBREV = frozenset(
-    "inc ltd corp co no nos mr mrs ms dr st vs e.g i.e etc approx jan feb mar apr jun jul aug"
-    " sep sept oct nov dec u.s u.k p.geol p.eng pty fig figs ref cf al vol op ph.d b.sc m.sc"
-    " s.a n.l".split()
-)
-_NAME_ABBREV = frozenset({"inc", "ltd", "corp", "co", "pty", "s.a", "n.l"})
-_OPENERS = frozenset(
-    "The This These That Those In On During For As At Under It Its Our We Since Following"
-    " Subsequent After Before Pursuant Each All Such Both Further Management".split()
-)
-
-
-def split_sentences(text: str) -> list[tuple[int, str]]:
-    """(offset, sentence) pairs; abbreviations such as "Inc." and "U.S." do not end one.
-
-    A company suffix ("Corp.", "Ltd.") does end a sentence when a number or a usual
-    sentence opener ("The", "In", "During") follows it.
-    """
-    out: list[tuple[int, str]] = []
-    begin = 0
-    for m in _SENT_END.finditer(text):
-        p = m.start()
-        sp = text.rfind(" ", max(begin, p - 30), p)
-        word = text[sp + 1 : p].strip("(\"'").lower()
-        if len(word) <= 8 and (
-            word in _ABBREV or (len(word) == 1 and word.isalpha()) or "." in word
-        ):
-            nxt = text[m.end() : m.end() + 16].split(None, 1)
-            first = nxt[0].strip("\"'(") if nxt else ""
-            if not (word in _NAME_ABBREV and (first[:1].isdigit() or first in _OPENERS)):
-                continue
-        out.append((begin, text[begin : m.end()].strip()))
-        begin = m.end()
-    if begin < len(text) and text[begin:].strip():
-        out.append((begin, text[begin:].strip()))
-    return out
-
-
-def sentences(doc: Document) -> tuple[Sentence, ...]:
-    """Every prose sentence with its line number and the headings above it."""
-    return _cached(doc, "sentences", lambda: tuple(_build_sentences(doc)))
-
-
-def _build_sentences(doc: Document) -> list[Sentence]:
-    blocks = prose_blocks(doc)
-    sections = doc.sections
-    out: list[Sentence] = []
-    si = 0
-    section = subsection = ""
-    heading_line = 0
-    for bi, block in enumerate(blocks):
-        while si < len(sections) and sections[si].line <= block.line:
-            sec = sections[si]
-            subsection = sec.title
-            heading_line = sec.line
-            if sec.level == 1:
-                section = sec.title
-            si += 1
-        if block.heading:
-            continue
-        for offset, text in split_sentences(block.text):
-            out.append(Sentence(block.line_at(offset), text, bi, section, subsection, heading_line))
-    return out
-
-
-# --- periods in prose -----------------------------------------------------------------
-
-_MONTHS_OF = {"three": 3, "3": 3, "six": 6, "6": 6, "nine": 9, "9": 9, "twelve": 12, "12": 12}
-_PERIOD_PHRASE = re.compile(
-    r"(?:for|in|during|over|of)\s+(?:the\s+)?(?:fiscal\s+|financial\s+)?"
-    r"(?P<kind>years?|(?:three|six|nine|twelve|3|6|9|12)[- ]months?|quarter|half[- ]year)"
-    r"\s+(?:then\s+)?(?:ended|ending)\s+(?P<d1>" + DATE + r")"
-    r"|(?:as\s+at|as\s+of|at|of|on|to)\s+(?P<d2>" + DATE + r")"
-    r"|(?:(?:for|in|during)\s+)?(?:fiscal\s+|FY\s?)(?P<fy>(?:19|20)\d\d)\b"
-    r"|(?:for|in|during)\s+(?P<year>(?:19|20)\d\d)\b(?!-)",
-    re.I,
-)
-# Where a period phrase can start; the full pattern is only tried there (see _concepts_in).
-_PERIOD_START = re.compile(r"for|in|during|over|of|as|at|on|to|fiscal|FY", re.I)
-_YEAR = re.compile(r"(?:19|20)\d\d")
-
-
-@dataclass(frozen=True)
-class PeriodRef:
-    start: int
-    end: int
-    period_end: str | None
-    months: int | None  # None for a bare date (an instant or unknown span)
-    year: int | None = None
-
-
-def year_end_of(meta: Metadata) -> tuple[int, int] | None:
-    """(month, day) of the filing's fiscal year end, when an annual filing states it."""
-    end = meta.period_end
-    if meta.period_type == "annual" and end and len(end) == 10:
-        return int(end[5:7]), int(end[8:10])
-    return None
-
-
-def _on(year: int, month_day: tuple[int, int] | None) -> str | None:
-    if month_day is None:
-        return None
-    try:
-        return date(year, *month_day).isoformat()
-    except ValueError:
-        return date(year, month_day[0], 28).isoformat()
-
-
-def period_refs(text: str, year_end: tuple[int, int] | None = None) -> list[PeriodRef]:
-    """Period phrases in ``text``: "for the year ended <date>", "at <date>", "in FY2023".
-
-    A bare year ("in 2023", "FY2023") is a fiscal year; it gets a period end only when
-    ``year_end`` (the filing's fiscal year-end month and day) is known.
-    """
-    out: list[PeriodRef] = []
-    last = 0
-    # Every period phrase ends with a year: find the years (a quick scan), then the phrase
-    # that ends there, starting at one of the words a phrase can start with.
-    for ym in _YEAR.finditer(text):
-        if ym.start() < last:
-            continue
-        m = None
-        for hit in _PERIOD_START.finditer(text, max(last, ym.start() - 70), ym.start()):
-            i = hit.start()
-            if i and text[i - 1].isalnum():
-                continue
-            m = _PERIOD_PHRASE.match(text, i)
-            if m is not None and m.end() >= ym.end():
-                break
-            m = None
-        if m is None:
-            continue
-        last = m.end()
-        if m.group("d1"):
-            kind = m.group("kind").lower()
-            months = 12
-            for word, n in _MONTHS_OF.items():
-                if kind.startswith(word):
-                    months = n
-            if kind.startswith("quarter"):
-                months = 3
-            if kind.startswith("half"):
-                months = 6
-            out.append(PeriodRef(m.start(), m.end(), parse_date(m.group("d1")), months))
-        elif m.group("d2"):
-            out.append(PeriodRef(m.start(), m.end(), parse_date(m.group("d2")), None))
-        else:
-            year = int(m.group("fy") or m.group("year"))
-            out.append(PeriodRef(m.start(), m.end(), _on(year, year_end), 12, year))
-    return out
-
 
 # --- concepts -------------------------------------------------------------------------
 
@@ -583,17 +168,20 @@ _CONCEPT_START_LOWER = re.compile(_CONCEPT_START.pattern)
 _CONCEPT_RE_LOWER = re.compile(_CONCEPT_RE.pattern)
 
 
-def _concepts_in(text: str) -> list[re.Match[str]]:
+def _concepts_in(text: str, low: str | None = None, stop: int | None = None) -> list[re.Match[str]]:
+    """Concept phrases in ``text`` (``low`` is ``text.lower()``), those starting before
+    ``stop`` (default: anywhere)."""
     # Case-sensitive matching on the lower-cased text is faster than ignoring case, and
     # keeps positions when lower-casing keeps the length (it does for these filings).
-    low = text.lower()
+    low = text.lower() if low is None else low
     start_rx, concept_rx = _CONCEPT_START_LOWER, _CONCEPT_RE_LOWER
     if len(low) != len(text):
         low, start_rx, concept_rx = text, _CONCEPT_START, _CONCEPT_RE
+    end = len(low) if stop is None else stop
     out: list[re.Match[str]] = []
     pos = 0
     while True:
-        hit = start_rx.search(low, pos)
+        hit = start_rx.search(low, pos, end)
         if hit is None:
             return out
         i = hit.start()
@@ -619,7 +207,10 @@ def _concept_at(text: str | re.Match[str]) -> tuple[str, int, bool] | None:
 
 # --- share data -----------------------------------------------------------------------
 
-_COUNT = r"(?<![\d.,$])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d.])"
+# A whole count, not part of a decimal, an amount or a larger number. Written to start
+# with the digit (the check on the character before it comes after): a pattern that starts
+# with a look-behind is tried at every position, one that starts with a digit only at digits.
+_COUNT = r"\d(?<![\d.,$]\d)(?:\d{0,2}(?:,\d{3})+|\d*)(?![\d.])"
 _SHARE_WORDS = r"(?:issued\s+and\s+outstanding\s+)?(?:common\s+|ordinary\s+|fully\s+paid\s+(?:ordinary\s+)?)?shares"
 _SHARES = re.compile(
     r"(?P<n>"
@@ -733,11 +324,31 @@ _TONNAGE_MT = {
 
 # --- studies --------------------------------------------------------------------------
 
-_STUDY_WORDS = re.compile(
-    r"net\s+present\s+value|\bNPV|internal\s+rate\s+of\s+return|\bIRR\b|payback|capital\s+cost"
-    r"|metal\s+prices?|\bprice\s+of|cash\s+costs?|\bAISC\b|all-in\s+sustaining",
-    re.I,
+# What a study sentence names ("net present value", "IRR", "payback", ...), with a word
+# that every match of the pattern holds: a pattern is searched only when its word is there.
+_STUDY_WORDS = tuple(
+    (word, re.compile(pattern, re.I))
+    for word, pattern in (
+        ("present", r"net\s+present\s+value"),
+        ("npv", r"\bNPV"),
+        ("internal", r"internal\s+rate\s+of\s+return"),
+        ("irr", r"\bIRR\b"),
+        ("payback", r"payback"),
+        ("capital", r"capital\s+cost"),
+        ("metal", r"metal\s+prices?"),
+        ("price", r"\bprice\s+of"),
+        ("cash", r"cash\s+costs?"),
+        ("aisc", r"\bAISC\b"),
+        ("all-in", r"all-in\s+sustaining"),
+    )
 )
+
+
+def _has_study_words(text: str, low: str) -> bool:
+    words = keyword_text(text, low)
+    return any(word in words and rx.search(text) for word, rx in _STUDY_WORDS)
+
+
 _NPV = re.compile(
     r"(?:(?P<tax>pre|after|post)[- ]tax,?\s+)?(?:net\s+present\s+value|NPV)"
     r"(?:\s*\(?(?P<rate0>\d+(?:\.\d+)?)\s*%?\)?)?",
@@ -793,11 +404,15 @@ _NOT_SUBJECT = frozenset(
 )
 
 
+_DASHED = re.compile(r"\s+-\s+")
+_LEADING_ARTICLE = re.compile(r"^(?:The|This|Our|Its|A|An)\s+")
+
+
 def _clean_subject(name: str | None) -> str | None:
     if not name:
         return None
-    name = re.split(r"\s+-\s+", name)[0].strip()
-    name = re.sub(r"^(?:The|This|Our|Its|A|An)\s+", "", name)
+    name = _DASHED.split(name)[0].strip()
+    name = _LEADING_ARTICLE.sub("", name)
     if not name or name in _NOT_SUBJECT or not name[0].isupper():
         return None
     return name
@@ -817,20 +432,41 @@ def _base_name(name: str) -> str:
 
 def _subject_in(text: str, known: list[str]) -> str | None:
     if known:
-        low = text.lower()
-        best: tuple[int, int, str] | None = None
-        for name in known:
-            i = low.find(name.lower())
-            if i >= 0 and (best is None or (i, -len(name)) < (best[0], best[1])):
-                best = (i, -len(name), name)
-        if best:
-            return best[2]
+        return _known_in(text.lower(), [(name.lower(), name) for name in known])
+    # Every match of ``_SUBJECT`` holds one of these words.
+    low = text.lower()
+    if not has_any(low, _SUBJECT_WORDS):
         return None
     for m in _SUBJECT.finditer(text):
         name = _clean_subject(m.group("name") or m.group("name2"))
         if name:
             return name
     return None
+
+
+_SUBJECT_WORDS = (
+    "deposit",
+    "project",
+    "property",
+    "mine",
+    "licen",
+    "zone",
+    "reserve",
+    "resource",
+    "pea",
+    "study",
+    "assessment",
+)
+
+
+def _known_in(low: str, known_low: list[tuple[str, str]]) -> str | None:
+    """The known name ``low`` names first (the longest at a place), from (lower, name) pairs."""
+    best: tuple[int, int, str] | None = None
+    for lname, name in known_low:
+        i = low.find(lname)
+        if i >= 0 and (best is None or (i, -len(name)) < (best[0], best[1])):
+            best = (i, -len(name), name)
+    return best[2] if best else None
 
 
 # --- the extractor --------------------------------------------------------------------
@@ -857,18 +493,20 @@ class _Reader:
         names = {p.name for p in properties or []}
         names |= {_base_name(n) for n in names} - {""}
         self.known = sorted(names, key=len, reverse=True)
+        self.known_low = [(name.lower(), name) for name in self.known]
         self.year_end = year_end_of(meta)
         self.topics: dict[int, str | None] = {}
         self.facts: list[NarrativeFact] = []
         self.seen: set[tuple[Any, ...]] = set()
+        self.amounts: dict[str, list[Amount]] = {}
 
     def run(self) -> list[NarrativeFact]:
         sents = sentences(self.doc)
         for i, s in enumerate(sents):
             text = s.text
-            if _DIGIT.search(text) is None and "no warrants" not in text:
+            if not s.digit and "no warrants" not in text:
                 continue  # every fact has a number (or is "no warrants outstanding")
-            low = text.lower()
+            low = s.low
             # Cheap substring tests first: most sentences hold no number worth reading.
             money = "$" in text
             shares = "outstanding" in low or "granted" in low or "on issue" in low
@@ -893,9 +531,9 @@ class _Reader:
                 self._financial(s)
             if shares:
                 self._share_data(s)
-            study = study and _STUDY_WORDS.search(text) is not None
+            study = study and _has_study_words(text, low)
             if estimate or study:
-                context = _subject_in(text, self.known) or self._previous(sents, i)
+                context = self._subject(s) or self._previous(sents, i)
                 context = context or self._topic(sents, i)
                 if estimate:
                     self._estimates(s, context)
@@ -903,12 +541,18 @@ class _Reader:
                     self._study(s, context)
         return self.facts
 
+    def _subject(self, s: Sentence) -> str | None:
+        """``_subject_in(s.text, self.known)``, with the names lower-cased once."""
+        if self.known:
+            return _known_in(s.low, self.known_low)
+        return _subject_in(s.text, [])
+
     def _previous(self, sents: tuple[Sentence, ...], index: int) -> str | None:
         """The subject of an earlier sentence of the same paragraph ("The probable reserve for
         the X deposit ... Together with a proven reserve of 14.2 Mt ...")."""
         j = index - 1
         while j >= 0 and sents[j].block == sents[index].block:
-            found = _subject_in(sents[j].text, self.known)
+            found = self._subject(sents[j])
             if found:
                 return found
             j -= 1
@@ -925,7 +569,7 @@ class _Reader:
         while j > 0 and sents[j - 1].heading_line == heading:
             j -= 1
         for k in range(j, index + 1):
-            found = _subject_in(sents[k].text, self.known)
+            found = self._subject(sents[k])
             if found:
                 break
         if found or index == len(sents) - 1 or sents[index + 1].heading_line != heading:
@@ -972,6 +616,13 @@ class _Reader:
             )
         )
 
+    def _amounts(self, s: Sentence) -> list[Amount]:
+        # Read once per sentence: the financial and the study readers both need them.
+        found = self.amounts.get(s.text)
+        if found is None:
+            found = self.amounts[s.text] = find_amounts(s.text, self.currency, s.low)
+        return found
+
     def _money_qualifiers(self, a: Amount) -> dict[str, Any]:
         q: dict[str, Any] = {}
         if a.approximate:
@@ -1005,14 +656,15 @@ class _Reader:
 
     def _financial(self, s: Sentence) -> None:
         text = s.text
-        amounts = find_amounts(text, self.currency)
+        amounts = self._amounts(s)
         if not amounts:
             return
         refs = period_refs(text, self.year_end)
         used: set[int] = set()
         taken: set[int] = set()  # starts of period phrases that belong to comparatives
         main: tuple[str | None, int | None] | None = None
-        for cm in _concepts_in(text):
+        # A concept is read with an amount after it: none starts after the last amount.
+        for cm in _concepts_in(text, s.low, max(a.start for a in amounts)):
             found = _concept_at(cm)
             if not found:
                 continue
@@ -1025,10 +677,7 @@ class _Reader:
             gap = text[cm.end() : amount.start]
             if "$" in gap or ";" in gap or not _LINK.search(gap):
                 continue
-            if (
-                re.search(r"\b(?:weighted\s+average|per\s+share)\b", gap)
-                and "per_share" not in concept
-            ):
+            if _PER_SHARE.search(gap) and "per_share" not in concept:
                 continue
             used.add(amount.start)
             end = amount.end
@@ -1096,7 +745,7 @@ class _Reader:
             if dash.group("date"):
                 period_end = parse_date(dash.group("date"))
             else:
-                period_end = _on(int(dash.group("year")), self.year_end)
+                period_end = year_end_date(int(dash.group("year")), self.year_end)
             months = 0 if balance else main_months
         else:
             cmp_m = _COMPARED.match(rest)
@@ -1150,22 +799,23 @@ class _Reader:
         return []
 
     def _as_date(self, text: str) -> str | None:
-        if re.match(r"the\s+date\s+of\s+this", text or "", re.I):
+        if _THIS_DATE.match(text or ""):
             return self.meta.effective_date
         return parse_date(text) if text else None
 
     def _share_data(self, s: Sentence) -> None:
         text = s.text
-        low = text.lower()
-        if "outstanding" in low or "on issue" in low:
+        low = s.low
+        words = keyword_text(text, low)
+        if ("outstanding" in low or "on issue" in low) and "shares" in words:
             for m in _SHARES.finditer(text):
                 tail = text[m.end() : m.end() + 60]
                 head = text[max(0, m.start() - 40) : m.start()]
-                if not re.match(r"^[^.;$]{0,40}?\b(?:outstanding|on\s+issue)\b", tail, re.I):
+                if not _STATE_AFTER.match(tail):
                     continue
-                if re.search(r"\bof\s+the\s*$|%\s*of\s*$|weighted\s+average\s+of\s*$", head):
+                if _PART_OF_BEFORE.search(head):
                     continue
-                if re.match(r"\s+of\s+the\s+Company's", tail):
+                if _OF_COMPANY.match(tail):
                     continue
                 counts = [m.group("n1")] if m.group("n1") else [m.group("n"), m.group("n2")]
                 dates = self._date_for(text, m.start(), m.end()) or [self.meta.period_end]
@@ -1179,12 +829,13 @@ class _Reader:
                     n = to_number(count)
                     if n is not None:
                         self._add(s, "shares_outstanding", n, "shares", when, 0)
-        for m in _OPTIONS.finditer(text):
+        options = "options" in words or "warrants" in words
+        for m in _OPTIONS.finditer(text) if options else ():
             what, state = m.group("what").lower(), m.group("state").lower()
             n = 0.0 if m.group("n").lower() == "no" else to_number(m.group("n"))
             if n is None:
                 continue
-            state = re.sub(r"\s+", " ", state)
+            state = _SPACES.sub(" ", state)
             if state in ("outstanding", "on issue"):
                 concept = "options_outstanding" if what == "options" else "warrants_outstanding"
                 dates = self._date_for(text, m.start(), m.end()) or [self.meta.period_end]
@@ -1207,7 +858,7 @@ class _Reader:
                 if period_end is None:
                     period_end, months = self._default_period(False)
                 self._add(s, "options_granted", n, "options", period_end, months)
-        for m in _NO_WARRANTS.finditer(text):
+        for m in _NO_WARRANTS.finditer(text) if options and "outstanding" in words else ():
             what = m.group("what").lower()
             concept = "warrants_outstanding" if what == "warrants" else "options_outstanding"
             dates = _dates_after(text[m.end() :]) or _leading_dates(text) or [self.meta.period_end]
@@ -1221,11 +872,11 @@ class _Reader:
         cut = _CUTOFF.search(text)
         for m in _ESTIMATE.finditer(text):
             tonnage = to_number(m.group("tonnage"))
-            unit = re.sub(r"\s+", " ", m.group("tunit").lower())
+            unit = _SPACES.sub(" ", m.group("tunit").lower())
             if tonnage is None or unit not in _TONNAGE_MT:
                 continue
             is_reserve = m.group("kind").lower().startswith("reserve")
-            category = re.sub(r"\s+", "_", m.group("cat").lower().replace(",", ""))
+            category = _SPACES.sub("_", m.group("cat").lower().replace(",", ""))
             category = category.replace("proved", "proven").replace(
                 "measured_and_indicated", "measured_indicated"
             )
@@ -1259,7 +910,7 @@ class _Reader:
                     continue
                 gunit = g.group("u").lower()
                 gunit = {"percent": "%", "grams per tonne": "g/t"}.get(
-                    re.sub(r"\s+", " ", gunit), gunit
+                    _SPACES.sub(" ", gunit), gunit
                 )
                 metal = _METALS.get(g.group("m").lower(), g.group("m"))
                 self._add(
@@ -1279,20 +930,21 @@ class _Reader:
 
     def _study(self, s: Sentence, subject: str | None) -> None:
         text = s.text
-        amounts = find_amounts(text, self.currency)
-        scen = _SCENARIO.search(text)
+        amounts = self._amounts(s)
+        words = keyword_text(text, s.low)
+        scen = _SCENARIO.search(text) if "case" in words else None
         scenario = scen.group(1).lower() if scen else None
-        tax_m = _TAX.search(text)
+        tax_m = _TAX.search(text) if "tax" in words else None
         pre_tax = None if not tax_m else tax_m.group(1).lower() == "pre"
-        subj = _subject_in(text, self.known) if self.known else None
+        subj = _known_in(s.low, self.known_low) if self.known else None
         subj = subj or _subject_in(text, []) or subject
-        attributable = _ATTRIBUTABLE.search(text)
+        attributable = _ATTRIBUTABLE.search(text) if "interest" in words and "'s" in words else None
         common = {"scenario": scenario}
         if attributable:
             common["attributable_interest_pct"] = to_number(attributable.group("p"))
         used: set[int] = set()
         last_npv_end = -100
-        for m in _NPV.finditer(text):
+        for m in _NPV.finditer(text) if "present" in words or "npv" in words else ():
             if m.start() - last_npv_end < 40:
                 continue  # "net present value ... ("NPV7.5")": one statement
             last_npv_end = m.end()
@@ -1321,7 +973,7 @@ class _Reader:
             q = dict(common, **self._money_qualifiers(amount))
             q["discount_rate_pct"] = rate
             q["pre_tax"] = (tax.lower() == "pre") if tax else pre_tax
-            prev = re.match(r"\s+from\s+(?:the\s+)?", text[amount.end : amount.end + 12])
+            prev = _FROM.match(text[amount.end : amount.end + 12])
             if prev:
                 earlier = next(
                     (a for a in amounts if a.start >= amount.end and a.start - amount.end < 12),
@@ -1331,22 +983,23 @@ class _Reader:
                     q["previous_value"] = earlier.value
                     used.add(earlier.start)
             self._add(s, "npv", amount.value, amount.unit, None, None, subj, **q)
-        for m in _IRR.finditer(text):
+        for m in _IRR.finditer(text) if "internal" in words or "irr" in words else ():
             value = to_number(m.group("v") or m.group("v2"))
             if value is not None:
                 self._add(s, "irr", value, "%", None, None, subj, pre_tax=pre_tax, **common)
-        for m in _PAYBACK.finditer(text):
+        for m in _PAYBACK.finditer(text) if "payback" in words else ():
             value = to_number(m.group("v"))
             if value is not None:
                 self._add(s, "payback_years", value, "years", None, None, subj, **common)
-        for m in _CAPEX.finditer(text):
+        for m in _CAPEX.finditer(text) if "capital" in words else ():
             amount = next((a for a in amounts if 0 <= a.start - m.end() <= 16), None)
             if amount and amount.start not in used:
                 used.add(amount.start)
                 q = dict(common, **self._money_qualifiers(amount))
                 q["kind"] = (m.group("kind") or "").lower() or None
                 self._add(s, "capex", amount.value, amount.unit, None, None, subj, **q)
-        for m in _CASH_COST.finditer(text):
+        cash_cost = "cash" in words or "aisc" in words or "all-in" in words
+        for m in _CASH_COST.finditer(text) if cash_cost else ():
             amount = next(
                 (a for a in amounts if 0 <= a.start - m.end() <= 60 and a.start not in used), None
             )
@@ -1370,7 +1023,7 @@ class _Reader:
                 **common,
                 **self._money_qualifiers(amount),
             )
-        if "price" in text.lower():
+        if "price" in s.low:
             for a in amounts:
                 if a.start in used:
                     continue
@@ -1400,9 +1053,15 @@ class _Reader:
                 )
 
 
+_SPACES = re.compile(r"\s+")
+_STATE_AFTER = re.compile(r"^[^.;$]{0,40}?\b(?:outstanding|on\s+issue)\b", re.I)
+_PART_OF_BEFORE = re.compile(r"\bof\s+the\s*$|%\s*of\s*$|weighted\s+average\s+of\s*$")
+_OF_COMPANY = re.compile(r"\s+of\s+the\s+Company's")
+_THIS_DATE = re.compile(r"the\s+date\s+of\s+this", re.I)
+_FROM = re.compile(r"\s+from\s+(?:the\s+)?")
+_PER_SHARE = re.compile(r"\b(?:weighted\s+average|per\s+share)\b")
 _FOR_METAL = re.compile(r"\s+for\s+(" + _METAL + r")\b", re.I)
 _METAL_BEFORE = re.compile(r"\b(" + _METAL + r")(?:\s+price\s+of)?[\s:,]*$", re.I)
-_DIGIT = re.compile(r"\d")
 _META_MONTHS = {"annual": 12, "quarter": 3, "six_months": 6, "nine_months": 9}
 _UNIT_WORDS = {"pound": "lb", "ounce": "oz", "tonne": "t"}
 _LINK_WORDS = re.compile(
@@ -1428,12 +1087,13 @@ _DATES_AFTER = re.compile(
 )
 
 
+_AS_AT_DATES = re.compile(
+    r"(?:as\s+(?:at|of))\s+(?P<d1>" + DATE + r")(?:\s+and\s+(?P<d2>" + DATE + r"))?,", re.I
+)
+
+
 def _leading_dates(text: str) -> list[str]:
-    m = _LEADING.search(text) or re.search(
-        r"(?:as\s+(?:at|of))\s+(?P<d1>" + DATE + r")(?:\s+and\s+(?P<d2>" + DATE + r"))?,",
-        text,
-        re.I,
-    )
+    m = _LEADING.search(text) or _AS_AT_DATES.search(text)
     if not m:
         return []
     return [d for d in (parse_date(m.group("d1")), parse_date(m.group("d2") or "")) if d]

@@ -49,15 +49,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from .metadata import company_aliases
 from .model import Expenditure, Issue, Metadata, Property, Royalty
-from .narrative import (
+from .narrative import _base_name
+from .prose import (
     Block,
-    Sentence,
-    _base_name,
     find_amounts,
+    has_any,
+    keyword_text,
     period_refs,
     prose_blocks,
     sentences,
@@ -289,7 +289,7 @@ _PLACE = "|".join(
 
 def _place(text: str) -> tuple[str | None, str | None]:
     """(country, region) for a place name such as "New Mexico" or "MONGOLIA"."""
-    key = re.sub(r"\s+", " ", text.strip()).lower()
+    key = " ".join(text.split()).lower()
     if key in _REGIONS:
         region = _REGION_ALIASES.get(key) or _title(text)
         return _REGIONS[key], region
@@ -299,7 +299,7 @@ def _place(text: str) -> tuple[str | None, str | None]:
 
 
 def _title(text: str) -> str:
-    text = re.sub(r"\s+", " ", text.strip())
+    text = " ".join(text.split())
     if not text.isupper():
         return text
     return " ".join(
@@ -548,12 +548,54 @@ _LOCATION_WORDS = (
     "belt of",
     "basin of",
     "state of",
-    " in northern ",
-    " in southern ",
-    " in eastern ",
-    " in western ",
     " in central ",
 )
+_LOCATION_COMPASS_WORDS = (" in northern ", " in southern ", " in eastern ", " in western ")
+# "\d\s?ha\b", written to start with the literal "ha", which is searched for far faster.
+_HA_AFTER_NUMBER = re.compile(r"ha(?:(?<=\dha)|(?<=\d\sha))\b")
+_CAPITAL = re.compile(r"^[A-Z]")
+_LOWER_THE = re.compile(r"^the\s+")
+_ANY_CASE_THE = re.compile(r"^the\s+", re.I)
+_IT_ITS = re.compile(r"\b(?:it|its)\b", re.I)
+_COMPANY_NOT_IT = re.compile(r"\b(?:the\s+Company|we|our|us)\b", re.I)
+_FIRST_ACTOR = re.compile(
+    r"^\W{0,3}(?:(?:On|In|During|As\s+at|At|Since|By|Effective)\s+[^,]{1,40}(?:,\s*\d{4})?,\s*)?"
+    r"(?P<actor>[^,]{1,40}?)\s+"
+    r"(?:has|have|had|entered|signed|agreed|is|was|may|will|can|acquired|completed|holds|owns)\b"
+)
+_COMPANY_ACTOR = re.compile(r"\b(?:the company|we)\b")
+_WITH_PARTY_END = re.compile(r"\b(?:agreement|option)\s+with\s+[^,]{1,60}$")
+_ADDITIONAL_END = re.compile(r"\badditional\s+$")
+_SOLD = re.compile(r"\bsold\b")
+_EACH_PROPERTY = re.compile(
+    r"\b(?:each|both)\s+(?:property|properties|of\s+the\s+properties)\b", re.I
+)
+_NOT_NOW_BEFORE = re.compile(
+    r"(?:formerly|part\s+of\s+the|sold\s+(?:its\s+)?(?:\d+%\s+)?(?:interest\s+in\s+)?the)\s+$"
+)
+# Every match of ``_BUYBACK`` holds one of these.
+_BUYBACK_WORDS = ("bought", "purchased", "reduced", "half", "50%")
+_OF_THE = re.compile(r"\s*of\s+the\b")
+_CLAIMS_NOT_OWN_BEFORE = re.compile(r"\b(?:interest\s+in|acquired|additional)\s+$")
+_COMPARED_TO = re.compile(r"\bcompared\s+(?:to|with)\b")
+_RESPECTIVELY = re.compile(r"\brespectively\b")
+_WHICH_END = re.compile(r",\s*which\s+(?:now\s+)?$")
+_NAMED_OPENER = re.compile(
+    rf"^\W{{0,3}}(?:The\s+)?(?P<name>{_NAME})\s+(?P<kw>property|project|Project|Property)\b"
+)
+_KIND_WORD_END = re.compile(
+    r"\s+(?:(?:mining|exploration|exploitation)\s+)?(?:licen[cs]es?|concessions?|tenements?"
+    r"|deposits?|property|properties|claims)$"
+)
+_WHOLE_NAME = re.compile(rf"^{_NAME}$")
+_LIST_END = re.compile(r"[.;:()]|\s+(?:which|that|respectively|located|with|on|in|at|for)\b")
+_RESPECTIVELY_END = re.compile(r",?\s*respectively\s*$")
+_NEXT_SENTENCE = re.compile(r"\.\s+(?=[A-Z][a-z])")
+_JOINER_END = re.compile(r"\s+(?:and|of|&)$")
+_SPACES = re.compile(r"\s+")
+_LEADING_THE = re.compile(r"^[Tt]he\s+")
+
+
 _SOLD_BEFORE = re.compile(r"\b(?:sold|dispos\w+|transferr\w+|divest\w+|terminat\w+)\s+$")
 _NAMED_KIND_END = re.compile(r"\b(?:Property|Project|Joint Venture|Mine)$")
 
@@ -583,11 +625,20 @@ class _Registry:
         self.by_key: dict[str, list[_Entry]] = {}
         self._spellings: list[str] | None = None
         self._first_word: dict[str, str] = {}
+        self._first_words: tuple[str, ...] = ()
+        self._keys: dict[str, str] = {}  # _key() of the names looked up, made once each
+
+    def key(self, name: str) -> str:
+        k = self._keys.get(name)
+        if k is None:
+            k = self._keys[name] = _key(name)
+        return k
 
     def get(self, name: str | None, prefer: tuple[str, ...] = ()) -> _Entry | None:
         if not name:
             return None
-        found = self.by_key.get(_key(name), [])
+        k = self.key(name)
+        found = self.by_key.get(k)
         if not found:
             return None
         for kind in prefer:
@@ -595,13 +646,15 @@ class _Registry:
                 if e.prop.kind == kind:
                     return e
         for e in found:
-            if _key(e.prop.name) == _key(name):
+            if self.key(e.prop.name) == k:
                 return e
         return found[0]
 
     def add(self, name: str, kind: str, line: int, parent: _Entry | None = None) -> _Entry:
         existing = self.get(name)
-        if existing and (existing.prop.kind == kind or _key(existing.prop.name) == _key(name)):
+        if existing and (
+            existing.prop.kind == kind or self.key(existing.prop.name) == self.key(name)
+        ):
             return existing
         entry = _Entry(Property(name=name, kind=kind, line=line))
         self.entries.append(entry)
@@ -614,8 +667,8 @@ class _Registry:
         return entry
 
     def alias(self, entry: _Entry, alias: str) -> None:
-        k = _key(alias)
-        spelling = re.sub(r"^[Tt]he\s+", "", re.sub(r"\s+", " ", alias.strip(" .,")))
+        k = self.key(alias)
+        spelling = _LEADING_THE.sub("", _SPACES.sub(" ", alias.strip(" .,")))
         if spelling and spelling not in entry.spellings:
             entry.spellings.add(spelling)
             self._spellings = None
@@ -639,26 +692,33 @@ class _Registry:
                 {sp for e in self.entries for sp in e.spellings}, key=len, reverse=True
             )
             self._first_word = {sp: (_WORD.findall(sp) or [""])[0] for sp in self._spellings}
+            self._first_words = tuple(dict.fromkeys(self._first_word.values()))
+        # Spellings share first words ("Blue Rose", "Blue Rose Joint Venture"): each word
+        # is looked for once, and most sentences hold none.
+        present = {w for w in self._first_words if w in text}
+        if not present:
+            return []
+        n = len(text)
         hits: list[tuple[int, int, str]] = []
         taken: list[tuple[int, int]] = []
+        first_word = self._first_word
         for sp in self._spellings:
-            if self._first_word[sp] not in text:
+            if first_word[sp] not in present:
                 continue
-            start = 0
-            while True:
-                i = text.find(sp, start)
-                if i < 0:
-                    break
+            i = text.find(sp)
+            while i >= 0:
                 j = i + len(sp)
-                start = j
-                if (i and (text[i - 1].isalnum() or text[i - 1] == "_")) or (
-                    j < len(text) and (text[j].isalnum() or text[j] == "_")
+                if not (
+                    (i and (text[i - 1].isalnum() or text[i - 1] == "_"))
+                    or (j < n and (text[j].isalnum() or text[j] == "_"))
                 ):
-                    continue
-                if any(a < j and i < b for a, b in taken):
-                    continue
-                taken.append((i, j))
-                hits.append((i, j, sp))
+                    for a, b in taken:
+                        if a < j and i < b:
+                            break
+                    else:
+                        taken.append((i, j))
+                        hits.append((i, j, sp))
+                i = text.find(sp, j)
         out = []
         for i, j, sp in sorted(hits):
             after = text[j : j + 30].lower()
@@ -702,13 +762,26 @@ def set_parent(reg: _Registry, child: _Entry, parent: _Entry) -> None:
 
 def _recase(name: str, body: str) -> str:
     """A mixed-case spelling of an ALL-CAPS heading name, as the prose writes it."""
-    name = re.sub(r"\s+", " ", name.strip())
+    name = " ".join(name.split())
     if not name.isupper():
         return name
-    for m in re.finditer(r"(?<![\w])" + re.escape(name) + r"(?![\w])", body, re.I):
+    # The name as a whole word, in any case: found as a bare literal (searched for faster
+    # than a pattern that starts with a look-behind), the word boundaries checked after.
+    rx = re.compile(re.escape(name), re.I)
+    pos = 0
+    while (m := rx.search(body, pos)) is not None:
+        i, j = m.span()
+        if (i and _is_word_char(body[i - 1])) or (j < len(body) and _is_word_char(body[j])):
+            pos = i + 1
+            continue
         if not m.group(0).isupper():
             return m.group(0)
+        pos = j
     return _title(name)
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
 
 
 # --- the extractor --------------------------------------------------------------------
@@ -730,6 +803,9 @@ class _Reader:
         self.meta = meta
         self.issues: list[Issue] = []
         self.aliases = company_aliases(doc, meta.company_name)
+        self.alias_patterns = [
+            (a, re.compile(r"(?<![\w])" + re.escape(a) + r"(?![\w])")) for a in self.aliases
+        ]
         self.reg = _Registry(self.aliases)
         self.sold: set[int] = set()  # ids of entries the text says were sold
         self.blocks: tuple[Block, ...] = prose_blocks(doc)
@@ -755,23 +831,32 @@ class _Reader:
         return [e.prop for e in kept], self.issues
 
     def run(self) -> None:
-        by_block: dict[int, list[Sentence]] = {}
-        for sent in sentences(self.doc):
-            by_block.setdefault(sent.block, []).append(sent)
+        sents = sentences(self.doc)
+        k = 0
+        boilerplate: dict[str, bool] = {}
         for i, block in enumerate(self.blocks):
             if block.heading:
                 self._heading(block.text, block.line, self.levels.get(block.line, 2))
                 continue
-            lead = _LEAD_IN.match(block.text)
+            lead = _LEAD_IN.match(block.text) if ":" in block.text else None
             if lead and not _GENERIC_HEADING.search(lead.group("name")):
                 name = f"{lead.group('name')} {lead.group('kw')}"
                 entry = self.reg.get(name) or self.reg.get(lead.group("name"))
                 entry = entry or self._register(name, _kind_of_name(name), block.line)
                 self.context = [entry]
-            for sent in by_block.get(i, ()):
-                if _boilerplate(sent.subsection) or _boilerplate(sent.section):
-                    continue
-                self._sentence(sent.text, sent.line)
+            while k < len(sents) and sents[k].block < i:
+                k += 1
+            skip = None
+            while k < len(sents) and sents[k].block == i:
+                sent = sents[k]
+                k += 1
+                if skip is None:
+                    # A block's sentences share its headings.
+                    skip = _boilerplate(sent.subsection, boilerplate) or _boilerplate(
+                        sent.section, boilerplate
+                    )
+                if not skip:
+                    self._sentence(sent.text, sent.low, sent.line, sent.digit)
 
     # -- headings --
 
@@ -784,12 +869,12 @@ class _Reader:
         return entry
 
     def _heading(self, title: str, line: int, level: int) -> None:
-        title = re.sub(r"\s+", " ", title.strip())
+        title = " ".join(title.split())
         country, region = _place(title)
         if country and region is None:  # a country section: "AUSTRALIA"
             self.country, self.region, self.context = country, None, []
             return
-        dash = _HEADING_DASH.match(title)
+        dash = _HEADING_DASH.match(title) if "-" in title else None
         if dash:
             c2, r2 = _place(dash.group("left"))
             if c2 and r2 is None:  # "MONGOLIA - X HILL"
@@ -811,13 +896,13 @@ class _Reader:
                 set_parent(self.reg, child, parent)
                 self.context = [child]
                 return
-        placed = _HEADING_PLACE.match(title)
+        placed = _HEADING_PLACE.match(title) if "," in title else None
         if placed:
             c3, r3 = _place(placed.group("place"))
             names = [n for n in _LIST_SPLIT.split(placed.group("names")) if n]
             entries = []
             for n in names:
-                if not re.match(r"^[A-Z]", n) or _GENERIC_HEADING.search(n):
+                if not _CAPITAL.match(n) or _GENERIC_HEADING.search(n):
                     entries = []
                     break
                 kind = _kind_of_name(n)
@@ -859,26 +944,29 @@ class _Reader:
 
     # -- sentences --
 
-    def _sentence(self, s: str, line: int) -> None:
+    def _sentence(self, s: str, low: str, line: int, digit: bool) -> None:
         # Cheap substring tests decide which patterns a sentence needs: most need none.
-        low = s.lower()
         self._discover(s, low, line)
         pct = "%" in s
         interest = pct and ("interest" in low or "owned" in low)
         royalty = "royalt" in low or "nsr" in low or "npi" in low
-        size = (
+        # Sizes and claim counts are numbers: a sentence without a digit states neither.
+        size = digit and (
             "hectare" in low
             or "square kilomet" in low
             or "km2" in low
             or "km²" in low
             or "sq km" in low
-            or (" ha" in low and re.search(r"\d\s?ha\b", s) is not None)
+            or (" ha" in low and _HA_AFTER_NUMBER.search(s) is not None)
         )
-        claims = "claims" in low
+        claims = digit and "claims" in low
         spend = "$" in s and (
             "expend" in low or "expense" in low or "spent" in low or "cost" in low
         )
-        located = " in " in s and any(w in low for w in _LOCATION_WORDS)
+        located = " in " in s and (
+            has_any(low, _LOCATION_WORDS)
+            or ("ern " in low and has_any(low, _LOCATION_COMPASS_WORDS))
+        )
         if not (interest or royalty or size or claims or spend or located):
             return
         mentions = self.reg.mentions(s)
@@ -886,7 +974,7 @@ class _Reader:
         if located:
             self._locations(s, mentions)
         if interest:
-            self._interest(s, line, mentions)
+            self._interest(s, low, line, mentions)
         if royalty:
             if pct:
                 self._royalty(s, line, mentions)
@@ -897,7 +985,7 @@ class _Reader:
         if claims:
             self._claims(s, subject)
         if spend:
-            self._expenditures(s, line, mentions)
+            self._expenditures(s, low, line, mentions)
 
     def _subject(
         self, s: str, mentions: list[tuple[int, int, _Entry]], pos: int | None = None
@@ -917,18 +1005,22 @@ class _Reader:
 
     def _discover(self, s: str, low: str, line: int) -> None:
         parent_ctx = self.context[0] if len(self.context) == 1 else None
-        defines = '("' in s or '(the "' in s
-        if defines:
+        # '"' and "%" are found far faster than a word: tested first.
+        defines = '"' in s and ('("' in s or '(the "' in s)
+        # ``_DEFINED_AFTER`` holds "(the" and a kind word, ``_OUR`` a kind word.
+        kind_word = "property" in low or "project" in low or "mine" in low
+        defined_after = defines and "(the" in s and (kind_word or "deposit" in s or "licen" in s)
+        if defined_after:
             for m in _DEFINED_AFTER.finditer(s):
                 alias = m.group("alias").strip()
                 name = m.group("name").strip()
                 kind = _KIND_WORDS.get(m.group("kw").lower(), "property")
-                canonical = alias if _key(alias).startswith(_key(name)) else name
+                canonical = alias if self.reg.key(alias).startswith(self.reg.key(name)) else name
                 entry = self.reg.get(canonical) or self._register(canonical, kind, line, parent_ctx)
                 self.reg.alias(entry, name)
                 self.reg.alias(entry, alias)
                 self._place_after(entry, s[m.start() :])
-        if "our " in low or "its " in low or "company's" in low:
+        if kind_word and ("our " in low or "its " in low or "company's" in low):
             for m in _OUR.finditer(s):
                 name = m.group("name").strip()
                 if _GENERIC_HEADING.search(name) or name in ("Company", "The"):
@@ -962,9 +1054,8 @@ class _Reader:
                 before = self.reg.mentions(s[: m.start()])
                 if before:
                     self.reg.alias(before[0][2], alias)
-        comprised = (
-            "compris" in low or "consist" in low or "includ" in low or "made up" in low
-        ) and (
+        includ = "includ" in low
+        comprised = (includ or "compris" in low or "consist" in low or "made up" in low) and (
             "licences" in low
             or "licenses" in low
             or "concessions" in low
@@ -973,10 +1064,8 @@ class _Reader:
             or "deposits" in low
         )
         hosts = (
-            "includes the " in low
-            or "include the " in low
-            or "hosts the " in low
-            or "host the " in low
+            (includ and ("includes the " in low or "include the " in low))
+            or ("host" in low and ("hosts the " in low or "host the " in low))
             or "contains the " in low
         )
         on_parent = "deposit" in low and (" on the " in low or " within the " in low)
@@ -1041,14 +1130,12 @@ class _Reader:
             items = _list_items(s[hm.end() :])
             if not items:
                 continue
-            respectively = re.search(r"\brespectively\b", s[hm.end() :])
+            respectively = _RESPECTIVELY.search(s[hm.end() :])
             leading = self.reg.mentions(s[: hm.start()])
             if respectively and len(leading) == len(items) and len(items) > 1:
                 parents = [e for _, _, e in leading]
             else:
-                which = re.search(
-                    r",\s*which\s+(?:now\s+)?$", s[max(0, hm.start() - 16) : hm.start()]
-                )
+                which = _WHICH_END.search(s[max(0, hm.start() - 16) : hm.start()])
                 parent = self._parent_before(s, hm.start(), line, which=which is not None)
                 if parent is None:
                     continue
@@ -1060,7 +1147,7 @@ class _Reader:
                 if (
                     child is None
                     or child.prop.kind != "deposit"
-                    and _key(child.prop.name) != _key(name)
+                    and self.reg.key(child.prop.name) != self.reg.key(name)
                 ):
                     child = self._register(name, "deposit", line, parent)
                 set_parent(self.reg, child, parent)
@@ -1076,10 +1163,7 @@ class _Reader:
         mentions = self.reg.mentions(head)
         if which and mentions:
             return mentions[-1][2]
-        m = re.match(
-            rf"^\W{{0,3}}(?:The\s+)?(?P<name>{_NAME})\s+(?P<kw>property|project|Project|Property)\b",
-            head,
-        )
+        m = _NAMED_OPENER.match(head)
         if m and not _GENERIC_HEADING.search(m.group("name")):
             kw = m.group("kw")
             name = m.group("name") + (" " + kw if kw[0].isupper() else "")
@@ -1093,49 +1177,44 @@ class _Reader:
 
     def _is_company(self, text: str, sentence: str) -> bool:
         low = text.lower()
-        if any(re.search(r"(?<![\w])" + re.escape(a) + r"(?![\w])", low) for a in self.aliases):
+        if any(a in low and rx.search(low) for a, rx in self.alias_patterns):
             return True
         if _COMPANY_WORDS.search(text):
-            if re.search(r"\b(?:it|its)\b", text, re.I) and not re.search(
-                r"\b(?:the\s+Company|we|our|us)\b", text, re.I
-            ):
+            if _IT_ITS.search(text) and not _COMPANY_NOT_IT.search(text):
                 return self._first_actor_is_company(sentence)
             return True
         return False
 
     def _first_actor_is_company(self, sentence: str) -> bool:
-        m = re.search(
-            r"^\W{0,3}(?:(?:On|In|During|As\s+at|At|Since|By|Effective)\s+[^,]{1,40}(?:,\s*\d{4})?,\s*)?"
-            r"(?P<actor>[^,]{1,40}?)\s+"
-            r"(?:has|have|had|entered|signed|agreed|is|was|may|will|can|acquired|completed|holds|owns)\b",
-            sentence,
-        )
+        m = _FIRST_ACTOR.search(sentence)
         if not m:
             return False
         actor = m.group("actor").lower()
-        return any(a in actor for a in self.aliases) or bool(
-            re.search(r"\b(?:the company|we)\b", actor)
-        )
+        return any(a in actor for a in self.aliases) or bool(_COMPANY_ACTOR.search(actor))
 
     def _holder_text(self, s: str, verb_start: int, verb: str) -> str:
         head = s[:verb_start]
         if verb.startswith("to "):
             return (
                 head
-                if self._first_actor_is_company(s)
-                and not re.search(r"\b(?:agreement|option)\s+with\s+[^,]{1,60}$", head)
+                if self._first_actor_is_company(s) and not _WITH_PARTY_END.search(head)
                 else head[:60]
             )
         pieces = [p for p in _BOUNDARY.split(head) if p.strip()]
         return pieces[-1] if pieces else ""
 
-    def _interest(self, s: str, line: int, mentions: list[tuple[int, int, _Entry]]) -> None:
-        for pm in _INTEREST.finditer(s):
+    def _interest(
+        self, s: str, low: str, line: int, mentions: list[tuple[int, int, _Entry]]
+    ) -> None:
+        # Each pattern holds a word (``_INTEREST`` "interest", ``_OWNED_BY`` "owned",
+        # ``_POSSESSIVE`` "its", "our" or "'s"): without it, the pattern cannot match.
+        stated = _INTEREST.finditer(s) if "interest" in keyword_text(s, low) else ()
+        for pm in stated:
             window = max(0, pm.start() - 70)
             m = _INTEREST_VERB.search(s, window, pm.start())
             if m is None:
                 continue
-            verb = re.sub(r"\s+", " ", m.group("verb").lower())
+            verb = _SPACES.sub(" ", m.group("verb").lower())
             mods = m.group("mods").lower()
             if "additional" in mods or "further" in mods:
                 continue
@@ -1169,14 +1248,15 @@ class _Reader:
                 continue
             for entry in entries:
                 self._set_interest(entry, pct, rank)
-        for m in _OWNED_BY.finditer(s):
+        for m in _OWNED_BY.finditer(s) if "owned" in s else ():
             if not self._is_company(m.group("holder"), s):
                 continue
             entry = self.reg.get(m.group("target"))
             pct = to_number(m.group("pct"))
             if entry and pct is not None and pct <= 100:
                 self._set_interest(entry, pct, 3)
-        for m in _POSSESSIVE.finditer(s):
+        possessive = "its" in s or "our" in s or "'s" in s
+        for m in _POSSESSIVE.finditer(s) if possessive else ():
             if not self._is_company(m.group("holder"), s):
                 continue
             pct = to_number(m.group("pct"))
@@ -1185,7 +1265,7 @@ class _Reader:
                 continue
             if m.group("target1"):
                 entry = self.reg.get(target) or self._register(
-                    re.sub(r"^the\s+", "", target),
+                    _LOWER_THE.sub("", target),
                     _kind_of_name(target),
                     line,
                     self.context[0] if len(self.context) == 1 else None,
@@ -1266,9 +1346,7 @@ class _Reader:
         for m in _ROYALTY.finditer(s):
             if _BUYBACK_BEFORE.search(s[max(0, m.start() - 40) : m.start()]):
                 continue
-            if re.search(r"\badditional\s+$", s[max(0, m.start() - 14) : m.start()]) or _IF.match(
-                s
-            ):
+            if _ADDITIONAL_END.search(s[max(0, m.start() - 14) : m.start()]) or _IF.match(s):
                 continue  # a royalty that would arise later, not one in force
             pct = to_number(m.group("pct"))
             if pct is None or pct <= 0 or pct > 50:
@@ -1297,7 +1375,7 @@ class _Reader:
         targets = self._royalty_targets(s, mentions)
         if not targets:
             self.last_royalties = []
-            sold = re.search(r"\bsold\b", s) is not None
+            sold = _SOLD.search(s) is not None
             for r in found:
                 what = f"a {r.pct:g}% {r.kind} royalty"
                 what += " on a property the company sold" if sold else ""
@@ -1306,28 +1384,31 @@ class _Reader:
         self.last_royalties = [_merge_royalty(entry.prop, r) for entry in targets for r in found]
 
     def _royalty_targets(self, s: str, mentions: list[tuple[int, int, _Entry]]) -> list[_Entry]:
-        if re.search(r"\b(?:each|both)\s+(?:property|properties|of\s+the\s+properties)\b", s, re.I):
+        words = keyword_text(s, s.lower())
+        if ("each" in words or "both" in words) and _EACH_PROPERTY.search(s):
             if self.context:
                 return list(self.context)
         named: list[_Entry] = []
         for a, _, e in mentions:
-            if re.search(
-                r"(?:formerly|part\s+of\s+the|sold\s+(?:its\s+)?(?:\d+%\s+)?(?:interest\s+in\s+)?the)\s+$",
-                s[max(0, a - 40) : a],
-            ):
+            if _NOT_NOW_BEFORE.search(s[max(0, a - 40) : a]):
                 continue
             if e not in named:
                 named.append(e)
         if named:
             return named
-        if re.search(r"\bsold\b", s):
+        if _SOLD.search(s):
             return []
         return [self.context[0]] if len(self.context) == 1 else list(self.context)
 
     def _buyback_only(self, s: str) -> None:
         """ "Each NSR royalty may be bought down to 1% ..." after the royalty's sentence."""
+        if not self.last_royalties:
+            return
+        words = keyword_text(s, s.lower())
+        if not has_any(words, _BUYBACK_WORDS):
+            return
         bm = _BUYBACK.search(s)
-        if not bm or not self.last_royalties:
+        if not bm:
             return
         for r in self.last_royalties:
             if r.buyback_to_pct is None:
@@ -1359,12 +1440,9 @@ class _Reader:
             return
         total = 0
         for m in _CLAIMS.finditer(s, verb.start()):
-            if re.match(r"\s*of\s+the\b", s[m.end() : m.end() + 10]):
+            if _OF_THE.match(s[m.end() : m.end() + 10]):
                 continue
-            if re.search(
-                r"\b(?:interest\s+in|acquired|additional)\s+$",
-                s[max(0, m.start() - 30) : m.start()],
-            ):
+            if _CLAIMS_NOT_OWN_BEFORE.search(s[max(0, m.start() - 30) : m.start()]):
                 continue
             n = to_number(m.group("n"))
             if n is not None:
@@ -1374,8 +1452,10 @@ class _Reader:
 
     # -- spend --
 
-    def _expenditures(self, s: str, line: int, mentions: list[tuple[int, int, _Entry]]) -> None:
-        cmp_at = re.search(r"\bcompared\s+(?:to|with)\b", s)
+    def _expenditures(
+        self, s: str, low: str, line: int, mentions: list[tuple[int, int, _Entry]]
+    ) -> None:
+        cmp_at = _COMPARED_TO.search(s) if "compared" in s else None
         limit = cmp_at.start() if cmp_at else len(s)
         named: list[_Entry] = []
         label = ""
@@ -1397,14 +1477,14 @@ class _Reader:
                     named.append(e)
                 if not label:
                     end = near_after.end() if near_after else b
-                    label = re.sub(r"\s+", " ", s[a:end]).strip()
+                    label = _SPACES.sub(" ", s[a:end]).strip()
                 nxt = mentions[k + 1][0] if k + 1 < len(mentions) else -1
                 in_group = nxt > b and _AND_BETWEEN.fullmatch(s, b, nxt) is not None
             else:
                 in_group = False
         if not named:
             return
-        amounts = find_amounts(s, self.meta.currency)
+        amounts = find_amounts(s, self.meta.currency, low)
         refs = period_refs(s, year_end_of(self.meta))
         if len(named) > 1:
             label = "combined: " + ", ".join(e.prop.name for e in named)
@@ -1456,9 +1536,31 @@ _BOILERPLATE = re.compile(
 )
 
 
-@lru_cache(maxsize=256)
-def _boilerplate(heading: str) -> bool:
-    return bool(heading) and _BOILERPLATE.search(heading) is not None
+# Every match of ``_BOILERPLATE`` holds one of these.
+_BOILERPLATE_WORDS = (
+    "forward",
+    "risk",
+    "critical",
+    "polic",
+    "disclosure",
+    "internal",
+    "instruments",
+    "non-",
+    "cautionary",
+    "international",
+    "off-balance",
+)
+
+
+def _boilerplate(heading: str, seen: dict[str, bool]) -> bool:
+    found = seen.get(heading)
+    if found is None:
+        found = seen[heading] = (
+            bool(heading)
+            and has_any(keyword_text(heading, heading.lower()), _BOILERPLATE_WORDS)
+            and _BOILERPLATE.search(heading) is not None
+        )
+    return found
 
 
 def _kind_of_name(name: str) -> str:
@@ -1479,14 +1581,9 @@ def _names_in_list(text: str) -> list[str]:
     """ "A and B", "the A licence and the B licence" -> names."""
     out = []
     for part in _LIST_SPLIT.split(text):
-        part = re.sub(r"^(?:the\s+)", "", part.strip())
-        part = re.sub(
-            r"\s+(?:(?:mining|exploration|exploitation)\s+)?(?:licen[cs]es?|concessions?|tenements?"
-            r"|deposits?|property|properties|claims)$",
-            "",
-            part,
-        )
-        m = re.match(rf"^{_NAME}$", part)
+        part = _LOWER_THE.sub("", part.strip())
+        part = _KIND_WORD_END.sub("", part)
+        m = _WHOLE_NAME.match(part)
         if m and not _GENERIC_HEADING.search(part):
             out.append(part)
     return out
@@ -1494,8 +1591,8 @@ def _names_in_list(text: str) -> list[str]:
 
 def _list_items(text: str) -> list[tuple[str, str]]:
     """("A", "deposit") items from "the A and the B deposits", "the A copper deposit, ..." """
-    text = re.split(r"[.;:()]|\s+(?:which|that|respectively|located|with|on|in|at|for)\b", text)[0]
-    text = re.sub(r",?\s*respectively\s*$", "", text)
+    text = _LIST_END.split(text)[0]
+    text = _RESPECTIVELY_END.sub("", text)
     parts = [p for p in _LIST_SPLIT.split(text) if p.strip()]
     items: list[tuple[str, str | None]] = []
     for part in parts:
@@ -1523,10 +1620,10 @@ def _list_items(text: str) -> list[tuple[str, str]]:
 
 
 def _clean_holder(text: str) -> str | None:
-    text = re.split(r"\.\s+(?=[A-Z][a-z])", text)[0]  # "... Pty Ltd. In the fourth quarter"
-    text = re.sub(r"\s+", " ", text).strip(" .,")
-    text = re.sub(r"^the\s+", "", text, flags=re.I)
-    text = re.sub(r"\s+(?:and|of|&)$", "", text)
+    text = _NEXT_SENTENCE.split(text)[0]  # "... Pty Ltd. In the fourth quarter"
+    text = _SPACES.sub(" ", text).strip(" .,")
+    text = _ANY_CASE_THE.sub("", text)
+    text = _JOINER_END.sub("", text)
     return text or None
 
 
