@@ -25,7 +25,7 @@ DATE_RE = re.compile(
     rf"(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}}),?\s+(?P<y1>(?:19|20)\d\d)"
     rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MONTH}),?\s+(?P<y2>(?:19|20)\d\d)"
     r"|(?P<y3>(?:19|20)\d\d)-(?P<m3>\d\d)-(?P<d3>\d\d)",
-    re.I,
+    re.I | re.A,
 )
 _SPAN_WORDS = {
     "three": 3,
@@ -40,7 +40,8 @@ _SPAN_WORDS = {
 _SPAN_RE = re.compile(
     r"\b(?P<n>three|six|nine|twelve|3|6|9|12)[\s-]+months?\b|\b(?P<q>quarters?)\b"
     r"|\b(?P<y>years?|fiscal\s+years?|annual|twelve\s+months)\b",
-    re.I,
+    # ASCII: with full Unicode case folding "nıne" (dotless i) would match and miss the table.
+    re.I | re.A,
 )
 _INSTANT_RE = re.compile(r"\b(?:as\s+(?:at|of)|balance|at)\b", re.I)
 _QUARTER_RE = re.compile(r"\bQ([1-4])[\s/-]*(?:F|FY)?'?((?:19|20)?\d\d)\b", re.I)

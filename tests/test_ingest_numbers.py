@@ -89,3 +89,9 @@ def test_dates_in_prose() -> None:
     assert parse_date("effective as of March 25, 2013 totals").isoformat() == "2013-03-25"
     assert parse_date("on 30 June 2023").isoformat() == "2023-06-30"
     assert parse_date("February 30, 2013") is None
+
+
+def test_non_ascii_letters_never_match_period_words() -> None:
+    # A dotless i matches "i" under Unicode case folding; it must not break the lookup.
+    assert parse_period("Nıne Months Ended September 30, 2012").months == 0
+    assert parse_period("Nine Months Ended September 30, 2012").months == 9
