@@ -51,10 +51,21 @@ def bench(path: Path, repeat: int) -> dict[str, float]:
         _cold()
         parse_filing(path)
 
-    parse()  # warm caches and compiled regexes before timing
+    def parse_warm() -> None:
+        parse_filing(path)
+
+    parse()  # compile the regexes before timing
     base = statistics.median(_time(baseline, repeat))
     full = statistics.median(_time(parse, repeat))
-    return {"baseline_ms": base * 1e3, "parse_ms": full * 1e3, "ratio": full / base}
+    # In a backfill the cell caches are warm from earlier filings: the same file again is
+    # the upper bound of that effect.
+    warm = statistics.median(_time(parse_warm, repeat))
+    return {
+        "baseline_ms": base * 1e3,
+        "parse_ms": full * 1e3,
+        "warm_ms": warm * 1e3,
+        "ratio": full / base,
+    }
 
 
 def main() -> int:
@@ -66,7 +77,10 @@ def main() -> int:
     real = ROOT.parent / "shared" / "filings" / "entree-gold-2012-annual-mda.txt"
     if not args.files and real.is_file():
         files.append(real)
-    print(f"{'file':48} {'lines':>6} {'read+split ms':>14} {'parse ms':>9} {'ratio':>7}")
+    print(
+        f"{'file':48} {'lines':>6} {'read+split ms':>14} {'parse ms':>9} {'ratio':>7} "
+        f"{'warm ms':>8}"
+    )
     worst = 0.0
     for path in files:
         r = bench(path, args.repeat)
@@ -74,9 +88,12 @@ def main() -> int:
         lines = len(path.read_bytes().splitlines())
         print(
             f"{path.name[:48]:48} {lines:6d} {r['baseline_ms']:14.3f} {r['parse_ms']:9.2f} "
-            f"{r['ratio']:7.0f}x"
+            f"{r['ratio']:7.0f}x {r['warm_ms']:8.2f}"
         )
-    print(f"median of {args.repeat} runs each; slowest parse {worst:.2f} ms (target <= 20 ms)")
+    print(
+        f"median of {args.repeat} runs each; slowest parse {worst:.2f} ms with cold caches "
+        "(target <= 20 ms); warm = cell caches kept from an earlier parse"
+    )
     return 0
 
 

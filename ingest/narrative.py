@@ -35,6 +35,7 @@ from .prose import (
     Sentence,
     find_amounts,
     has_any,
+    is_boilerplate,
     keyword_text,
     parse_date,
     period_refs,
@@ -502,10 +503,13 @@ class _Reader:
 
     def run(self) -> list[NarrativeFact]:
         sents = sentences(self.doc)
+        boilerplate: dict[str, bool] = {}
         for i, s in enumerate(sents):
             text = s.text
             if not s.digit and "no warrants" not in text:
                 continue  # every fact has a number (or is "no warrants outstanding")
+            if is_boilerplate(s.subsection, boilerplate) or is_boilerplate(s.section, boilerplate):
+                continue  # risk factors and policies restate figures; they are not facts
             low = s.low
             # Cheap substring tests first: most sentences hold no number worth reading.
             money = "$" in text

@@ -57,6 +57,7 @@ from .prose import (
     Block,
     find_amounts,
     has_any,
+    is_boilerplate,
     keyword_text,
     period_refs,
     prose_blocks,
@@ -852,7 +853,7 @@ class _Reader:
                 k += 1
                 if skip is None:
                     # A block's sentences share its headings.
-                    skip = _boilerplate(sent.subsection, boilerplate) or _boilerplate(
+                    skip = is_boilerplate(sent.subsection, boilerplate) or is_boilerplate(
                         sent.section, boilerplate
                     )
                 if not skip:
@@ -1524,43 +1525,6 @@ _SPEND_BEFORE_NAME = re.compile(
 )
 _AND_BETWEEN = re.compile(r"\s*(?:,\s*)?(?:and|&)\s+(?:the\s+)?|\s*,\s*(?:the\s+)?")
 _NAME_GROUP_TAIL = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3}")
-
-
-# Standard MD&A sections that never present a property (risk factors, forward-looking
-# statements, accounting policies, controls): skipping them saves a third of the reading.
-_BOILERPLATE = re.compile(
-    r"forward[- ]looking|\brisks?\b|critical\s+accounting|accounting\s+polic|disclosure\s+controls"
-    r"|internal\s+control|financial\s+instruments|non-(?:u\.s\.\s+)?(?:gaap|ifrs)|cautionary"
-    r"|international\s+financial\s+reporting|off-balance",
-    re.I,
-)
-
-
-# Every match of ``_BOILERPLATE`` holds one of these.
-_BOILERPLATE_WORDS = (
-    "forward",
-    "risk",
-    "critical",
-    "polic",
-    "disclosure",
-    "internal",
-    "instruments",
-    "non-",
-    "cautionary",
-    "international",
-    "off-balance",
-)
-
-
-def _boilerplate(heading: str, seen: dict[str, bool]) -> bool:
-    found = seen.get(heading)
-    if found is None:
-        found = seen[heading] = (
-            bool(heading)
-            and has_any(keyword_text(heading, heading.lower()), _BOILERPLATE_WORDS)
-            and _BOILERPLATE.search(heading) is not None
-        )
-    return found
 
 
 def _kind_of_name(name: str) -> str:

@@ -551,3 +551,42 @@ def period_refs(text: str, year_end: tuple[int, int] | None = None) -> list[Peri
             year = int(m.group("fy") or m.group("year"))
             out.append(PeriodRef(m.start(), m.end(), year_end_date(year, year_end), 12, year))
     return out
+
+
+# Standard MD&A sections that never present a property or a fact of the period (risk
+# factors, forward-looking statements, accounting policies, controls): skipping them saves
+# a third of the reading.
+_BOILERPLATE = re.compile(
+    r"forward[- ]looking|\brisks?\b|critical\s+accounting|accounting\s+polic|disclosure\s+controls"
+    r"|internal\s+control|financial\s+instruments|non-(?:u\.s\.\s+)?(?:gaap|ifrs)|cautionary"
+    r"|international\s+financial\s+reporting|off-balance",
+    re.I,
+)
+
+
+# Every match of ``_BOILERPLATE`` holds one of these.
+_BOILERPLATE_WORDS = (
+    "forward",
+    "risk",
+    "critical",
+    "polic",
+    "disclosure",
+    "internal",
+    "instruments",
+    "non-",
+    "cautionary",
+    "international",
+    "off-balance",
+)
+
+
+def is_boilerplate(heading: str, seen: dict[str, bool]) -> bool:
+    """True for a standard section heading; ``seen`` memoises per document."""
+    found = seen.get(heading)
+    if found is None:
+        found = seen[heading] = (
+            bool(heading)
+            and has_any(keyword_text(heading, heading.lower()), _BOILERPLATE_WORDS)
+            and _BOILERPLATE.search(heading) is not None
+        )
+    return found

@@ -166,6 +166,8 @@ def _cell_per_line_runs(doc: Document) -> list[Issue]:
     Their rows cannot be rebuilt reliably, so they are reported, not guessed at.
     """
     out: list[Issue] = []
+    if "|" not in doc.text:
+        return out
     run: list[Line] = []
     for ln in [*doc.lines, None]:
         t = ln.text.strip() if ln is not None else ""

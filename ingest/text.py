@@ -39,19 +39,28 @@ _LATEX_INLINE = re.compile(r"(?<!\\)\$(?=[A-Za-z\\(])([^$\n]{1,400}?[^\s\\])\$")
 _LATEX_CMD = re.compile(r"\\(?:text|mathrm|mathbf|textbf|emph)\{([^{}]*)\}")
 
 
-@dataclass(frozen=True)
 class Line:
-    no: int  # 1-based line number in the decoded text
-    text: str  # normalised text (tabs kept)
-    raw: str  # as decoded, without the newline
+    """One line of the filing. The derived flags are set once: every reader asks for them."""
 
-    @property
-    def is_blank(self) -> bool:
-        return not self.text.strip()
+    __slots__ = ("no", "text", "raw", "stripped", "is_blank", "has_tabs")
 
-    @property
-    def has_tabs(self) -> bool:
-        return "\t" in self.text
+    def __init__(self, no: int, text: str, raw: str) -> None:
+        self.no = no  # 1-based line number in the decoded text
+        self.text = text  # normalised text (tabs kept)
+        self.raw = raw  # as decoded, without the newline
+        self.stripped = text.strip()
+        self.is_blank = not self.stripped
+        self.has_tabs = "\t" in text
+
+    def __repr__(self) -> str:
+        return f"Line({self.no}, {self.text!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Line) and (self.no, self.text, self.raw) == (
+            other.no, other.text, other.raw)
+
+    def __hash__(self) -> int:
+        return hash((self.no, self.text, self.raw))
 
 
 @dataclass(frozen=True)
@@ -239,29 +248,26 @@ def find_page_headers(lines: list[Line]) -> frozenset[int]:
     recurring line (the company name over "Management's Discussion and Analysis"), or a
     bare page number. A lone recurring line such as "Notes:" is kept.
     """
-    candidates = [
-        ln for ln in lines if not ln.is_blank and not ln.has_tabs and len(ln.text.strip()) <= 150
-    ]
-    counts = Counter(ln.text.strip() for ln in candidates)
+    counts = Counter(
+        ln.stripped for ln in lines if not ln.is_blank and not ln.has_tabs and len(ln.stripped) <= 150
+    )
     repeated = {t for t, n in counts.items() if n >= 3}
     found: set[int] = set()
     nonblank = [ln for ln in lines if not ln.is_blank]
     for i, ln in enumerate(nonblank):
-        t = ln.text.strip()
+        t = ln.stripped
         if ln.has_tabs:
             continue
-        if _PAGE_NUMBER.match(t) and len(t) <= 20:
-            found.add(ln.no)
-            continue
+        if len(t) <= 20 and (t[0].isdigit() or t[:4].lower() == "page"):
+            if _PAGE_NUMBER.match(t):
+                found.add(ln.no)
+                continue
         if t not in repeated:
             continue
-        prev_rep = i > 0 and nonblank[i - 1].text.strip() in repeated
-        next_rep = i + 1 < len(nonblank) and nonblank[i + 1].text.strip() in repeated
+        prev_rep = i > 0 and nonblank[i - 1].stripped in repeated
+        next_rep = i + 1 < len(nonblank) and nonblank[i + 1].stripped in repeated
         if prev_rep or next_rep:
             found.add(ln.no)
-    # A repeated block that is really a table's notes ("Notes:" / "- ...") never has
-    # three identical neighbours; a page header block does. Keep only blocks whose
-    # lines all recur in a block of two or more.
     return frozenset(found)
 
 
@@ -276,7 +282,7 @@ def find_sections(doc: Document) -> list[Section]:
     for i, ln in enumerate(lines):
         if ln.no in doc.page_header_lines or ln.is_blank or ln.has_tabs:
             continue
-        t = ln.text.strip()
+        t = ln.stripped
         if len(t) > 90 or not _HEADING_WORDS.search(t):
             continue
         if t.startswith(("-", "*", "•", "|", "(")) or t.endswith((".", ",", ";", ":")):
