@@ -3,6 +3,13 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+# Settings from .env (see .env.example), if there is one, exported to the commands below.
+# Like dotenv, a variable already set in the environment (or on the command line) wins.
+ENV_FILE_VARS := $(shell sed -n 's/^[[:space:]]*\([A-Za-z_][A-Za-z0-9_]*\)[[:space:]]*=.*/\1/p' .env 2>/dev/null)
+$(foreach v,$(ENV_FILE_VARS),$(if $(filter environment,$(origin $(v))),$(eval SAVED_$(v) := $(value $(v)))))
+-include .env
+$(foreach v,$(ENV_FILE_VARS),$(if $(filter-out undefined,$(origin SAVED_$(v))),$(eval $(v) := $(SAVED_$(v)))))
+export $(ENV_FILE_VARS)
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
 .PHONY: install run test dev lint format bench sql summary

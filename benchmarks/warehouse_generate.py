@@ -12,8 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = REPO_ROOT / "samples" / "filings"
+from orchestration.paths import SAMPLES_INBOX as SAMPLES
 
 # The sample companies' names and tickers, as printed (benchmarks may know the samples).
 SAMPLE_NAMES = ["Kestrel Ridge", "Wattle Creek"]

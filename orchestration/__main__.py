@@ -61,16 +61,21 @@ def _run(args: argparse.Namespace) -> int:
             )
     else:
         print("No new or changed filings in the inbox.")
-    print(
-        "dbt build + publish: "
-        + ("done" if report.refreshed else "skipped (published warehouse is up to date)")
-    )
+    if report.withheld:
+        print(f"dbt build + publish: PUBLISH WITHHELD ({report.withheld})")
+    else:
+        print(
+            "dbt build + publish: "
+            + ("done" if report.refreshed else "skipped (published warehouse is up to date)")
+        )
     timing = ", ".join(f"{k} {v:.1f}s" for k, v in report.seconds.items())
     print(f"Timing: {timing}")
-    published = paths.warehouse_dir() / paths.PUBLISHED_FILE_NAME
+    published = paths.published_file()
     if published.exists():
+        summary = summarize(published)
+        summary.withheld = report.withheld
         print()
-        print(format_summary(summarize(published)))
+        print(format_summary(summary))
     for failure in report.failed_runs:
         print(f"error: run failed: {failure}; dbt output in {dbt_log}", file=sys.stderr)
     return 1 if report.failed_runs else 0
@@ -79,7 +84,7 @@ def _run(args: argparse.Namespace) -> int:
 def _summary(_: argparse.Namespace) -> int:
     from .summary import format_summary, summarize
 
-    published = paths.warehouse_dir() / paths.PUBLISHED_FILE_NAME
+    published = paths.published_file()
     if not published.exists():
         print(f"error: no published warehouse at {published}: run `make run`", file=sys.stderr)
         return 2
@@ -96,7 +101,7 @@ def _home(_: argparse.Namespace) -> int:
 
 def _sql(_: argparse.Namespace) -> int:
     """The duckdb CLI read-only on the published file, or a minimal prompt without it."""
-    published = paths.warehouse_dir() / paths.PUBLISHED_FILE_NAME
+    published = paths.published_file()
     if not published.exists():
         print(f"error: no published warehouse at {published}: run `make run`", file=sys.stderr)
         return 2
@@ -149,8 +154,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore", module="dagster.*")
     warnings.filterwarnings("ignore", message=".*is currently in beta.*")
+    import duckdb
+
     try:
         return args.func(args)
+    except duckdb.Error as exc:
+        # Typically another process holds the build database (a `dagster dev` run, a second
+        # `make run`): DuckDB names the file and the process holding it.
+        message = " ".join(str(exc).split())
+        files = [str(paths.build_db()), str(paths.published_file())]
+        if not any(f in message for f in files):
+            message += f" (build database {files[0]}, published file {files[1]})"
+        print(f"error: {type(exc).__name__}: {message}", file=sys.stderr)
+        return 3
     except (RuntimeError, FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

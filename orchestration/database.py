@@ -5,11 +5,17 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
-LOCK_WAIT_SECONDS = 120.0
+from . import paths
+
+
+def utc_now() -> datetime:
+    """Now in UTC without a zone: what the TIMESTAMP columns of our databases hold."""
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _is_lock_error(exc: Exception) -> bool:
@@ -17,7 +23,9 @@ def _is_lock_error(exc: Exception) -> bool:
     return "lock" in text and ("conflict" in text or "could not set" in text)
 
 
-def _retry_on_lock(action, wait_seconds: float):
+def _retry_on_lock(action, wait_seconds: float | None):
+    if wait_seconds is None:
+        wait_seconds = paths.lock_wait_seconds()
     deadline = time.monotonic() + wait_seconds
     delay = 0.05
     while True:
@@ -34,7 +42,7 @@ def attach_read_only(
     con: duckdb.DuckDBPyConnection,
     path: Path,
     alias: str,
-    wait_seconds: float = LOCK_WAIT_SECONDS,
+    wait_seconds: float | None = None,
 ) -> None:
     """ATTACH ``path`` read-only as ``alias``, waiting while another process writes it."""
     literal = "'" + str(path).replace("'", "''") + "'"
@@ -43,12 +51,13 @@ def attach_read_only(
 
 @contextmanager
 def connect(
-    path: Path, read_only: bool = False, wait_seconds: float = LOCK_WAIT_SECONDS
+    path: Path, read_only: bool = False, wait_seconds: float | None = None
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection to ``path`` that is always closed, so the file lock is released.
 
     Another process (dbt, a second run) may hold the file for a moment; DuckDB then refuses
-    at once, so retry until ``wait_seconds`` have passed.
+    at once, so retry until ``wait_seconds`` (default ``WAREHOUSE_LOCK_WAIT_SECONDS``) have
+    passed.
     """
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)

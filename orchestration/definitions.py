@@ -16,7 +16,8 @@ from .schedules import build_automation_sensor, build_jobs, build_schedule
 
 def build_definitions(warehouse: WarehouseConfig | None = None) -> dg.Definitions:
     """Everything the UI and the CLI run; ``warehouse`` overrides paths (tests use tmp dirs)."""
-    project = dbt_project()
+    warehouse = warehouse or WarehouseConfig()
+    project = dbt_project(warehouse.dbt_target_path())
     dbt_defs, dbt_models = dbt_stage.build_defs(project)
     return dg.Definitions.merge(
         filings_stage.build_defs(),
@@ -26,7 +27,10 @@ def build_definitions(warehouse: WarehouseConfig | None = None) -> dg.Definition
             jobs=build_jobs(dbt_models),
             schedules=[build_schedule()],
             sensors=[build_automation_sensor(dbt_models)],
-            resources={"warehouse": warehouse or WarehouseConfig(), "dbt": dbt_resource(project)},
+            resources={"warehouse": warehouse, "dbt": dbt_resource(project)},
+            # Runs the automation sensor launches (dbt, publish) also stay in one process:
+            # the multiprocess default reloads the code location for every step.
+            executor=dg.in_process_executor,
         ),
     )
 

@@ -40,9 +40,22 @@ def warehouse_dir() -> Path:
     return _env_path("WAREHOUSE_DIR", Path("warehouse"))
 
 
+def published_file(folder: Path | None = None) -> Path:
+    """The published warehouse file in ``folder`` (default: ``warehouse_dir()``)."""
+    return (folder if folder is not None else warehouse_dir()) / PUBLISHED_FILE_NAME
+
+
 def dbt_project_dir() -> Path:
     """The dbt project: ``dbt_project/`` (``WAREHOUSE_DBT_PROJECT_DIR`` points elsewhere)."""
     return _env_path("WAREHOUSE_DBT_PROJECT_DIR", Path("dbt_project"))
+
+
+def dbt_target_dir() -> Path:
+    """dbt's target folder (manifest, run results, logs): ``WAREHOUSE_DBT_TARGET_DIR``.
+
+    Default ``build/dbt-target``: build output stays out of the dbt project's source tree.
+    """
+    return _env_path("WAREHOUSE_DBT_TARGET_DIR", Path("build") / "dbt-target")
 
 
 def dagster_home() -> Path:
@@ -57,13 +70,29 @@ def schedule_cron() -> str:
 
 def inbox_settle_seconds() -> float:
     """How long a file must stay untouched before the sensor takes it (it may still be copying)."""
-    value = os.environ.get("INBOX_SETTLE_SECONDS", "").strip()
+    return _seconds("INBOX_SETTLE_SECONDS", 2.0)
+
+
+def _seconds(var: str, default: float, minimum: float = 0.0) -> float:
+    value = os.environ.get(var, "").strip()
     try:
-        return max(0.0, float(value)) if value else 2.0
+        return max(minimum, float(value)) if value else default
     except ValueError:
-        raise ValueError(
-            f"INBOX_SETTLE_SECONDS must be a number of seconds, not {value!r}"
-        ) from None
+        raise ValueError(f"{var} must be a number of seconds, not {value!r}") from None
+
+
+def sensor_interval_seconds() -> int:
+    """Least seconds between two evaluations of a sensor: ``WAREHOUSE_SENSOR_INTERVAL_SECONDS``.
+
+    Two sensors stand between a new file and its publication (the inbox sensor, then the
+    automation sensor), so each waits only a few seconds by default.
+    """
+    return int(_seconds("WAREHOUSE_SENSOR_INTERVAL_SECONDS", 5.0, minimum=1.0))
+
+
+def lock_wait_seconds() -> float:
+    """How long to wait for another process's lock on a DuckDB file before giving up."""
+    return _seconds("WAREHOUSE_LOCK_WAIT_SECONDS", 120.0)
 
 
 def dbt_executable() -> str:

@@ -12,16 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
-from dagster._core.storage.tags import (
-    ASSET_PARTITION_RANGE_END_TAG,
-    ASSET_PARTITION_RANGE_START_TAG,
-)
 
-from . import paths
 from .database import connect
+from .dbt.assets import PUBLISH_WITHHELD
 from .filings import store
 from .filings.parsing import parser_version
-from .partitions import filings_partitions
+from .partitions import filings_partitions, range_of, range_tags
 from .resources import WarehouseConfig
 from .schedules import REFRESH_JOB
 
@@ -38,6 +34,7 @@ class PipelineReport:
     reparsed_partitions: list[str] = field(default_factory=list)  # parser changed since
     ingest_runs: int = 0
     refreshed: bool = False
+    withheld: str | None = None  # why dbt's build was not published, when it was not
     failed_runs: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -88,11 +85,27 @@ def _ranges(keys: set[str], order: list[str]) -> list[tuple[str, str]]:
 def _keys_of(request: dg.RunRequest, order: list[str]) -> list[str]:
     if request.partition_key:
         return [request.partition_key]
-    first = request.tags.get(ASSET_PARTITION_RANGE_START_TAG)
-    last = request.tags.get(ASSET_PARTITION_RANGE_END_TAG)
-    if first is None or last is None:
+    bounds = range_of(request.tags)
+    if bounds is None or bounds[0] not in order or bounds[1] not in order:
         return []
-    return order[order.index(first) : order.index(last) + 1]
+    return order[order.index(bounds[0]) : order.index(bounds[1]) + 1]
+
+
+def _register(instance: dg.DagsterInstance, keys: list[str]) -> list[str]:
+    """Add the keys that are not partitions yet; returns those added, in order."""
+    existing = set(instance.get_dynamic_partitions(filings_partitions.name))
+    fresh = [k for k in dict.fromkeys(keys) if k not in existing]
+    if fresh:
+        instance.add_dynamic_partitions(filings_partitions.name, fresh)
+    return fresh
+
+
+def _withheld_reason(run: dg.ExecuteInProcessResult) -> str | None:
+    for event in run.get_step_failure_events():
+        data = event.step_failure_data.user_failure_data
+        if data is not None and (data.description or "").startswith(PUBLISH_WITHHELD):
+            return data.description[len(PUBLISH_WITHHELD) :].lstrip(": ")
+    return None
 
 
 def run_pipeline(
@@ -130,39 +143,44 @@ def run_pipeline(
     if isinstance(result, dg.SkipReason):
         raise RuntimeError(result.skip_message)
     for request in result.dynamic_partitions_requests or []:
-        existing = set(instance.get_dynamic_partitions(filings_partitions.name))
-        fresh = [k for k in request.partition_keys if k not in existing]
-        if fresh:
-            instance.add_dynamic_partitions(filings_partitions.name, fresh)
-            report.new_partitions += fresh
+        report.new_partitions += _register(instance, list(request.partition_keys))
     order = list(instance.get_dynamic_partitions(filings_partitions.name))
     wanted: set[str] = set()
     for request in result.run_requests or []:
         wanted.update(_keys_of(request, order))
-    stale = (_stale_partitions(build_db) & set(order)) - wanted
+    # Stored but not parsed by this parser; such a filing may have no partition yet (a fresh
+    # or ephemeral instance): register it, or it would never be parsed again.
+    stale = _stale_partitions(build_db) - wanted
+    report.new_partitions += _register(instance, sorted(stale))
+    order = list(instance.get_dynamic_partitions(filings_partitions.name))
     report.reparsed_partitions = sorted(stale)
     wanted |= stale
     report.seconds["sensor"] = time.monotonic() - t0
 
     t1 = time.monotonic()
     ingest = defs.resolve_job_def(INGEST_JOB)
+    ingested: list[str] = []
     for first, last in _ranges(wanted, order):
-        tags = {ASSET_PARTITION_RANGE_START_TAG: first, ASSET_PARTITION_RANGE_END_TAG: last}
         run = ingest.execute_in_process(
-            instance=instance, tags=tags, run_config=loggers, raise_on_error=False
+            instance=instance,
+            tags=range_tags(first, last),
+            run_config=loggers,
+            raise_on_error=False,
         )
         report.ingest_runs += 1
-        if not run.success:
+        if run.success:
+            ingested += order[order.index(first) : order.index(last) + 1]
+        else:
             report.failed_runs.append(f"{INGEST_JOB} {first}..{last} (run {run.run_id})")
-    report.ingested_partitions = sorted(wanted)
+    report.ingested_partitions = sorted(ingested)
     report.seconds["ingest"] = time.monotonic() - t1
 
-    published = warehouse.warehouse_path() / paths.PUBLISHED_FILE_NAME
-    manifest = paths.dbt_project_dir() / "target" / "manifest.json"
+    published = warehouse.published_path()
+    manifest = warehouse.dbt_target_path() / "manifest.json"
     stale_publish = not published.exists() or (
         manifest.exists() and manifest.stat().st_mtime > published.stat().st_mtime
     )
-    if wanted or force or full_refresh or stale_publish:
+    if ingested or force or full_refresh or stale_publish:
         t2 = time.monotonic()
         refresh = defs.resolve_job_def(REFRESH_JOB)
         run_config = {
@@ -174,6 +192,7 @@ def run_pipeline(
         )
         report.refreshed = True
         if not run.success:
+            report.withheld = _withheld_reason(run)
             report.failed_runs.append(f"{REFRESH_JOB} (run {run.run_id})")
         report.seconds["dbt_and_publish"] = time.monotonic() - t2
     return report

@@ -25,7 +25,7 @@ class WarehouseConfig(dg.ConfigurableResource):
     build_db: str = ""
     warehouse_dir: str = ""
     settle_seconds: float = -1.0  # negative: INBOX_SETTLE_SECONDS or its default
-    dbt_target_dir: str = ""  # empty: the dbt project's own target/
+    dbt_target_dir: str = ""  # empty: WAREHOUSE_DBT_TARGET_DIR or build/dbt-target
 
     def inbox_path(self) -> Path:
         return Path(self.inbox_dir) if self.inbox_dir else paths.inbox_dir()
@@ -36,8 +36,11 @@ class WarehouseConfig(dg.ConfigurableResource):
     def warehouse_path(self) -> Path:
         return Path(self.warehouse_dir) if self.warehouse_dir else paths.warehouse_dir()
 
-    def dbt_target_path(self, default: Path) -> Path:
-        return Path(self.dbt_target_dir) if self.dbt_target_dir else default
+    def published_path(self) -> Path:
+        return paths.published_file(self.warehouse_path())
+
+    def dbt_target_path(self) -> Path:
+        return Path(self.dbt_target_dir) if self.dbt_target_dir else paths.dbt_target_dir()
 
     def inbox_settle_seconds(self) -> float:
         return self.settle_seconds if self.settle_seconds >= 0 else paths.inbox_settle_seconds()

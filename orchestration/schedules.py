@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import dagster as dg
-from dagster._core.storage.tags import (
-    ASSET_PARTITION_RANGE_END_TAG,
-    ASSET_PARTITION_RANGE_START_TAG,
-)
 from dagster_dbt import build_dbt_asset_selection
 
 from . import paths
-from .partitions import filings_partitions
+from .partitions import filings_partitions, range_tags
 from .publish.assets import PUBLISHED_KEY
 
 REFRESH_JOB = "refresh_warehouse"
@@ -23,11 +19,13 @@ def build_jobs(dbt_models: dg.AssetsDefinition) -> list[dg.UnresolvedAssetJobDef
         REFRESH_JOB,
         selection=build_dbt_asset_selection([dbt_models]) | dg.AssetSelection.assets(PUBLISHED_KEY),
         description="dbt build (models and their checks), then publish the warehouse file.",
+        executor_def=dg.in_process_executor,
     )
     everything = dg.define_asset_job(
         EVERYTHING_JOB,
         selection=dg.AssetSelection.all(),
         description="Every filing partition (unchanged ones are skipped), then dbt and publish.",
+        executor_def=dg.in_process_executor,
     )
     return [refresh, everything]
 
@@ -42,7 +40,7 @@ def build_automation_sensor(dbt_models: dg.AssetsDefinition) -> dg.SensorDefinit
         "warehouse_automation",
         target=build_dbt_asset_selection([dbt_models]) | dg.AssetSelection.assets(PUBLISHED_KEY),
         default_status=dg.DefaultSensorStatus.RUNNING,
-        minimum_interval_seconds=30,
+        minimum_interval_seconds=paths.sensor_interval_seconds(),
         description="Rebuilds dbt models and republishes once new raw data has landed.",
     )
 
@@ -62,8 +60,6 @@ def build_schedule() -> dg.ScheduleDefinition:
         keys = context.instance.get_dynamic_partitions(filings_partitions.name)
         if not keys:
             return dg.SkipReason("no filings yet: the inbox sensor adds them")
-        return dg.RunRequest(
-            tags={ASSET_PARTITION_RANGE_START_TAG: keys[0], ASSET_PARTITION_RANGE_END_TAG: keys[-1]}
-        )
+        return dg.RunRequest(tags=range_tags(keys[0], keys[-1]))
 
     return daily_warehouse_refresh

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .database import connect
+from .publish.checks import CHECK_RESULTS_TABLE, check_problems
 
 
 @dataclass
@@ -19,66 +20,46 @@ class WarehouseSummary:
     warned_checks: list[str] = field(default_factory=list)
     checks_run: int = 0
     quarantined: list[str] = field(default_factory=list)
-
-
-def _columns(con, schema: str, table: str) -> set[str]:
-    return {
-        r[0]
-        for r in con.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND table_name = ?",
-            [schema, table],
-        ).fetchall()
-    }
+    withheld: str | None = None  # why the last build was not published, if it was not
 
 
 def summarize(published: Path) -> WarehouseSummary:
-    """Count filings, mart rows and failed checks in the published file (opened read-only)."""
+    """Count filings, mart rows and failed checks in the published file (opened read-only).
+
+    It reads the contract's columns (marts.dim_filing, audit.quarantined_filings,
+    audit.check_results) directly: a file without them is not a warehouse we published.
+    """
     summary = WarehouseSummary(path=published)
     with connect(published, read_only=True) as con:
-        filing_cols = _columns(con, "marts", "dim_filing")
-        if filing_cols:
-            current = "is_current_version" if "is_current_version" in filing_cols else "true"
-            newest = "is_newest_version" if "is_newest_version" in filing_cols else "true"
-            status = "status = 'parsed'" if "status" in filing_cols else "true"
-            summary.filings_published = con.execute(
-                f"SELECT count(*) FROM marts.dim_filing WHERE {status} AND {current}"
-            ).fetchone()[0]
-            summary.older_versions = con.execute(
-                f"SELECT count(*) FROM marts.dim_filing WHERE NOT {newest}"
-            ).fetchone()[0]
-        q_cols = _columns(con, "audit", "quarantined_filings")
-        if q_cols:
-            newest = "is_newest_version" if "is_newest_version" in q_cols else "true"
-            label = "source_file" if "source_file" in q_cols else "filing_id"
-            error = "error" if "error" in q_cols else "''"
-            rows = con.execute(
-                f"SELECT {label}, {error} FROM audit.quarantined_filings WHERE {newest} ORDER BY 1"
-            ).fetchall()
-            summary.filings_quarantined = len(rows)
-            summary.quarantined = [f"{name}: {err}" for name, err in rows]
+        summary.filings_published, summary.older_versions = con.execute(
+            "SELECT count(*) FILTER (WHERE status = 'parsed' AND is_current_version),"
+            " count(*) FILTER (WHERE NOT is_newest_version) FROM marts.dim_filing"
+        ).fetchone()
+        rows = con.execute(
+            "SELECT source_file, error FROM audit.quarantined_filings WHERE is_newest_version"
+            " ORDER BY 1"
+        ).fetchall()
+        summary.filings_quarantined = len(rows)
+        summary.quarantined = [f"{name}: {err}" for name, err in rows]
         for (table,) in con.execute(
             "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' ORDER BY 1"
         ).fetchall():
             summary.mart_rows[table] = con.execute(
                 f'SELECT count(*) FROM marts."{table}"'
             ).fetchone()[0]
-        if _columns(con, "audit", "check_results"):
-            summary.checks_run = con.execute("SELECT count(*) FROM audit.check_results").fetchone()[
-                0
-            ]
-            for name, model, status, failures in con.execute(
-                "SELECT name, model, status, failures FROM audit.check_results"
-                " WHERE status NOT IN ('pass', 'skipped') ORDER BY model, name"
-            ).fetchall():
-                line = f"{name} on {model}: {status} ({failures} rows)"
-                # A failing test configured with severity warn is reported, not an error.
-                (summary.warned_checks if status == "warn" else summary.failed_checks).append(line)
+        (summary.checks_run,) = con.execute(
+            f"SELECT count(*) FROM {CHECK_RESULTS_TABLE}"
+        ).fetchone()
+        summary.failed_checks, summary.warned_checks = check_problems(con)
     return summary
 
 
 def format_summary(s: WarehouseSummary) -> str:
     """The text ``make run`` prints."""
-    lines = [
+    lines = []
+    if s.withheld:
+        lines += [f"PUBLISH WITHHELD: {s.withheld}", "The published file is the previous one:"]
+    lines += [
         f"Published warehouse: {s.path}",
         f"Filings: {s.filings_published} published, {s.filings_quarantined} quarantined"
         + (f", {s.older_versions} older version(s) kept" if s.older_versions else ""),

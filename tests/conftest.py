@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -28,3 +30,31 @@ def excerpts_dir() -> Path:
     if not path.is_dir():
         pytest.skip(f"third-party excerpts not present at {path} (../shared is absent)")
     return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def dbt_target_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """dbt's artifacts and logs for the whole session, in a tmp dir, never in the repo.
+
+    Set as ``WAREHOUSE_DBT_TARGET_DIR`` so the CLI run in a subprocess uses it too; one dir
+    for the session lets dbt reuse its partial parse between builds.
+    """
+    path = tmp_path_factory.mktemp("dbt-target")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("WAREHOUSE_DBT_TARGET_DIR", str(path))
+        yield path
+
+
+@pytest.fixture()
+def sample_files() -> list[Path]:
+    """Our own sample filings (samples/filings/*.txt), or skip while there are none."""
+    files = sorted(SAMPLES_DIR.glob("*.txt"))
+    if not files:
+        pytest.skip("no sample filings in samples/filings yet")
+    return files
+
+
+def query(path: Path, sql: str, params: list | None = None) -> list[tuple]:
+    """Rows of ``sql`` on the DuckDB file ``path``, opened read-only and closed again."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()

@@ -81,3 +81,41 @@ def test_known_filings_round_trip_through_json(tmp_path: Path) -> None:
     _, state = plan(scan(tmp_path), KnownFilings())
     restored = KnownFilings.from_json(state.to_json())
     assert restored == state
+
+
+def test_plan_content_put_back_is_the_next_version(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", b"v1")
+    _, state = plan(scan(tmp_path), KnownFilings())
+    write(tmp_path, "a.txt", b"v2")
+    _, state = plan(scan(tmp_path), state)
+    write(tmp_path, "a.txt", b"v1")  # the edit is undone
+    reverted, state = plan(scan(tmp_path), state)
+    assert [(c.kind, c.filing_key, c.version) for c in reverted] == [("new_version", "a", 3)]
+    assert state.current == {"a": hashlib.sha256(b"v1").hexdigest()}
+    assert state.versions == {"a": 3}
+    # Unchanged after the revert: nothing; a copy of an older version: another name only.
+    again, state = plan(scan(tmp_path), state)
+    assert again == []
+    write(tmp_path, "old copy.txt", b"v2")
+    copied, state = plan(scan(tmp_path), state)
+    assert [(c.kind, c.file.name, c.filing_key, c.version) for c in copied] == [
+        ("alias", "old copy.txt", "a", 2)
+    ]
+    assert state.current == {"a": hashlib.sha256(b"v1").hexdigest()}
+
+
+def test_same_content_under_another_filings_name_stays_that_filing(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", b"alpha")
+    write(tmp_path, "b.txt", b"beta")
+    _, state = plan(scan(tmp_path), KnownFilings())
+    write(tmp_path, "b.txt", b"alpha")  # b now holds a's bytes: the same filing as a
+    changes, state = plan(scan(tmp_path), state)
+    assert [(c.kind, c.file.name, c.filing_key, c.version) for c in changes] == [
+        ("alias", "b.txt", "a", 1)
+    ]
+    assert state.versions == {"a": 1, "b": 1}
+
+
+def test_cursor_without_latest_names_is_not_trusted() -> None:
+    old_cursor = {"contents": {}, "names": {}, "versions": {}, "pairs": []}
+    assert KnownFilings.from_json(old_cursor) is None

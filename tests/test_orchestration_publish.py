@@ -12,7 +12,10 @@ import duckdb
 import pytest
 import sqlalchemy as sa
 
+from conftest import query
+from orchestration.dbt.results import record_results
 from orchestration.publish.publisher import publish
+from orchestration.summary import summarize
 
 
 def make_build_db(path: Path, rows: int) -> None:
@@ -169,6 +172,8 @@ READER = textwrap.dedent(
             if not a == b == c:
                 errors.append(f"sqlalchemy inconsistent {a} {b} {c}")
             seen.add(a)
+            if sum(queries.values()) == 2:
+                print("ready", flush=True)  # the parent publishes only from now on
         except Exception as exc:
             errors.append(f"{type(exc).__name__}: {exc}")
     print(json.dumps({"errors": errors[:20], "queries": queries, "seen": sorted(seen)}))
@@ -189,6 +194,8 @@ def test_concurrent_readers_never_fail_while_publishing(tmp_path: Path, publishe
         stderr=subprocess.PIPE,
         text=True,
     )
+    # Imports take the reader a while; publishing before it queries would test nothing.
+    assert reader.stdout.readline().strip() == "ready", reader.stderr.read()
     counts = []
     for i in range(publishes):
         rows = 100 + 1000 * (i + 1)
@@ -197,7 +204,7 @@ def test_concurrent_readers_never_fail_while_publishing(tmp_path: Path, publishe
         counts.append(rows)
     out, err = reader.communicate(timeout=120)
     assert reader.returncode == 0, err
-    report = json.loads(out)
+    report = json.loads(out.strip().splitlines()[-1])
     assert report["errors"] == []
     assert report["queries"]["duckdb"] > 10 and report["queries"]["sqlalchemy"] > 10
     assert set(report["seen"]) <= {100, *counts}
@@ -206,3 +213,56 @@ def test_concurrent_readers_never_fail_while_publishing(tmp_path: Path, publishe
     with engine.connect() as con:
         assert con.execute(sa.text("SELECT count(*) FROM marts.fct_things")).scalar() == counts[-1]
     engine.dispose()
+
+
+def test_a_warning_is_not_a_failed_check(tmp_path: Path) -> None:
+    build = tmp_path / "build.duckdb"
+    make_build_db(build, rows=2)
+    with duckdb.connect(str(build)) as con:  # what the summary reads of the contract
+        con.execute(
+            "CREATE TABLE marts.dim_filing AS SELECT 'parsed' AS status,"
+            " true AS is_current_version, true AS is_newest_version"
+        )
+        con.execute(
+            "CREATE TABLE audit.quarantined_filings (source_file VARCHAR, error VARCHAR,"
+            " is_newest_version BOOLEAN)"
+        )
+    contract = {
+        f"model.p.{name}": {"resource_type": "model", "name": name, "schema": schema}
+        for schema, name in [("marts", "dim_filing"), ("audit", "quarantined_filings")]
+    }
+    manifest = {
+        "nodes": {
+            **MANIFEST["nodes"],
+            **contract,
+            "test.p.vocab": {
+                "resource_type": "test",
+                "name": "vocab",
+                "attached_node": "model.p.fct_things",
+                "config": {"severity": "warn"},
+            },
+            "test.p.key_unique": {
+                "resource_type": "test",
+                "name": "key_unique",
+                "attached_node": "model.p.fct_things",
+                "config": {"severity": "error"},
+            },
+        }
+    }
+    run_results = {
+        "metadata": {"invocation_id": "i1"},
+        "results": [
+            {"unique_id": "test.p.vocab", "status": "warn", "failures": 3},
+            {"unique_id": "test.p.key_unique", "status": "pass", "failures": 0},
+        ],
+    }
+    with duckdb.connect(str(build)) as con:
+        record_results(con, run_results, manifest)
+    result = publish(build, tmp_path / "wh", manifest)
+    assert result.failed_checks == []
+    assert result.warned_checks == ["vocab on fct_things: warn (3 failing rows)"]
+    assert query(result.path, "SELECT failed_checks FROM audit.publication") == [(0,)]
+    summary = summarize(result.path)
+    assert (summary.failed_checks, summary.warned_checks) == ([], result.warned_checks)
+    assert summary.checks_run == 2
+    assert summary.filings_published == 1

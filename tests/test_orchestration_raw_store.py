@@ -7,17 +7,13 @@ import shutil
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 import pytest
 
-from conftest import SAMPLES_DIR
+from conftest import query
 from orchestration.filings.assets import parsed_filings, raw_files
 from orchestration.filings.records import RAW_TABLES
-from orchestration.partitions import filings_partitions
+from orchestration.partitions import filings_partitions, range_tags
 from orchestration.resources import WarehouseConfig
-
-RANGE_START = "dagster/asset_partition_range_start"
-RANGE_END = "dagster/asset_partition_range_end"
 
 
 class Env:
@@ -41,12 +37,11 @@ class Env:
             [raw_files, parsed_filings],
             instance=self.instance,
             resources={"warehouse": self.warehouse},
-            tags={RANGE_START: wanted[0], RANGE_END: wanted[-1]},
+            tags=range_tags(wanted[0], wanted[-1]),
         )
 
     def query(self, sql: str) -> list[tuple]:
-        with duckdb.connect(str(self.build_db), read_only=True) as con:
-            return con.execute(sql).fetchall()
+        return query(self.build_db, sql)
 
 
 @pytest.fixture()
@@ -55,15 +50,8 @@ def env(tmp_path: Path):
         yield Env(tmp_path, instance)
 
 
-def sample_files() -> list[Path]:
-    files = sorted(SAMPLES_DIR.glob("*.txt"))
-    if not files:
-        pytest.skip("no sample filings in samples/filings yet")
-    return files
-
-
-def test_raw_store_keeps_exact_bytes_hash_and_name(env: Env) -> None:
-    sample = sample_files()[0]
+def test_raw_store_keeps_exact_bytes_hash_and_name(env: Env, sample_files: list[Path]) -> None:
+    sample = sample_files[0]
     shutil.copy(sample, env.inbox / sample.name)
     env.ingest(sample.stem)
     data = sample.read_bytes()
@@ -114,6 +102,27 @@ def test_changed_file_appends_a_version_and_keeps_the_old_bytes(env: Env) -> Non
         (1, "parsed"),
         (2, "parsed"),
     ]
+
+
+def test_content_put_back_is_stored_again_as_the_next_version(env: Env) -> None:
+    path = env.inbox / "a.txt"
+    first, edit = b"Acme Gold Corp. as filed\n", b"Acme Gold Corp. edited by mistake\n"
+    path.write_bytes(first)
+    env.ingest("a")
+    path.write_bytes(edit)
+    env.ingest("a")
+    path.write_bytes(first)  # the edit is undone
+    env.ingest("a")
+    rows = env.query("SELECT version, content, seen_at FROM raw.raw_files ORDER BY version")
+    assert [(v, bytes(c)) for v, c, _ in rows] == [(1, first), (2, edit), (3, first)]
+    assert rows[0][2] < rows[1][2] < rows[2][2]  # each arrival keeps its own time
+    # Each content is parsed once: the put-back content is the filing version parsed first.
+    assert env.query("SELECT version, status FROM raw.filings ORDER BY version") == [
+        (1, "parsed"),
+        (2, "parsed"),
+    ]
+    env.ingest("a")  # unchanged now: nothing more
+    assert len(env.query("SELECT * FROM raw.raw_files")) == 3
 
 
 def test_copy_under_another_name_is_the_same_filing(env: Env) -> None:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import dagster as dg
 import pytest
 
-from orchestration.filings.sensors import inbox_sensor
-from orchestration.partitions import filings_partitions
+from orchestration.database import connect
+from orchestration.filings import store
+from orchestration.filings.inbox import plan, scan
+from orchestration.filings.sensors import build_inbox_sensor
+from orchestration.partitions import filings_partitions, range_tags
 from orchestration.resources import WarehouseConfig
 
 
@@ -33,7 +37,7 @@ def tick(instance: dg.DagsterInstance, inbox: Path, cursor: str | None):
     context = dg.build_sensor_context(
         instance=instance, cursor=cursor, resources={"warehouse": warehouse}
     )
-    result = inbox_sensor(context)
+    result = build_inbox_sensor()(context)
     assert isinstance(result, dg.SensorResult)
     for request in result.dynamic_partitions_requests or []:
         instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
@@ -90,14 +94,49 @@ def test_many_new_files_share_one_run(instance, inbox: Path) -> None:
     result = tick(instance, inbox, None)
     [run] = result.run_requests
     assert run.partition_key is None
-    assert run.tags["dagster/asset_partition_range_start"] == "filing-0"
-    assert run.tags["dagster/asset_partition_range_end"] == "filing-4"
+    assert range_tags("filing-0", "filing-4").items() <= run.tags.items()
     assert len(instance.get_dynamic_partitions(filings_partitions.name)) == 5
 
 
 def test_missing_inbox_skips_with_its_name(instance, tmp_path: Path) -> None:
     warehouse = WarehouseConfig(inbox_dir=str(tmp_path / "absent"), build_db=str(tmp_path / "b"))
     context = dg.build_sensor_context(instance=instance, resources={"warehouse": warehouse})
-    result = inbox_sensor(context)
+    result = build_inbox_sensor()(context)
     assert isinstance(result, dg.SkipReason)
     assert "absent" in result.skip_message
+
+
+def test_changed_file_without_a_partition_gets_one(instance, inbox: Path) -> None:
+    """A fresh instance (or --ephemeral) knows no partitions for filings already stored."""
+    (inbox / "a.txt").write_text("first\n")
+    build_db = inbox.parent / "build.duckdb"
+    with connect(build_db) as con:
+        store.ensure_raw_schema(con)
+        changes, _ = plan(scan(inbox), store.known_filings(con))
+        store.append_raw_files(con, changes, datetime(2024, 1, 1))
+    (inbox / "a.txt").write_text("second, corrected\n")
+    result = tick(instance, inbox, None)  # no cursor: from the raw store, no partitions
+    [add] = result.dynamic_partitions_requests
+    assert list(add.partition_keys) == ["a"]
+    assert [r.partition_key for r in result.run_requests] == ["a"]
+    assert instance.get_dynamic_partitions(filings_partitions.name) == ["a"]
+
+
+def test_sensor_interval_is_a_few_seconds_and_configurable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert build_inbox_sensor().minimum_interval_seconds == 5
+    monkeypatch.setenv("WAREHOUSE_SENSOR_INTERVAL_SECONDS", "12")
+    assert build_inbox_sensor().minimum_interval_seconds == 12
+
+
+def test_content_put_back_twice_gets_a_run_key_of_its_own(instance, inbox: Path) -> None:
+    """The daemon launches a run key once: a, b, a, b must still give four runs."""
+    path = inbox / "a.txt"
+    keys, cursor = [], None
+    for text in ["first\n", "second\n", "first\n", "second\n"]:
+        path.write_text(text)
+        result = tick(instance, inbox, cursor)
+        cursor = result.cursor
+        keys += [r.run_key for r in result.run_requests]
+    assert len(keys) == 4 and len(set(keys)) == 4

@@ -3,7 +3,6 @@
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -12,10 +11,10 @@ from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
 from ..filings.store import ensure_raw_schema
 from ..resources import BUILD_DB_POOL, WarehouseConfig
-from .results import record_results
+from .results import build_problems, record_results
 from .translator import WarehouseDbtTranslator
 
-FAILED_NODE_STATUSES = {"error", "runtime error"}
+PUBLISH_WITHHELD = "publish withheld"
 
 
 class DbtBuildConfig(dg.Config):
@@ -105,7 +104,7 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
                 args,
                 context=context,
                 raise_on_error=False,
-                target_path=warehouse.dbt_target_path(Path(project.target_path)),
+                target_path=warehouse.dbt_target_path(),
             )
             # dagster-dbt's fetch_row_counts()/fetch_column_metadata() open the DuckDB file
             # from this process while dbt still writes it (a lock conflict, and a connection
@@ -115,22 +114,26 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
             run_results = invocation.get_artifact("run_results.json")
         except OSError:
             raise dg.Failure(
-                description="dbt did not run (no run_results.json); nothing is published",
+                description=f"{PUBLISH_WITHHELD}: dbt did not run (no run_results.json)",
                 metadata={"error": str(invocation.get_error() or "see the dbt output above")},
             ) from None
         with warehouse.build_connection() as con:
             record_results(con, run_results, invocation.manifest)
             yield from with_table_metadata(context, con, events)
-        failed = [
-            f"{r['unique_id']}: {(r.get('message') or '').strip()[:500]}"
-            for r in run_results.get("results", [])
-            if r.get("status") in FAILED_NODE_STATUSES
-            and not r["unique_id"].startswith(("test.", "unit_test."))
-        ]
-        if failed or (not invocation.is_successful() and not run_results.get("results")):
+        not_built, failed_checks = build_problems(run_results, invocation.manifest)
+        if not_built:
+            # Publishing now would mix rebuilt tables with the models dbt skipped or could
+            # not build; the published file stays the last complete one.
+            cause = "; ".join(failed_checks[:3]) or not_built[0]
             raise dg.Failure(
-                description="dbt could not build every model; nothing is published",
-                metadata={"failed": failed or [invocation.get_error() or "dbt failed"]},
+                description=f"{PUBLISH_WITHHELD}: dbt did not build {len(not_built)}"
+                f" model(s) because {cause}",
+                metadata={"failed_checks": failed_checks or ["none"], "not_built": not_built},
+            )
+        if not invocation.is_successful() and not run_results.get("results"):
+            raise dg.Failure(
+                description=f"{PUBLISH_WITHHELD}: dbt failed before building anything",
+                metadata={"error": str(invocation.get_error() or "dbt failed")},
             )
 
     return dbt_models

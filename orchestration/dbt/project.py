@@ -14,14 +14,21 @@ from .. import paths
 _SOURCE_GLOBS = ("dbt_project.yml", "profiles.yml", "models/**/*", "macros/**/*", "tests/**/*")
 
 
-def dbt_project() -> DbtProject:
+def dbt_project(target_dir: Path | None = None) -> DbtProject:
     """The project in ``dbt_project/``, with a manifest no older than its sources.
 
-    ``ensure_manifest`` stands in for ``prepare_if_dev()``: that runs whichever ``dbt`` is
-    first on PATH (often none, outside an activated venv) and only under ``dagster dev``;
-    this re-parses with the venv's dbt, for the CLI and tests too, and only on change.
+    Its artifacts go to ``target_dir`` (default ``paths.dbt_target_dir()``, under build/), so
+    nothing is written into the project's source tree. ``ensure_manifest`` stands in for
+    ``prepare_if_dev()``: that runs whichever ``dbt`` is first on PATH (often none, outside
+    an activated venv) and only under ``dagster dev``; this re-parses with the venv's dbt,
+    for the CLI and tests too, and only on change.
     """
-    project = DbtProject(project_dir=paths.dbt_project_dir(), profiles_dir=paths.dbt_project_dir())
+    target = (target_dir or paths.dbt_target_dir()).resolve()
+    project = DbtProject(
+        project_dir=paths.dbt_project_dir(),
+        profiles_dir=paths.dbt_project_dir(),
+        target_path=target,
+    )
     ensure_manifest(project)
     return project
 
@@ -41,11 +48,12 @@ def _newest_source_mtime(project_dir: Path) -> float:
 
 
 def ensure_manifest(project: DbtProject) -> Path:
-    """``target/manifest.json``, parsed again if the project changed since it was written.
+    """The target's ``manifest.json``, parsed again if the project changed since it was written.
 
     ``dbt parse`` needs no database, so this is safe while a build holds the DuckDB file.
     """
     manifest = Path(project.manifest_path)
+    manifest.parent.mkdir(parents=True, exist_ok=True)
     project_dir = Path(project.project_dir)
     if manifest.exists() and manifest.stat().st_mtime >= _newest_source_mtime(project_dir):
         return manifest
@@ -59,6 +67,10 @@ def ensure_manifest(project: DbtProject) -> Path:
             "--profiles-dir",
             str(project.profiles_dir or project_dir),
             "--target-path",
+            str(manifest.parent),
+            # dbt writes dbt.log into ./logs of the project otherwise (as dagster-dbt does
+            # for builds, keep it beside the artifacts).
+            "--log-path",
             str(manifest.parent),
             "--quiet",
         ],

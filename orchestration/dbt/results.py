@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 import duckdb
+
+from ..database import utc_now
 
 RESULTS_SCHEMA = "orchestration"
 RESULTS_TABLE = f"{RESULTS_SCHEMA}.dbt_results"
@@ -43,7 +44,7 @@ def _tested_model(node: Mapping[str, Any], manifest: Mapping[str, Any]) -> str |
 def result_rows(run_results: Mapping[str, Any], manifest: Mapping[str, Any]) -> list[tuple]:
     """One row per node dbt executed: tests with their failure count and the model they test."""
     invocation = run_results.get("metadata", {}).get("invocation_id")
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = utc_now()
     rows = []
     for r in run_results.get("results", []):
         uid = r["unique_id"]
@@ -67,6 +68,33 @@ def result_rows(run_results: Mapping[str, Any], manifest: Mapping[str, Any]) -> 
             )
         )
     return rows
+
+
+# A node with one of these statuses was not built this run: its table is last run's, or none.
+NOT_BUILT_STATUSES = {"error", "runtime error", "skipped"}
+FAILED_CHECK_STATUSES = {"fail", "error", "runtime error"}
+
+
+def build_problems(
+    run_results: Mapping[str, Any], manifest: Mapping[str, Any]
+) -> tuple[list[str], list[str]]:
+    """(models dbt did not build, error-severity checks that failed) in one invocation.
+
+    ``dbt build`` skips the models downstream of a failing error-severity test; publishing
+    then would mix rebuilt tables with stale ones, so the caller withholds the publish.
+    """
+    not_built: list[str] = []
+    failed: list[str] = []
+    for row in result_rows(run_results, manifest):
+        uid, name, rtype, status, failures, model, severity, message = row[:8]
+        if rtype in ("test", "unit_test"):
+            if status in FAILED_CHECK_STATUSES and (severity or "error").lower() != "warn":
+                detail = f"{failures} failing rows" if failures else (message or status)
+                failed.append(f"{name} on {model}: {status} ({detail})")
+        elif status in NOT_BUILT_STATUSES:
+            reason = (message or "").strip().splitlines()[0][:300] if message else status
+            not_built.append(f"{name}: {status}" + (f" ({reason})" if reason != status else ""))
+    return not_built, failed
 
 
 def record_results(

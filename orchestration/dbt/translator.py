@@ -1,4 +1,4 @@
-"""How dbt nodes appear in Dagster: keys per schema, raw sources mapped to the raw assets."""
+"""How dbt nodes appear in Dagster: models keyed per schema, sources as sources.yml says."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings
-
-RAW_SOURCE = "raw"
 
 
 def refresh_condition() -> dg.AutomationCondition:
@@ -21,7 +19,11 @@ def refresh_condition() -> dg.AutomationCondition:
 
 
 class WarehouseDbtTranslator(DagsterDbtTranslator):
-    """Models keyed ``[schema, name]``, grouped by schema; ``raw`` sources are our raw assets."""
+    """Models keyed ``[schema, name]``, grouped by schema.
+
+    Sources keep dagster-dbt's key: ``meta.dagster.asset_key`` in sources.yml, which names
+    the raw assets (``["raw", "<table>"]``), as does the default ``[source, table]``.
+    """
 
     def __init__(self) -> None:
         super().__init__(
@@ -32,9 +34,6 @@ class WarehouseDbtTranslator(DagsterDbtTranslator):
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":
-            if dbt_resource_props.get("source_name") == RAW_SOURCE:
-                # Whatever the source's meta says, the raw tables are these assets.
-                return dg.AssetKey([RAW_SOURCE, dbt_resource_props["name"]])
             return super().get_asset_key(dbt_resource_props)
         return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
 

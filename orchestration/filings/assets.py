@@ -1,10 +1,10 @@
 """Filing assets: the raw store of original bytes and the parsed raw tables dbt reads."""
 
-from datetime import UTC, datetime
 from typing import Any
 
 import dagster as dg
 
+from ..database import utc_now
 from ..partitions import filings_partitions
 from ..resources import BUILD_DB_POOL, WarehouseConfig
 from . import inbox, store
@@ -35,11 +35,6 @@ def raw_table_key(name: str) -> dg.AssetKey:
     return dg.AssetKey([store.RAW_SCHEMA, name])
 
 
-def _now() -> datetime:
-    # TIMESTAMP columns hold UTC without a zone.
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
 @dg.asset(
     key=RAW_FILES_KEY,
     partitions_def=filings_partitions,
@@ -63,7 +58,7 @@ def raw_files(
         store.ensure_raw_schema(con)
         changes, _ = inbox.plan(files, store.known_filings(con))
         mine = [c for c in changes if c.filing_key in keys]
-        added = store.append_raw_files(con, mine, _now())
+        added = store.append_raw_files(con, mine, utc_now())
         total_rows, total_bytes = con.execute(
             f"SELECT count(*), coalesce(sum(size_bytes), 0) FROM {store.RAW_SCHEMA}.{RAW_FILES_TABLE}"
         ).fetchone()
@@ -117,7 +112,7 @@ def parsed_filings(context: dg.AssetExecutionContext, warehouse: WarehouseConfig
         todo = [v for v in versions if done.get(v["content_sha256"]) != pv]
         rows: dict[str, list[dict[str, Any]]] = {name: [] for name in RAW_TABLES}
         failures: list[str] = []
-        parsed_at = _now()
+        parsed_at = utc_now()
         for v in todo:
             content = store.content_of(con, v["content_sha256"])
             version_rows, error = parse_version(

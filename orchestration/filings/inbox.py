@@ -4,7 +4,10 @@ Identity rules (shared by the sensor and the raw store so both decide the same w
 
 - the same bytes are the same filing version, whatever the file is called: a copy or a
   rename is recorded as another name of that version, never as a new filing;
-- a known file name with new bytes is a new version of the filing that name belongs to;
+- a known file name with bytes other than its latest is a new version of the filing that name
+  belongs to, even when those bytes are an earlier version of it (a file put back to earlier
+  content makes that content current again);
+- a file whose bytes are its name's latest changes nothing;
 - anything else is a new filing, keyed by a slug of its file name.
 """
 
@@ -44,28 +47,57 @@ class Change:
 
 @dataclass
 class KnownFilings:
-    """What has been seen: content -> (filing, version), name -> filing, filing -> versions."""
+    """What has been seen, replayed from the raw store's rows in the order they were seen.
+
+    ``contents``: sha256 -> (filing, version it first arrived as); ``names``: file name ->
+    filing; ``versions``: filing -> highest version; ``latest``: file name -> sha256 of the
+    bytes last seen under it; ``current``: filing -> sha256 of its highest version.
+    """
 
     contents: dict[str, tuple[str, int]] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
     versions: dict[str, int] = field(default_factory=dict)
-    pairs: set[tuple[str, str]] = field(default_factory=set)  # (sha256, name) recorded
+    latest: dict[str, str] = field(default_factory=dict)
+    current: dict[str, str] = field(default_factory=dict)
+
+    def record(self, sha256: str, name: str, filing_key: str, version: int) -> None:
+        """Take in one raw-store row (or one planned change): ``name`` held ``sha256``."""
+        self.contents.setdefault(sha256, (filing_key, version))
+        self.names[name] = filing_key
+        self.latest[name] = sha256
+        if version >= self.versions.get(filing_key, 0):
+            self.versions[filing_key] = version
+            self.current[filing_key] = sha256
+
+    def copy(self) -> KnownFilings:
+        return KnownFilings(
+            contents=dict(self.contents),
+            names=dict(self.names),
+            versions=dict(self.versions),
+            latest=dict(self.latest),
+            current=dict(self.current),
+        )
 
     def to_json(self) -> dict:
         return {
             "contents": {sha: list(kv) for sha, kv in self.contents.items()},
             "names": self.names,
             "versions": self.versions,
-            "pairs": sorted([list(p) for p in self.pairs]),
+            "latest": self.latest,
+            "current": self.current,
         }
 
     @classmethod
-    def from_json(cls, data: dict) -> KnownFilings:
+    def from_json(cls, data: dict) -> KnownFilings | None:
+        """The state a sensor cursor holds; None for a cursor written before ``latest``."""
+        if "latest" not in data or "current" not in data:
+            return None
         return cls(
             contents={sha: (kv[0], int(kv[1])) for sha, kv in data.get("contents", {}).items()},
             names=dict(data.get("names", {})),
             versions={k: int(v) for k, v in data.get("versions", {}).items()},
-            pairs={(p[0], p[1]) for p in data.get("pairs", [])},
+            latest=dict(data["latest"]),
+            current=dict(data["current"]),
         )
 
 
@@ -124,31 +156,29 @@ def plan(files: Iterable[InboxFile], known: KnownFilings) -> tuple[list[Change],
     Deterministic: the same files and state give the same keys and versions, so the sensor
     (working from its cursor) and the raw store (working from its table) agree.
     """
-    state = KnownFilings(
-        contents=dict(known.contents),
-        names=dict(known.names),
-        versions=dict(known.versions),
-        pairs=set(known.pairs),
-    )
+    state = known.copy()
     changes: list[Change] = []
     for f in files:
-        if (f.sha256, f.name) in state.pairs:
+        if state.latest.get(f.name) == f.sha256:
             continue  # unchanged
+        key = state.names.get(f.name)
         if f.sha256 in state.contents:
-            key, version = state.contents[f.sha256]
-            kind = "alias"
-        elif f.name in state.names:
-            key = state.names[f.name]
+            content_key, version = state.contents[f.sha256]
+            if key == content_key and state.current.get(key) != f.sha256:
+                # The file went back to an earlier version of its filing: current again.
+                version = state.versions[key] + 1
+                kind = "new_version"
+            else:
+                key = content_key
+                kind = "alias"
+        elif key is not None:
             version = state.versions.get(key, 0) + 1
             kind = "new_version"
         else:
             key = _unused_key(filing_key_for_name(f.name), state)
             version = 1
             kind = "new_filing"
-        state.contents.setdefault(f.sha256, (key, version))
-        state.names[f.name] = key
-        state.versions[key] = max(version, state.versions.get(key, 0))
-        state.pairs.add((f.sha256, f.name))
+        state.record(f.sha256, f.name, key, version)
         changes.append(Change(kind, f, key, version))
     return changes, state
 

@@ -4,12 +4,9 @@ import hashlib
 import json
 
 import dagster as dg
-from dagster._core.storage.tags import (
-    ASSET_PARTITION_RANGE_END_TAG,
-    ASSET_PARTITION_RANGE_START_TAG,
-)
 
-from ..partitions import filings_partitions
+from .. import paths
+from ..partitions import filings_partitions, range_tags
 from ..resources import WarehouseConfig
 from . import inbox, store
 from .assets import parsed_filings, raw_files
@@ -19,6 +16,9 @@ ingest_job = dg.define_asset_job(
     # dbt source tests on the raw tables are asset checks too; they run with dbt, not here.
     selection=dg.AssetSelection.assets(raw_files, parsed_filings).without_checks(),
     description="Store and parse the filings of the selected partitions.",
+    # One process for the whole run: a step in a subprocess of its own would load the code
+    # location again (seconds), and the build database has one writer anyway.
+    executor_def=dg.in_process_executor,
 )
 
 
@@ -26,7 +26,9 @@ def _cursor_state(cursor: str | None) -> tuple[inbox.KnownFilings, dict] | None:
     if not cursor:
         return None
     data = json.loads(cursor)
-    return inbox.KnownFilings.from_json(data.get("known", {})), data.get("stat", {})
+    known = inbox.KnownFilings.from_json(data.get("known", {}))
+    # A cursor from an older release lacks what the planner needs now: start from the store.
+    return None if known is None else (known, data.get("stat", {}))
 
 
 def _bootstrap(warehouse: WarehouseConfig) -> inbox.KnownFilings:
@@ -70,11 +72,12 @@ def evaluate_inbox(
     if not changes:
         return dg.SensorResult(run_requests=[], cursor=new_cursor)
 
+    # Every filing without a partition gets one, whatever its change: a fresh Dagster
+    # instance (or --ephemeral) knows no partitions for filings the raw store already has.
     new_keys: list[str] = []
     for c in changes:
-        if c.kind == "new_filing" and c.filing_key not in existing_partitions:
-            if c.filing_key not in new_keys:
-                new_keys.append(c.filing_key)
+        if c.filing_key not in existing_partitions and c.filing_key not in new_keys:
+            new_keys.append(c.filing_key)
     requests: list[dg.RunRequest] = []
     if new_keys:
         digest = hashlib.sha256("\n".join(new_keys).encode()).hexdigest()[:16]
@@ -84,10 +87,7 @@ def evaluate_inbox(
             requests.append(
                 dg.RunRequest(
                     run_key=f"new:{digest}",
-                    tags={
-                        ASSET_PARTITION_RANGE_START_TAG: new_keys[0],
-                        ASSET_PARTITION_RANGE_END_TAG: new_keys[-1],
-                    },
+                    tags=range_tags(new_keys[0], new_keys[-1]),
                 )
             )
     by_key: dict[str, list[inbox.Change]] = {}
@@ -95,7 +95,9 @@ def evaluate_inbox(
         if c.filing_key not in new_keys:
             by_key.setdefault(c.filing_key, []).append(c)
     for key, key_changes in by_key.items():
-        ident = ",".join(f"{c.file.sha256[:16]}:{c.file.name}" for c in key_changes)
+        # The version is part of the run key: content put back (a, b, a, b) repeats names
+        # and hashes, and the daemon never launches a run key twice.
+        ident = ",".join(f"{c.file.sha256[:16]}:{c.file.name}:v{c.version}" for c in key_changes)
         requests.append(
             dg.RunRequest(
                 run_key=f"{key}:{hashlib.sha256(ident.encode()).hexdigest()[:16]}",
@@ -112,13 +114,20 @@ def evaluate_inbox(
     )
 
 
-@dg.sensor(
-    job=ingest_job,
-    minimum_interval_seconds=30,
-    default_status=dg.DefaultSensorStatus.RUNNING,
-    description="Watches the inbox: new or changed *.txt filings (by content hash) are ingested.",
-)
-def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseConfig):
-    """New files become filing partitions; changed files become new versions of theirs."""
-    existing = set(context.instance.get_dynamic_partitions(filings_partitions.name))
-    return evaluate_inbox(context.cursor, warehouse, existing)
+def build_inbox_sensor() -> dg.SensorDefinition:
+    """The inbox sensor, evaluated every ``WAREHOUSE_SENSOR_INTERVAL_SECONDS`` (default 5)."""
+
+    @dg.sensor(
+        name="inbox_sensor",
+        job=ingest_job,
+        minimum_interval_seconds=paths.sensor_interval_seconds(),
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        description="Watches the inbox: new or changed *.txt filings (by content hash) are"
+        " ingested.",
+    )
+    def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseConfig):
+        """New files become filing partitions; changed files become new versions of theirs."""
+        existing = set(context.instance.get_dynamic_partitions(filings_partitions.name))
+        return evaluate_inbox(context.cursor, warehouse, existing)
+
+    return inbox_sensor

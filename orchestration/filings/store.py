@@ -11,7 +11,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from ..database import LOCK_WAIT_SECONDS, connect
+from ..database import connect
 from .inbox import Change, KnownFilings
 from .records import RAW_FILES_COLUMNS, RAW_FILES_TABLE, RAW_TABLES
 
@@ -51,7 +51,7 @@ def has_raw_store(con: duckdb.DuckDBPyConnection) -> bool:
     )
 
 
-def known_filings_if_any(build_db: Path, wait_seconds: float = LOCK_WAIT_SECONDS) -> KnownFilings:
+def known_filings_if_any(build_db: Path, wait_seconds: float | None = None) -> KnownFilings:
     """What the raw store in ``build_db`` holds; nothing if the file or table is absent."""
     if not build_db.exists():
         return KnownFilings()
@@ -62,15 +62,11 @@ def known_filings_if_any(build_db: Path, wait_seconds: float = LOCK_WAIT_SECONDS
 def known_filings(con: duckdb.DuckDBPyConnection) -> KnownFilings:
     """The raw store's view of what has been seen, in the form the inbox planner uses."""
     known = KnownFilings()
-    rows = con.execute(
+    for sha, name, key, version in con.execute(
         f"SELECT content_sha256, file_name, filing_key, version FROM {RAW_SCHEMA}.{RAW_FILES_TABLE}"
         " ORDER BY seen_at, version"
-    ).fetchall()
-    for sha, name, key, version in rows:
-        known.contents.setdefault(sha, (key, version))
-        known.names[name] = key
-        known.versions[key] = max(version, known.versions.get(key, 0))
-        known.pairs.add((sha, name))
+    ).fetchall():
+        known.record(sha, name, key, version)
     return known
 
 
@@ -79,16 +75,19 @@ def append_raw_files(
 ) -> int:
     """Store the bytes of each change. Never updates or deletes: the store is append-only.
 
-    A file that changed again since it was planned is stored only if its bytes still hash
-    to the planned sha256; otherwise the next sensor tick picks the new bytes up.
+    A row is added whenever a name's bytes differ from the bytes last stored under it, even
+    bytes it held before (a file put back to earlier content). A file that changed again
+    since it was planned is stored only if its bytes still hash to the planned sha256;
+    otherwise the next sensor tick picks the new bytes up.
     """
     added = 0
     for ch in changes:
-        exists = con.execute(
-            f"SELECT 1 FROM {RAW_SCHEMA}.{RAW_FILES_TABLE} WHERE content_sha256 = ? AND file_name = ?",
-            [ch.file.sha256, ch.file.name],
+        latest = con.execute(
+            f"SELECT content_sha256 FROM {RAW_SCHEMA}.{RAW_FILES_TABLE} WHERE file_name = ?"
+            " ORDER BY seen_at DESC, version DESC LIMIT 1",
+            [ch.file.name],
         ).fetchone()
-        if exists:
+        if latest is not None and latest[0] == ch.file.sha256:
             continue
         try:
             data = ch.file.path.read_bytes()

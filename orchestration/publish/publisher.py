@@ -12,15 +12,15 @@ import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from .. import paths
-from ..database import attach_read_only
+from ..database import attach_read_only, utc_now
 from ..dbt.results import RESULTS_TABLE
+from .checks import check_problems
 
 PUBLISHED_SCHEMAS = ("marts", "audit", "bi")
 # BI drivers (JDBC, Metabase, the duckdb CLI) often embed an older DuckDB than this venv's;
@@ -49,6 +49,7 @@ class PublishResult:
     tables: dict[str, int] = field(default_factory=dict)  # "schema.name" -> rows
     views: list[str] = field(default_factory=list)
     failed_checks: list[str] = field(default_factory=list)
+    warned_checks: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -215,8 +216,11 @@ def _apply_comments(
     return applied
 
 
-def _write_check_results(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """``audit.check_results`` from the dbt results the build database keeps; failed names."""
+def _write_check_results(con: duckdb.DuckDBPyConnection) -> tuple[list[str], list[str]]:
+    """``audit.check_results`` from the dbt results the build database keeps.
+
+    Returns the failed checks and the warnings, as ``check_problems`` reads them.
+    """
     con.execute("CREATE SCHEMA IF NOT EXISTS audit")
     ddl = ", ".join(f"{c} {t}" for c, t, _ in CHECK_RESULTS_COLUMNS)
     con.execute(f"CREATE TABLE audit.check_results ({ddl})")
@@ -242,20 +246,14 @@ def _write_check_results(con: duckdb.DuckDBPyConnection) -> list[str]:
     )
     for c, _, text in CHECK_RESULTS_COLUMNS:
         con.execute(f"COMMENT ON COLUMN audit.check_results.{c} IS {_literal(text)}")
-    return [
-        f"{name} on {model}: {status} ({failures} failing rows)"
-        for name, model, status, failures in con.execute(
-            "SELECT name, model, status, failures FROM audit.check_results"
-            " WHERE status NOT IN ('pass', 'skipped') ORDER BY model, name"
-        ).fetchall()
-    ]
+    return check_problems(con)
 
 
 def _write_publication(con: duckdb.DuckDBPyConnection, failed_checks: int) -> None:
     con.execute(
         "CREATE TABLE audit.publication AS SELECT ?::TIMESTAMP AS published_at,"
         " ?::INTEGER AS failed_checks",
-        [datetime.now(UTC).replace(tzinfo=None), failed_checks],
+        [utc_now(), failed_checks],
     )
     con.execute(
         "COMMENT ON TABLE audit.publication IS "
@@ -282,7 +280,7 @@ def publish(
     start = time.monotonic()
     warehouse_dir.mkdir(parents=True, exist_ok=True)
     _remove_stale_temp_files(warehouse_dir)
-    final = warehouse_dir / paths.PUBLISHED_FILE_NAME
+    final = paths.published_file(warehouse_dir)
     temp = warehouse_dir / f".warehouse-{uuid.uuid4().hex[:12]}.publishing"
     result = PublishResult(path=final)
     try:
@@ -295,7 +293,7 @@ def publish(
             attach_read_only(con, build_db, "build")
             result.tables, views = _copy_relations(con, manifest)
             comments = _build_comments(con)
-            result.failed_checks = _write_check_results(con)
+            result.failed_checks, result.warned_checks = _write_check_results(con)
             con.execute("DETACH build")
             result.views = _create_views(con, views)
             _apply_comments(con, manifest, comments)
