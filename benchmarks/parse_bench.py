@@ -20,8 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from ingest import (  # noqa: E402
+    economics,
+    minerals,
     numbers,
-    parse_filing,  # noqa: E402
+    parse_filing,
     tables,
 )
 
@@ -31,6 +33,8 @@ def _cold() -> None:
     # parse pays for its own cells, as the first filing of a run does.
     numbers.parse_number.cache_clear()
     tables._value_kind.cache_clear()
+    minerals.clear_cache()
+    economics._unit_for.cache_clear()
 
 
 def _time(fn, repeat: int) -> list[float]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from . import signs
-from .model import Fact, Issue, Row, Table
+from .model import Cell, Fact, Issue, Row, Table
 
 _OR = r"(?:\s*\((?:loss|income|profit)\))?"  # "Net income (loss)"
 _NET_INCOME = re.compile(
@@ -222,19 +222,25 @@ def _table_facts(table: Table) -> tuple[list[Fact], list[Issue]]:
         base = concept_for(r.label) if r.label else (f"total_{prefix}" if prefix else "total")
         concept = f"{prefix}__{base}" if prefix and base != f"total_{prefix}" else base
         per_share = bool(_PER_SHARE.search(r.label))
+        # A balance printed under "Year Ended ..." is the balance at the year end.
+        instant = kind == "neutral" and _INSTANT.search(r.label) is not None
+        # The unit depends on the row and the column alone: read once per column.
+        units: dict[str, tuple[str, float]] = {}
         for cell in r.cells:
             col = period_cols.get(cell.column)
             if col is None or (cell.value is None and not cell.is_nil):
                 continue
             printed = cell.value if cell.value is not None else 0.0
-            unit, scale = _unit(table, col.unit, col.scale, r.label, per_share)
+            found = units.get(col.key)
+            if found is None:
+                found = units[col.key] = _unit(table, col.unit, col.scale, r.label, per_share)
+            unit, scale = found
             reported = printed * scale
             value = signs.apply(conv, kind, printed) * scale
             period = col.period
             months = period.months
             start = period.start
-            if _INSTANT.search(r.label) and kind == "neutral":
-                # A balance printed under "Year Ended ..." is the balance at the year end.
+            if instant:
                 months, start = 0, None
             name = concept
             if col.sub and unit == "shares" and not name.endswith("_shares"):
@@ -286,20 +292,28 @@ def _tie_outs(
 ) -> list[Issue]:
     """Each result line should equal the previous result plus the block above it."""
     issues: list[Issue] = []
+    # Per-share lines never sum; each row's first cell per column, looked up once.
+    per_share = [_PER_SHARE.search(r.label) is not None for r in rows]
+    firsts = []
+    for r in rows:
+        by_col: dict[str, Cell] = {}
+        for c in r.cells:
+            by_col.setdefault(c.column, c)
+        firsts.append(by_col)
     for key in keys:
         running: float | None = None
         block_sum = 0.0
         n_items = 0
         unreadable = False
-        for r in rows:
-            cell = next((c for c in r.cells if c.column == key), None)
+        for r, by_col, skip in zip(rows, firsts, per_share, strict=True):
+            cell = by_col.get(key)
             printed = 0.0 if cell is None or cell.value is None else cell.value
             if cell is not None and cell.value is None and cell.raw and not cell.is_nil:
                 # An unreadable line is already an issue; a sum without it proves nothing.
                 unreadable = True
-            kind = natures[id(r)]
-            if _PER_SHARE.search(r.label):
+            if skip:
                 continue
+            kind = natures[id(r)]
             if kind == "result":
                 value = signs.apply(conventions[id(r)], kind, printed)
                 # A table of selected items ("Interest income", then "Net loss") omits

@@ -663,7 +663,8 @@ class _Reader:
         amounts = self._amounts(s)
         if not amounts:
             return
-        refs = period_refs(text, self.year_end)
+        # Read on the first concept that has an amount: most sentences with money have none.
+        refs: list[PeriodRef] | None = None
         used: set[int] = set()
         taken: set[int] = set()  # starts of period phrases that belong to comparatives
         main: tuple[str | None, int | None] | None = None
@@ -685,6 +686,8 @@ class _Reader:
                 continue
             used.add(amount.start)
             end = amount.end
+            if refs is None:
+                refs = period_refs(text, self.year_end)
             restated = _RESTATED.match(text[end:])
             if restated:
                 end += restated.end()

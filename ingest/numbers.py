@@ -15,7 +15,10 @@ NIL_TOKENS = frozenset({"-", "--", "---", "----", "nil", "n/a", "na", "none", "�
 FOOTNOTE_TAIL = re.compile(
     r"(?:\s*(?:\((?:\d{1,2}|[a-z]|[ivx]{1,4})\)|\*{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+))+\s*$"
 )
-_DIGITISH = re.compile(r"[\d.,()%$]")
+_MARKER_ENDS = frozenset(")*¹²³⁴⁵⁶⁷⁸⁹⁰")
+_NUMBER_PUNCTUATION = frozenset(".,()%$")
+# "4,699,256 (1)": a footnote marker after a number.
+_NUMBER_FOOTNOTE = re.compile(r"^(.*\d[%)]?)\s+\((\d)\)$")
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,10 @@ BLANK = Number(None)
 
 def split_footnotes(text: str) -> tuple[str, tuple[str, ...]]:
     """Strip trailing footnote markers: "Working capital (1)" -> ("Working capital", ("1",))."""
+    # Every marker ends in ")", "*" or a superscript: other text is searched no further.
+    tail = text.rstrip()
+    if not tail or tail[-1] not in _MARKER_ENDS:
+        return text.strip(), ()
     m = FOOTNOTE_TAIL.search(text)
     if not m or m.start() == 0:
         return text.strip(), ()
@@ -44,6 +51,9 @@ def split_footnotes(text: str) -> tuple[str, tuple[str, ...]]:
 
 
 _PLAIN = re.compile(r"^\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+# The other cells most tables hold: "$ 1,234", "(1,234)" and "$ (1,234)".
+_PLAIN_BODY = r"(?:\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)"
+_SIMPLE = re.compile(rf"^(\$\s*)?(?:\(({_PLAIN_BODY})\)|({_PLAIN_BODY}))$")
 
 
 @lru_cache(maxsize=8192)
@@ -58,12 +68,18 @@ def parse_number(raw: str) -> Number:
         return BLANK
     if _PLAIN.match(text):
         return Number(float(text.replace(",", "")))
+    simple = _SIMPLE.match(text)
+    if simple:
+        # What the general reading below gives these, without its dozen steps.
+        negative = simple.group(2) is not None
+        value = float((simple.group(2) if negative else simple.group(3)).replace(",", ""))
+        return Number(-value if negative else value, currency=simple.group(1) is not None)
     low = text.lower().strip("$ ")
     if low in NIL_TOKENS or text.strip() in NIL_TOKENS:
         return Number(None, is_nil=True, currency="$" in text)
     footnotes: tuple[str, ...] = ()
     # A footnote marker after a number: "4,699,256 (1)". "(1,234)" alone is a negative.
-    m = re.match(r"^(.*\d[%)]?)\s+\((\d)\)$", text)
+    m = _NUMBER_FOOTNOTE.match(text) if text[-1] == ")" else None
     if m:
         text, footnotes = m.group(1), (m.group(2),)
     negative = False
@@ -101,7 +117,8 @@ def looks_numeric(raw: str) -> bool:
     if not chars:
         return False
     digits = sum(c.isdigit() for c in chars)
-    numberish = sum(1 for c in chars if _DIGITISH.match(c))
+    # ``isdecimal`` is exactly what ``\d`` matches.
+    numberish = sum(1 for c in chars if c.isdecimal() or c in _NUMBER_PUNCTUATION)
     return digits >= 2 and numberish / len(chars) >= 0.6
 
 

@@ -57,7 +57,10 @@ class Line:
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Line) and (self.no, self.text, self.raw) == (
-            other.no, other.text, other.raw)
+            other.no,
+            other.text,
+            other.raw,
+        )
 
     def __hash__(self) -> int:
         return hash((self.no, self.text, self.raw))
@@ -191,9 +194,14 @@ def _translate(text: str) -> str:
 
 
 def _unescape(text: str) -> str:
-    if "\\" in text or "$" in text:
+    # Each step needs a character the line may lack: a command or escape a backslash,
+    # inline maths a "$"; none of them adds either character.
+    if "\\" in text:
         text = _LATEX_CMD.sub(r"\1", text)
+    # Maths opens with a "$" no backslash escapes: a line of escaped money has none.
+    if "$" in text and text.count("$") != text.count("\\$"):
         text = _LATEX_INLINE.sub(_maths_or_money, text)
+    if "\\" in text:
         text = text.replace("\\$", "$").replace("\\%", "%").replace("\\&", "&")
         text = text.replace("\\ ", " ").replace("\\_", "_")
     return text
@@ -249,7 +257,9 @@ def find_page_headers(lines: list[Line]) -> frozenset[int]:
     bare page number. A lone recurring line such as "Notes:" is kept.
     """
     counts = Counter(
-        ln.stripped for ln in lines if not ln.is_blank and not ln.has_tabs and len(ln.stripped) <= 150
+        ln.stripped
+        for ln in lines
+        if not ln.is_blank and not ln.has_tabs and len(ln.stripped) <= 150
     )
     repeated = {t for t, n in counts.items() if n >= 3}
     found: set[int] = set()
@@ -272,6 +282,7 @@ def find_page_headers(lines: list[Line]) -> frozenset[int]:
 
 
 _HEADING_WORDS = re.compile(r"[A-Za-z]")
+_LONG_NUMBER = re.compile(r"\d{3,}")
 
 
 def find_sections(doc: Document) -> list[Section]:
@@ -297,6 +308,6 @@ def find_sections(doc: Document) -> list[Section]:
         upper = sum(1 for c in letters if c.isupper()) / len(letters)
         if upper > 0.8 and len(letters) >= 3:
             out.append(Section(title=t, line=ln.no, level=1))
-        elif t[0].isupper() and len(t.split()) <= 10 and not re.search(r"\d{3,}", t):
+        elif t[0].isupper() and len(t.split()) <= 10 and not _LONG_NUMBER.search(t):
             out.append(Section(title=t, line=ln.no, level=2))
     return out
