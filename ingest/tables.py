@@ -61,6 +61,7 @@ def extract_tables(
     issues: list[Issue] = []
     tables: list[Table] = []
     issues.extend(_cell_per_line_runs(doc))
+    issues.extend(_space_aligned_runs(doc))
     for block in _blocks(doc):
         for table in _read_block(block, doc, len(tables), year_end, doc_scale, metadata, issues):
             _link_continuation(table, tables, doc)
@@ -114,10 +115,19 @@ def _document_scale(doc: Document) -> float:
 # -- finding blocks -----------------------------------------------------------------
 
 
-def _split_pipe(text: str) -> list[str] | None:
+def _is_pipe_row(text: str) -> bool:
+    """A markdown row: "| a | b |", or "a | b | c |" as some converters write it."""
+    t = text.strip()
+    if t.count("|") < 2:
+        return False
+    return t.startswith("|") or t.endswith("|") or t.count(" | ") >= 2
+
+
+def _split_pipe(text: str) -> list[str]:
     t = text.strip()
     if not t.startswith("|"):
-        return None
+        # The label cell without its leading bar: keep it as the first cell.
+        t = "|" + t
     parts = t.strip("|").split("|")
     # Markdown emphasis ("**Net profit**") is layout, not text.
     return [_BOLD.sub(r"\1", p.strip()) for p in parts]
@@ -139,10 +149,10 @@ def _blocks(doc: Document) -> list[_Block]:
         text = ln.text
         if "\t" in text:
             fmt, cells = "tsv", [c.strip() for c in text.split("\t")]
-        elif text.lstrip().startswith("|") and text.count("|") >= 2:
+        elif "|" in text and _is_pipe_row(text):
             if _PIPE_RULE.match(text.strip()):
                 continue
-            fmt, cells = "pipe", _split_pipe(text) or []
+            fmt, cells = "pipe", _split_pipe(text)
         else:
             current = None
             continue
@@ -187,6 +197,46 @@ def _cell_per_line_runs(doc: Document) -> list[Issue]:
                     text=" ".join(x.text.strip() for x in run[:6])[:200],
                     reason=f"lines {run[0].no}-{run[-1].no} hold a table written one cell per "
                     "line; its rows cannot be rebuilt reliably, so it was not read",
+                )
+            )
+        run = []
+    return out
+
+
+_NUMBER_TOKEN = re.compile(r"^\(?[-$]?\d[\d,.]*%?\)?$")
+
+
+def _space_aligned_runs(doc: Document) -> list[Issue]:
+    """Tables whose columns are separated by spaces only ("Measured 80,000 1.0 0.1 5").
+
+    Without tabs or bars a column boundary is a guess (labels hold spaces too), so these
+    are reported, not read.
+    """
+    out: list[Issue] = []
+    run: list[Line] = []
+    for ln in [*doc.lines, None]:
+        numeric = False
+        if ln is not None and not ln.has_tabs and "|" not in ln.text and len(ln.stripped) < 200:
+            tokens = ln.stripped.split()
+            numbers_in = sum(1 for t in tokens if _NUMBER_TOKEN.match(t))
+            numeric = numbers_in >= 3 and numbers_in * 2 >= len(tokens)
+        if numeric:
+            run.append(ln)
+            continue
+        if ln is not None and run and not ln.is_blank and len(ln.stripped) <= 40:
+            run.append(ln)  # a short label line between rows ("Tailings (0.3% Cu")
+            continue
+        rows_in = [
+            x for x in run if sum(1 for t in x.stripped.split() if _NUMBER_TOKEN.match(t)) >= 3
+        ]
+        if len(rows_in) >= 3:
+            out.append(
+                Issue(
+                    line=rows_in[0].no,
+                    kind="unsupported_table_layout",
+                    text=rows_in[0].stripped[:200],
+                    reason=f"lines {rows_in[0].no}-{rows_in[-1].no} look like a table whose "
+                    "columns are separated by spaces only; it was not read",
                 )
             )
         run = []
