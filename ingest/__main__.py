@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from dataclasses import fields
 
 from . import parse_filing
-from .model import UnreadableFiling
+from .model import ParsedFiling, UnreadableFiling
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,16 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--compact", action="store_true", help="one line of JSON")
     parser.add_argument(
         "--only",
-        choices=[
-            "metadata",
-            "tables",
-            "facts",
-            "properties",
-            "estimates",
-            "economics",
-            "narrative_facts",
-            "issues",
-        ],
+        choices=[f.name for f in fields(ParsedFiling)],
         help="print only this part",
     )
     args = parser.parse_args(argv)
@@ -38,8 +31,6 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     indent = None if args.compact else 2
     if args.only:
-        import json
-
         print(json.dumps(parsed.to_dict()[args.only], indent=indent, ensure_ascii=False))
     else:
         print(parsed.to_json(indent=indent))

@@ -14,14 +14,14 @@ Units, so that metrics compare across filings:
 - IRR in "%", payback and mine life in "years".
 
 A scenario's price date ("Spot Case (Jun 30/2020)", "June 30, 2020 spot metal prices")
-is kept in ``EconomicMetric.scenario_date`` where the model has that field; ``scenario_of``
+is kept in ``EconomicMetric.scenario_date``; ``scenario_of``
 returns it in any case.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import lru_cache
 
 from . import periods, units
@@ -30,8 +30,6 @@ from .minerals import COMMODITIES, commodity_of
 from .model import Cell, EconomicMetric, Issue, Row, Table
 from .numbers import parse_number
 from .text import Document
-
-_HAS_SCENARIO_DATE = "scenario_date" in {f.name for f in fields(EconomicMetric)}
 
 # Words naming a study, matched as whole words in lower case. "feasibility study" preceded
 # by "pre" is a pre-feasibility study.
@@ -551,7 +549,7 @@ def _new_metric(
     line: int,
     **kw,
 ) -> EconomicMetric:
-    m = EconomicMetric(
+    return EconomicMetric(
         study_type=study.study_type,
         property=study.property,
         scenario=scenario,
@@ -559,11 +557,9 @@ def _new_metric(
         value=float(f"{value:.12g}"),
         unit=unit,
         line=line,
+        scenario_date=date,
         **kw,
     )
-    if _HAS_SCENARIO_DATE and date:
-        m.scenario_date = date  # type: ignore[attr-defined]
-    return m
 
 
 def _row_metric_details(label: str, unit_text: str, metric: str | None):
