@@ -592,27 +592,20 @@ def _read_row_metrics(table, row_metrics, study, tax, currency):
         for cell in row.cells:
             if cell.value is None:
                 continue
-            unit = _cell_unit(row, row.label, headers.get(cell.column, ""), cell, metric, currency)
-            if unit is None:
-                issues.append(_unread_row(table, row, cell))
-                continue
             scenario, date = scen.get(cell.column, ("base", None))
-            out.append(
-                _new_metric(
-                    study,
-                    scenario,
-                    date,
-                    metric,
-                    cell.value * unit[1],
-                    unit[0],
-                    cell.line,
-                    discount_rate_pct=discount,
-                    commodity=commodity if metric != "npv" else None,
-                    pre_tax=row_tax if row_tax is not None else tax,
-                    source="table",
-                    table_index=table.index,
-                )
+            found = _cell_metric(
+                table,
+                row,
+                cell,
+                study,
+                (scenario, date),
+                (metric, commodity, discount),
+                row.label,
+                headers.get(cell.column, ""),
+                row_tax if row_tax is not None else tax,
+                currency,
             )
+            (out if isinstance(found, EconomicMetric) else issues).append(found)
     return out, issues
 
 
@@ -632,28 +625,54 @@ def _read_column_metrics(table, col_metrics, study, tax, currency):
             metric, commodity, discount = _row_metric_details(header, header, metric)
             if metric is None:
                 continue
-            unit = _cell_unit(row, "", header, cell, metric, currency)
-            if unit is None:
-                issues.append(_unread_row(table, row, cell))
-                continue
             col_tax = _tax(header)
-            out.append(
-                _new_metric(
-                    study,
-                    scenario,
-                    date,
-                    metric,
-                    cell.value * unit[1],
-                    unit[0],
-                    cell.line,
-                    discount_rate_pct=discount,
-                    commodity=commodity if metric != "npv" else None,
-                    pre_tax=col_tax if col_tax is not None else tax,
-                    source="table",
-                    table_index=table.index,
-                )
+            found = _cell_metric(
+                table,
+                row,
+                cell,
+                study,
+                (scenario, date),
+                (metric, commodity, discount),
+                "",
+                header,
+                col_tax if col_tax is not None else tax,
+                currency,
             )
+            (out if isinstance(found, EconomicMetric) else issues).append(found)
     return out, issues
+
+
+def _cell_metric(
+    table: Table,
+    row: Row,
+    cell: Cell,
+    study: _Study,
+    scenario: tuple[str, str | None],
+    what: tuple[str, str | None, float | None],
+    label: str,
+    header: str,
+    pre_tax: bool | None,
+    currency: str,
+) -> EconomicMetric | Issue:
+    """One table cell as a metric, whether metrics run along rows or along columns."""
+    metric, commodity, discount = what
+    unit = _cell_unit(row, label, header, cell, metric, currency)
+    if unit is None:
+        return _unread_row(table, row, cell)
+    return _new_metric(
+        study,
+        scenario[0],
+        scenario[1],
+        metric,
+        cell.value * unit[1],
+        unit[0],
+        cell.line,
+        discount_rate_pct=discount,
+        commodity=commodity if metric != "npv" else None,
+        pre_tax=pre_tax,
+        source="table",
+        table_index=table.index,
+    )
 
 
 def _unread_row(table: Table, row: Row, cell: Cell | None = None) -> Issue:
