@@ -82,8 +82,9 @@ _SCENARIO_IN_TEXT = re.compile(
     r"|\b(spot)\s+(?:metal\s+)?prices?\b|\b(consensus)\b",
     re.I,
 )
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-_SLASH_DATE = re.compile(rf"\b({_MONTH})\s+(\d{{1,2}})\s*/\s*((?:19|20)\d\d)\b", re.I)
+_SLASH_DATE = re.compile(
+    rf"\b({periods.MONTH_PATTERN})\s+(\d{{1,2}})\s*/\s*((?:19|20)\d\d)\b", re.I
+)
 
 
 # Row or header label -> metric, most specific first.
