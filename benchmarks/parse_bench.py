@@ -32,6 +32,7 @@ def _cold() -> None:
     # The cell caches persist across filings in a process; clear them so every timed
     # parse pays for its own cells, as the first filing of a run does.
     numbers.parse_number.cache_clear()
+    numbers.half_unit.cache_clear()
     tables._value_kind.cache_clear()
     minerals.clear_cache()
     economics._unit_for.cache_clear()

@@ -28,6 +28,7 @@ from . import minerals, periods
 from .failures import step_failed
 from .minerals import HeaderMeaning
 from .model import Cell, Column, Estimate, Grade, Issue, Row, Table
+from .numbers import half_unit
 from .text import Document
 
 _SUBTOTAL_LABEL = re.compile(
@@ -457,6 +458,7 @@ def _add_cells(
                 est.tonnage_mt = cell.value if m.factor == 1.0 else _norm(cell.value * m.factor)
                 est.reported_tonnage = cell.value
                 est.reported_tonnage_unit = m.reported_unit
+                est.tonnage_half_unit = half_unit(cell.raw, m.factor)
         elif m.quantity == "other":
             if m.key and m.key != "category":
                 est.other.setdefault(m.key, cell.value)
@@ -467,11 +469,13 @@ def _add_cells(
                 grade.grade_unit = m.unit
                 grade.reported_grade = cell.value
                 grade.reported_grade_unit = m.reported_unit
+                grade.grade_half_unit = half_unit(cell.raw, m.factor)
             elif m.quantity == "contained" and grade.contained is None:
                 grade.contained = cell.value if m.factor == 1.0 else _norm(cell.value * m.factor)
                 grade.contained_unit = m.unit
                 grade.reported_contained = cell.value
                 grade.reported_contained_unit = m.reported_unit
+                grade.contained_half_unit = half_unit(cell.raw, m.factor)
 
 
 def _norm(value: float) -> float:
@@ -501,6 +505,8 @@ def _merge(target: Estimate, extra: Estimate) -> None:
             "contained_unit",
             "reported_contained",
             "reported_contained_unit",
+            "grade_half_unit",
+            "contained_half_unit",
         ):
             if getattr(into, attr) is None and getattr(g, attr) is not None:
                 setattr(into, attr, getattr(g, attr))

@@ -12,6 +12,7 @@ import re
 
 from . import signs
 from .model import Cell, Fact, Issue, Row, Table
+from .numbers import half_unit
 
 _OR = r"(?:\s*\((?:loss|income|profit)\))?"  # "Net income (loss)"
 _NET_INCOME = re.compile(
@@ -261,6 +262,7 @@ def _table_facts(table: Table) -> tuple[list[Fact], list[Issue]]:
                     column=cell.column,
                     is_total=r.kind in ("total", "subtotal") or kind == "result",
                     scale=scale,
+                    half_unit=None if cell.is_nil else half_unit(cell.raw, scale),
                 )
             )
     return facts, _tie_outs(table, rows, natures, conventions, keys)

@@ -108,6 +108,7 @@ class Fact:
     column: str = ""
     is_total: bool = False
     scale: float = 1.0
+    half_unit: float | None = None  # half a unit of the last printed digit, in ``unit``
 
 
 @dataclass
@@ -155,6 +156,8 @@ class Grade:
     reported_grade_unit: str | None = None
     reported_contained: float | None = None
     reported_contained_unit: str | None = None
+    grade_half_unit: float | None = None  # printed precision, in ``grade_unit``
+    contained_half_unit: float | None = None  # printed precision, in ``contained_unit``
 
 
 @dataclass
@@ -177,6 +180,7 @@ class Estimate:
     line: int = 0
     label: str = ""
     other: dict[str, float] = field(default_factory=dict)  # e.g. {"nsr_usd_per_t": 95.21}
+    tonnage_half_unit: float | None = None  # printed precision of the tonnage, in Mt
 
 
 @dataclass
@@ -209,6 +213,7 @@ class NarrativeFact:
     months: int | None = None
     subject: str | None = None  # property or deposit it is about
     qualifiers: dict[str, Any] = field(default_factory=dict)
+    half_unit: float | None = None  # half a unit of the last printed digit, in ``unit``
 
 
 @dataclass
@@ -227,6 +232,56 @@ class Metadata:
     source_name: str | None = None
     encoding: str = "utf-8"
     line_count: int = 0
+    # Prose "inclusive of mineral reserves" -> True; "exclusive of" / "in addition to" -> False.
+    resources_inclusive_of_reserves: bool | None = None
+
+
+@dataclass
+class EquivalenceTerm:
+    """One metal's contribution to an equivalent grade: ``coefficient`` x its grade."""
+
+    commodity: str  # "Cu", "Au", "Mo"
+    unit: str | None  # the unit the formula reads this grade in: "%", "g/t", "ppm"
+    coefficient: float
+
+
+@dataclass
+class EquivalenceFormula:
+    """A stated equivalent-grade formula, linearised: intercept + sum(coefficient x grade)."""
+
+    commodity: str  # "CuEq", "AuEq"
+    unit: str | None  # unit of the equivalent grade: "%", "g/t"
+    intercept: float
+    terms: list[EquivalenceTerm]
+    line: int
+    text: str  # the formula as printed (normalised text)
+
+
+@dataclass
+class Footing:
+    """A printed total against the sum of the lines it totals, whether it foots or not.
+
+    ``expected`` is the sum of the components in the sign convention ``observed`` is
+    printed in; both have the table's scale applied and are in ``unit``. ``tolerance`` is
+    the sum of the half units of every component and of the total (their rounding), so a
+    footing fails only when ``abs(expected - observed) > tolerance``.
+    """
+
+    table_index: int
+    column: str  # Column.key
+    line: int  # the total row's line
+    label: str  # the total row's label
+    kind: str  # "result" (net loss = previous result + block), "total", "subtotal"
+    expected: float
+    observed: float
+    tolerance: float
+    terms: int  # how many components were added
+    component_lines: list[int] = field(default_factory=list)
+    unit: str | None = None
+
+    @property
+    def foots(self) -> bool:
+        return abs(self.expected - self.observed) <= self.tolerance
 
 
 @dataclass
@@ -239,6 +294,8 @@ class ParsedFiling:
     economics: list[EconomicMetric] = field(default_factory=list)
     narrative_facts: list[NarrativeFact] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    equivalences: list[EquivalenceFormula] = field(default_factory=list)
+    footings: list[Footing] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -28,6 +28,7 @@ from datetime import date
 from typing import Any
 
 from .model import Metadata, NarrativeFact, Property
+from .numbers import half_unit, half_unit_of_span
 from .prose import (
     DATE,
     Amount,
@@ -591,6 +592,8 @@ class _Reader:
         period_end: str | None = None,
         months: int | None = None,
         subject: str | None = None,
+        *,
+        half: float | None = None,
         **qualifiers: Any,
     ) -> None:
         key = (
@@ -617,6 +620,7 @@ class _Reader:
                 months=months,
                 subject=subject,
                 qualifiers={k: v for k, v in qualifiers.items() if v is not None},
+                half_unit=half,
             )
         )
 
@@ -719,7 +723,8 @@ class _Reader:
             if sign < 0:
                 q["reported"] = amount.value
             unit = amount.unit + "/share" if "per_share" in concept else amount.unit
-            self._add(s, concept, value, unit, period_end, months, None, **q)
+            half = _span_half(text, amount)
+            self._add(s, concept, value, unit, period_end, months, None, half=half, **q)
             pos = after[0].end if after else end
             self._comparative(
                 s, amounts, pos, (concept, sign, balance), refs, used, taken, period_end, months
@@ -788,7 +793,8 @@ class _Reader:
         if sign < 0:
             q["reported"] = other.value
         unit = other.unit + "/share" if "per_share" in name else other.unit
-        self._add(s, name, value, unit, period_end, months, None, **q)
+        half = _span_half(text, other)
+        self._add(s, name, value, unit, period_end, months, None, half=half, **q)
 
     # -- share data --
 
@@ -835,7 +841,9 @@ class _Reader:
                 for count, when in pairs:
                     n = to_number(count)
                     if n is not None:
-                        self._add(s, "shares_outstanding", n, "shares", when, 0)
+                        self._add(
+                            s, "shares_outstanding", n, "shares", when, 0, half=half_unit(count)
+                        )
         options = "options" in words or "warrants" in words
         for m in _OPTIONS.finditer(text) if options else ():
             what, state = m.group("what").lower(), m.group("state").lower()
@@ -857,14 +865,16 @@ class _Reader:
                             "exercise_price_max": hi[0].value,
                             "exercise_price_currency": lo[0].unit,
                         }
+                half = half_unit(m.group("n"))
                 for when in dates:
-                    self._add(s, concept, n, what, when, 0, **q)
+                    self._add(s, concept, n, what, when, 0, half=half, **q)
             elif state == "granted" and what == "options":
                 refs = period_refs(text, self.year_end)
                 period_end, months = self._resolve_period(refs, False)
                 if period_end is None:
                     period_end, months = self._default_period(False)
-                self._add(s, "options_granted", n, "options", period_end, months)
+                half = half_unit(m.group("n"))
+                self._add(s, "options_granted", n, "options", period_end, months, half=half)
         for m in _NO_WARRANTS.finditer(text) if options and "outstanding" in words else ():
             what = m.group("what").lower()
             concept = "warrants_outstanding" if what == "warrants" else "options_outstanding"
@@ -905,6 +915,7 @@ class _Reader:
                 None,
                 None,
                 subj,
+                half=half_unit(m.group("tonnage"), _TONNAGE_MT[unit]),
                 unit="Mt",
                 **q,
             )
@@ -928,6 +939,7 @@ class _Reader:
                     None,
                     None,
                     subj,
+                    half=half_unit(g.group("g")),
                     commodity=metal,
                     unit=gunit,
                     **q,
@@ -989,22 +1001,29 @@ class _Reader:
                 if earlier:
                     q["previous_value"] = earlier.value
                     used.add(earlier.start)
-            self._add(s, "npv", amount.value, amount.unit, None, None, subj, **q)
+            half = _span_half(text, amount)
+            self._add(s, "npv", amount.value, amount.unit, None, None, subj, half=half, **q)
         for m in _IRR.finditer(text) if "internal" in words or "irr" in words else ():
-            value = to_number(m.group("v") or m.group("v2"))
+            printed = m.group("v") or m.group("v2")
+            value = to_number(printed)
             if value is not None:
-                self._add(s, "irr", value, "%", None, None, subj, pre_tax=pre_tax, **common)
+                half = half_unit(printed)
+                self._add(
+                    s, "irr", value, "%", None, None, subj, half=half, pre_tax=pre_tax, **common
+                )
         for m in _PAYBACK.finditer(text) if "payback" in words else ():
             value = to_number(m.group("v"))
             if value is not None:
-                self._add(s, "payback_years", value, "years", None, None, subj, **common)
+                half = half_unit(m.group("v"))
+                self._add(s, "payback_years", value, "years", None, None, subj, half=half, **common)
         for m in _CAPEX.finditer(text) if "capital" in words else ():
             amount = next((a for a in amounts if 0 <= a.start - m.end() <= 16), None)
             if amount and amount.start not in used:
                 used.add(amount.start)
                 q = dict(common, **self._money_qualifiers(amount))
                 q["kind"] = (m.group("kind") or "").lower() or None
-                self._add(s, "capex", amount.value, amount.unit, None, None, subj, **q)
+                half = _span_half(text, amount)
+                self._add(s, "capex", amount.value, amount.unit, None, None, subj, half=half, **q)
         cash_cost = "cash" in words or "aisc" in words or "all-in" in words
         for m in _CASH_COST.finditer(text) if cash_cost else ():
             amount = next(
@@ -1026,6 +1045,7 @@ class _Reader:
                 None,
                 None,
                 subj,
+                half=_span_half(text, amount),
                 commodity=metal,
                 **common,
                 **self._money_qualifiers(amount),
@@ -1055,6 +1075,7 @@ class _Reader:
                     None,
                     None,
                     subj,
+                    half=_span_half(text, a),
                     commodity=_METALS.get(metal.lower(), metal),
                     **common,
                 )
@@ -1076,6 +1097,10 @@ _LINK_WORDS = re.compile(
     r"|totals?|totall?ing|at|=|estimated\s+at)\b|[=:]",
     re.I,
 )
+
+
+def _span_half(text: str, amount: Amount) -> float | None:
+    return half_unit_of_span(text[amount.start : amount.end], amount.value)
 
 
 def _link_between(text: str, start: int, end: int) -> bool:

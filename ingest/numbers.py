@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -148,3 +149,60 @@ def amount_in_words(number: str, word: str | None) -> float | None:
         return None
     scale = _SCALE_WORDS.get((word or "").lower().strip(), 1.0)
     return n.value * scale
+
+
+# The digits of a printed number: "1,234.56", "1 234.5", ".75". Thousands separators may be
+# commas or single spaces; the decimals are what sets the printed precision.
+_PRINTED_DIGITS = re.compile(r"\d(?:[\d,]|\s(?=\d{3}\b))*(?:\.(\d+))?|\.(\d+)")
+
+
+@lru_cache(maxsize=4096)
+def half_unit(raw: str, factor: float = 1.0) -> float | None:
+    """Half a unit of the last printed digit of ``raw``, times ``factor``.
+
+    ``factor`` takes the printed number to the stored unit (a table's "in thousands", a
+    ppm-to-% conversion), so the result is in the record's own unit: "1.73" -> 0.005;
+    "1,090" with factor 1000 -> 500.0; "8.15" billion lb stored in Mlb (factor 1000) -> 5.0.
+    None for a blank, nil or unreadable cell: its precision is unknown.
+    """
+    if parse_number(raw).value is None:
+        return None
+    # A cell that reads as a number has at most one decimal point, in the number itself.
+    point = raw.find(".")
+    decimals = 0
+    if point >= 0:
+        end = point + 1
+        while end < len(raw) and raw[end].isdigit():
+            end += 1
+        decimals = end - point - 1
+    return _tidy(float(f"5e-{decimals + 1}") * abs(factor))
+
+
+def half_unit_of_span(span: str, value: float) -> float | None:
+    """The half unit of a number read from prose, where scale words were applied.
+
+    ``span`` is the printed amount ("$1.25 billion", "US$(3.4) million") and ``value``
+    what it was read as (1.25e9): the scale is the power of ten between the printed
+    digits and ``value``, so the scale words need not be known here.
+    """
+    m = _PRINTED_DIGITS.search(span)
+    if m is None:
+        return None
+    try:
+        printed = float(m.group(0).replace(",", "").replace(" ", ""))
+    except ValueError:
+        return None
+    decimals = len(m.group(1) or m.group(2) or "")
+    unit = float(f"5e-{decimals + 1}")
+    if printed == 0 or value == 0:
+        return unit
+    ratio = abs(value) / printed
+    exponent = round(math.log10(ratio))
+    if abs(ratio / 10.0**exponent - 1) > 1e-6:
+        return None  # not a power-of-ten scale: the value was converted some other way
+    return _tidy(unit * 10.0**exponent)
+
+
+def _tidy(x: float) -> float:
+    # 5e-3 * 1e-4 prints as 5.000000000000001e-07; the half unit is exact by nature.
+    return float(f"{x:.12g}")

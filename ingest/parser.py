@@ -5,7 +5,19 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from . import economics, estimates, facts, metadata, narrative, properties, tables, text
+from . import (
+    economics,
+    equivalence,
+    estimates,
+    facts,
+    footings,
+    metadata,
+    minerals,
+    narrative,
+    properties,
+    tables,
+    text,
+)
 from .failures import step_failed
 from .model import Issue, Metadata, ParsedFiling, UnreadableFiling
 
@@ -81,6 +93,15 @@ def _extract(doc: text.Document, filing: ParsedFiling) -> None:
         doc, "facts", lambda: facts.extract_facts(filing.tables), ([], [])
     )
     filing.issues += issues
+    found, issues = _guard(
+        doc, "footings", lambda: footings.extract_footings(filing.tables, filing.facts), (None, [])
+    )
+    if found is not None:
+        # The footings carry the tie-out with its printed-precision tolerance: their failing
+        # result lines replace the facts step's own tie-out issues, so the two never differ.
+        filing.footings = found
+        filing.issues = [i for i in filing.issues if i.kind != "tie_out"]
+    filing.issues += issues
     filing.properties, issues = _guard(
         doc, "properties", lambda: properties.extract_properties(doc, md), ([], [])
     )
@@ -93,6 +114,23 @@ def _extract(doc: text.Document, filing: ParsedFiling) -> None:
     )
     filing.narrative_facts = found
     filing.issues += issues
+    filing.equivalences, issues = _guard(
+        doc, "equivalence formulas", lambda: equivalence.extract_equivalences(doc), ([], [])
+    )
+    filing.issues += issues
+    md.resources_inclusive_of_reserves, issues = _guard(
+        doc, "resource basis", lambda: _resources_basis(doc), (None, [])
+    )
+    filing.issues += issues
+
+
+def _resources_basis(doc: text.Document) -> tuple[bool | None, list[Issue]]:
+    inclusive, statements = minerals.resources_inclusive((ln.no, ln.text) for ln in doc.lines)
+    if inclusive is not None or not statements:
+        return inclusive, []
+    lines = ", ".join(f"{no} ({'inclusive' if inc else 'exclusive'})" for no, inc in statements)
+    reason = f"resources are stated both inclusive and exclusive of reserves, at lines {lines}"
+    return None, [Issue(line=statements[0][0], kind="resource_basis", reason=reason)]
 
 
 def _guard(doc: text.Document, step: str, run, empty):

@@ -406,7 +406,8 @@ def _build_table(
     header_texts, label_header = _resolve_columns(header, body, width)
     bare_months = 3 if _QUARTERLY_TITLE.search(title) or _QUARTERLY_TITLE.search(lead_in) else 0
     context = " ".join([title, lead_in, *(" ".join(r.cells) for r in header)])
-    table_scale = units.scale_of(" ".join([title, lead_in]))
+    # The label column's header often carries the scale ("A$000s | 2024 | 2023").
+    table_scale = units.scale_of(" ".join([title, lead_in, label_header]))
     currency = units.currency_of(context, metadata.currency)
     unit_cols = _unit_columns(header_texts, body, width)
     columns: list[Column] = []

@@ -41,6 +41,8 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         # file name) and this version's number within it, 1 for the first content seen.
         ("filing_key", "VARCHAR"),
         ("version", "INTEGER"),
+        # Prose "inclusive of mineral reserves" -> true, "exclusive of" -> false.
+        ("resources_inclusive", "BOOLEAN"),
     ],
     "tables": [
         ("filing_id", "VARCHAR"),
@@ -89,6 +91,7 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("column_key", "VARCHAR"),
         ("is_total", "BOOLEAN"),
         ("scale", "DOUBLE"),
+        ("half_unit", "DOUBLE"),  # half a unit of the last printed digit, in unit
     ],
     "properties": [
         ("filing_id", "VARCHAR"),
@@ -142,6 +145,7 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("line", "INTEGER"),
         ("label", "VARCHAR"),
         ("other", "VARCHAR"),  # JSON object
+        ("tonnage_half_unit", "DOUBLE"),  # Mt
     ],
     "estimate_grades": [
         ("filing_id", "VARCHAR"),
@@ -155,6 +159,8 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("reported_grade_unit", "VARCHAR"),
         ("reported_contained", "DOUBLE"),
         ("reported_contained_unit", "VARCHAR"),
+        ("grade_half_unit", "DOUBLE"),  # in grade_unit
+        ("contained_half_unit", "DOUBLE"),  # in contained_unit
     ],
     "economics": [
         ("filing_id", "VARCHAR"),
@@ -185,6 +191,37 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("text", "VARCHAR"),
         ("line", "INTEGER"),
         ("qualifiers", "VARCHAR"),  # JSON object
+        ("half_unit", "DOUBLE"),  # in unit
+    ],
+    # A stated equivalent-grade formula, linearised: one row per metal term.
+    "equivalence_terms": [
+        ("filing_id", "VARCHAR"),
+        ("formula_index", "INTEGER"),
+        ("commodity", "VARCHAR"),  # the equivalent: "CuEq"
+        ("unit", "VARCHAR"),
+        ("intercept", "DOUBLE"),
+        ("term_commodity", "VARCHAR"),
+        ("term_unit", "VARCHAR"),  # the unit the formula reads that grade in
+        ("coefficient", "DOUBLE"),
+        ("line", "INTEGER"),
+        ("text", "VARCHAR"),
+    ],
+    # A printed total against the sum of its components, one row per (total row, column),
+    # pass or fail: it fails when abs(expected - observed) > tolerance.
+    "footings": [
+        ("filing_id", "VARCHAR"),
+        ("footing_index", "INTEGER"),
+        ("table_index", "INTEGER"),
+        ("column_key", "VARCHAR"),
+        ("line", "INTEGER"),  # the total row's line
+        ("label", "VARCHAR"),
+        ("kind", "VARCHAR"),  # result | total | subtotal
+        ("expected", "DOUBLE"),  # sum of the components, in the total's sign convention
+        ("observed", "DOUBLE"),  # the printed total, scale applied
+        ("tolerance", "DOUBLE"),  # sum of the half units of the components and the total
+        ("terms", "INTEGER"),
+        ("component_lines", "VARCHAR"),  # JSON list of line numbers
+        ("unit", "VARCHAR"),
     ],
     "issues": [
         ("filing_id", "VARCHAR"),
@@ -253,6 +290,7 @@ def filing_rows(
             "issue_count": len(parsed.issues),
             "filing_key": filing_key,
             "version": version,
+            "resources_inclusive": md.resources_inclusive_of_reserves,
         }
     )
     for t in parsed.tables:
@@ -322,6 +360,27 @@ def filing_rows(
         d = asdict(n)
         d["qualifiers"] = _json(d["qualifiers"])
         rows["narrative_facts"].append({"filing_id": filing_id, "fact_index": i, **d})
+    for i, eq in enumerate(parsed.equivalences):
+        for term in eq.terms:
+            rows["equivalence_terms"].append(
+                {
+                    "filing_id": filing_id,
+                    "formula_index": i,
+                    "commodity": eq.commodity,
+                    "unit": eq.unit,
+                    "intercept": eq.intercept,
+                    "term_commodity": term.commodity,
+                    "term_unit": term.unit,
+                    "coefficient": term.coefficient,
+                    "line": eq.line,
+                    "text": eq.text,
+                }
+            )
+    for i, f in enumerate(parsed.footings):
+        d = asdict(f)
+        d["column_key"] = d.pop("column")
+        d["component_lines"] = _json(d["component_lines"])
+        rows["footings"].append({"filing_id": filing_id, "footing_index": i, **d})
     for i, issue in enumerate(parsed.issues):
         rows["issues"].append({"filing_id": filing_id, "issue_index": i, **asdict(issue)})
     for name, table_rows in rows.items():
