@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from . import signs
-from .model import Cell, Fact, Issue, Row, Table
+from .model import Fact, Issue, Row, Table
 from .numbers import half_unit
 
 _OR = r"(?:\s*\((?:loss|income|profit)\))?"  # "Net income (loss)"
@@ -174,7 +174,10 @@ def table_prefix(table: Table) -> str:
 
 
 def extract_facts(tables: list[Table]) -> tuple[list[Fact], list[Issue]]:
-    """Period facts from every financial table, with tie-outs checked per block."""
+    """Period facts from every financial table; conflicting values become issues.
+
+    Whether totals foot is ``ingest.footings``' business.
+    """
     facts: list[Fact] = []
     issues: list[Issue] = []
     for table in tables:
@@ -265,7 +268,7 @@ def _table_facts(table: Table) -> tuple[list[Fact], list[Issue]]:
                     half_unit=None if cell.is_nil else half_unit(cell.raw, scale),
                 )
             )
-    return facts, _tie_outs(table, rows, natures, conventions, keys)
+    return facts, []
 
 
 def _unit(
@@ -283,62 +286,6 @@ def _unit(
 def _clean(x: float) -> float:
     # Scaling 0.12 by 1000 gives 119.99999999999999; keep printed precision.
     return round(x, 6) + 0.0  # + 0.0 turns -0.0 into 0.0
-
-
-def _tie_outs(
-    table: Table,
-    rows: list[Row],
-    natures: dict[int, str],
-    conventions: dict[int, str],
-    keys: set[str],
-) -> list[Issue]:
-    """Each result line should equal the previous result plus the block above it."""
-    issues: list[Issue] = []
-    # Per-share lines never sum; each row's first cell per column, looked up once.
-    per_share = [_PER_SHARE.search(r.label) is not None for r in rows]
-    firsts = []
-    for r in rows:
-        by_col: dict[str, Cell] = {}
-        for c in r.cells:
-            by_col.setdefault(c.column, c)
-        firsts.append(by_col)
-    for key in keys:
-        running: float | None = None
-        block_sum = 0.0
-        n_items = 0
-        unreadable = False
-        for r, by_col, skip in zip(rows, firsts, per_share, strict=True):
-            cell = by_col.get(key)
-            printed = 0.0 if cell is None or cell.value is None else cell.value
-            if cell is not None and cell.value is None and cell.raw and not cell.is_nil:
-                # An unreadable line is already an issue; a sum without it proves nothing.
-                unreadable = True
-            if skip:
-                continue
-            kind = natures[id(r)]
-            if kind == "result":
-                value = signs.apply(conventions[id(r)], kind, printed)
-                # A table of selected items ("Interest income", then "Net loss") omits
-                # lines, so only blocks of two or more items are held to a sum.
-                if n_items >= 2 and not unreadable and cell is not None and cell.value is not None:
-                    expected = (running or 0.0) + block_sum
-                    tolerance = max(1.0, 0.5 * n_items) * (1 if abs(value) >= 100 else 0.01)
-                    if abs(expected - value) > tolerance:
-                        issues.append(
-                            Issue(
-                                line=r.line,
-                                kind="tie_out",
-                                table_index=table.index,
-                                reason=f"'{r.label}' is {value:,.2f} in column {key} but the "
-                                f"lines above it sum to {expected:,.2f}",
-                            )
-                        )
-                running, block_sum, n_items, unreadable = value, 0.0, 0, False
-            elif kind != "neutral" and r.kind not in ("total", "subtotal"):
-                block_sum += signs.apply(conventions[id(r)], kind, printed)
-                n_items += 1
-    issues.sort(key=lambda i: (i.line or 0, i.reason))
-    return issues
 
 
 def _conflicts(facts: list[Fact]) -> list[Issue]:

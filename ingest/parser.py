@@ -97,10 +97,8 @@ def _extract(doc: text.Document, filing: ParsedFiling) -> None:
         doc, "footings", lambda: footings.extract_footings(filing.tables, filing.facts), (None, [])
     )
     if found is not None:
-        # The footings carry the tie-out with its printed-precision tolerance: their failing
-        # result lines replace the facts step's own tie-out issues, so the two never differ.
+        # The tie_out issues come from the failing result footings, with their tolerance.
         filing.footings = found
-        filing.issues = [i for i in filing.issues if i.kind != "tie_out"]
     filing.issues += issues
     filing.properties, issues = _guard(
         doc, "properties", lambda: properties.extract_properties(doc, md), ([], [])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ingest import parse_filing
 from ingest.facts import concept_for, extract_facts
 from ingest.model import Metadata
 from ingest.signs import nature
@@ -137,7 +138,8 @@ Net loss\t1,400\t1,200
 
 
 def test_a_result_that_does_not_tie_is_an_issue() -> None:
-    facts, issues = _facts(TIE_OUT.encode())
+    facts, _ = _facts(TIE_OUT.encode())
+    issues = parse_filing(TIE_OUT.encode(), name="f.txt").issues
     tie = [i for i in issues if i.kind == "tie_out"]
     assert [(i.line, "2020-12-31" in i.reason) for i in tie] == [(6, True)]
     assert _find(facts, "net_income", "2019-12-31")[0].value == -1200.0
