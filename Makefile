@@ -17,6 +17,8 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet -e '.[dev]'
+	# Local copies of the scripts Data Docs pages load, so they render offline (best effort).
+	$(PY) -m expectations.docs_assets build/web-assets
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -21,13 +21,16 @@ import tempfile
 import time
 from pathlib import Path
 
+import duckdb
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import warehouse_generate  # noqa: E402
 
 from orchestration import paths  # noqa: E402
+from orchestration.quality.store import GATE_TABLE  # noqa: E402
 from orchestration.summary import summarize  # noqa: E402
 
-TARGETS = {"backfill_100": 120.0, "add_one_to_100": 30.0}
+TARGETS = {"backfill_100": 120.0, "add_one_to_100": 30.0, "checks_backfill_100": 30.0}
 
 
 class Bench:
@@ -47,6 +50,15 @@ class Bench:
             "WAREHOUSE_DBT_TARGET_DIR": str(dbt_target),
             "INBOX_SETTLE_SECONDS": "0",
         }
+
+    def checks(self) -> tuple[float, int]:
+        """(seconds, rows validated) of the last run's consistency checks (the quality gate)."""
+        build_db = Path(self.env["WAREHOUSE_BUILD_DB"])
+        with duckdb.connect(str(build_db), read_only=True) as con:
+            seconds, rows = con.execute(
+                f"SELECT seconds, validated_rows FROM {GATE_TABLE}"
+            ).fetchone()
+        return float(seconds), int(rows)
 
     def run(self, expected_filings: int) -> float:
         """Seconds of one ``python -m orchestration run``; checks what it published."""
@@ -82,26 +94,46 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, dict] = {}
     largest: Bench | None = None
     for n in sizes:
-        times = []
+        times, checks = [], []
         for r in range(args.repeats):
             bench = Bench(Path(tempfile.mkdtemp(prefix=f"warehouse-bench-{n}-")), dbt_target)
             warehouse_generate.write(bench.inbox, n)
             seconds = bench.run(expected_filings=n)
+            check_seconds, rows = bench.checks()
             times.append(seconds)
-            print(f"backfill {n:>4} filings, repeat {r + 1}: {seconds:6.1f}s", flush=True)
+            checks.append(check_seconds)
+            print(
+                f"backfill {n:>4} filings, repeat {r + 1}: {seconds:6.1f}s"
+                f" (checks {check_seconds:.1f}s over {rows:,} rows)",
+                flush=True,
+            )
             if n == max(sizes):
                 largest = bench
         results[f"backfill_{n}"] = {"median_s": round(statistics.median(times), 2), "runs": times}
+        results[f"checks_backfill_{n}"] = {
+            "median_s": round(statistics.median(checks), 2),
+            "runs": checks,
+        }
 
     if largest is not None and args.add_repeats:
         n = max(sizes)
-        times = []
+        times, checks = [], []
         for r in range(args.add_repeats):
             warehouse_generate.write(largest.inbox, 1, start=n + r)
             seconds = largest.run(expected_filings=n + r + 1)
+            check_seconds, rows = largest.checks()
             times.append(seconds)
-            print(f"add 1 filing to {n + r:>4}: {seconds:6.1f}s", flush=True)
+            checks.append(check_seconds)
+            print(
+                f"add 1 filing to {n + r:>4}: {seconds:6.1f}s"
+                f" (checks {check_seconds:.1f}s over {rows:,} rows)",
+                flush=True,
+            )
         results[f"add_one_to_{n}"] = {"median_s": round(statistics.median(times), 2), "runs": times}
+        results[f"checks_add_one_to_{n}"] = {
+            "median_s": round(statistics.median(checks), 2),
+            "runs": checks,
+        }
 
     print("\nmedian seconds, CLI start-up included (target):")
     for name, r in results.items():

@@ -107,6 +107,17 @@ _INSTANT = re.compile(
     re.I,
 )
 _PER_SHARE = re.compile(r"\bper\s+(?:common\s+)?share\b", re.I)
+# Units of production quantities a financial table may print in a row label, as stored.
+PHYSICAL_UNITS = {
+    "oz": "oz", "ounces": "oz", "koz": "koz", "moz": "Moz", "t": "t", "tonnes": "t",
+    "kt": "kt", "mt": "Mt", "lb": "lb", "mlb": "Mlb", "g/t": "g/t", "%": "%",
+    "wmt": "wmt", "dmt": "dmt",
+}  # fmt: skip
+_PHYSICAL_UNIT = re.compile(
+    r"\((" + "|".join(re.escape(u) for u in PHYSICAL_UNITS) + r")\)\s*$", re.I
+)
+_CENTS = re.compile(r"\bcents?\b|¢", re.I)
+_WEIGHTED = re.compile(r"\bweighted[\s-]+average\b", re.I)
 _SHARES = re.compile(r"\bshares\b|\bnumber\s+of\b|\bweighted\s+average\b", re.I)
 _STOP = {
     "the",
@@ -227,7 +238,12 @@ def _table_facts(table: Table) -> tuple[list[Fact], list[Issue]]:
         concept = f"{prefix}__{base}" if prefix and base != f"total_{prefix}" else base
         per_share = bool(_PER_SHARE.search(r.label))
         # A balance printed under "Year Ended ..." is the balance at the year end.
-        instant = kind == "neutral" and _INSTANT.search(r.label) is not None
+        # ... but a weighted average of shares is a figure over the period, like a flow.
+        instant = (
+            kind == "neutral"
+            and _INSTANT.search(r.label) is not None
+            and _WEIGHTED.search(r.label) is None
+        )
         # The unit depends on the row and the column alone: read once per column.
         units: dict[str, tuple[str, float]] = {}
         for cell in r.cells:
@@ -276,9 +292,14 @@ def _unit(
 ) -> tuple[str, float]:
     currency = table.currency or "USD"
     if per_share:
-        return f"{currency}/share", 1.0
+        # "Earnings per share (cents)": stored in the currency, like every other amount.
+        return f"{currency}/share", 0.01 if _CENTS.search(label) else 1.0
     if col_unit == "shares" or (_SHARES.search(label) and not re.search(r"\$|amount", label, re.I)):
         return "shares", table.scale if table.scale != 1.0 and col_unit == "shares" else 1.0
+    physical = _PHYSICAL_UNIT.search(label)
+    if physical:
+        # "Gold produced (oz)", "Ore milled (kt)": a quantity, not money.
+        return PHYSICAL_UNITS[physical.group(1).lower()], 1.0
     scale = col_scale if col_scale != 1.0 else table.scale
     return currency, scale
 

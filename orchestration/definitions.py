@@ -1,4 +1,4 @@
-"""The code location: filings -> dbt -> (checks) -> publish, merged from each stage."""
+"""The code location: filings -> dbt -> quality checks -> publish, merged from each stage."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from .dbt import definitions as dbt_stage
 from .dbt.project import dbt_project, dbt_resource
 from .filings import definitions as filings_stage
 from .publish import definitions as publish_stage
+from .quality import definitions as quality_stage
 from .resources import WarehouseConfig
 from .schedules import build_automation_sensor, build_jobs, build_schedule
 
@@ -19,14 +20,16 @@ def build_definitions(warehouse: WarehouseConfig | None = None) -> dg.Definition
     warehouse = warehouse or WarehouseConfig()
     project = dbt_project(warehouse.dbt_target_path())
     dbt_defs, dbt_models = dbt_stage.build_defs(project)
+    quality_defs, checks = quality_stage.build_defs(dbt_models)
     return dg.Definitions.merge(
         filings_stage.build_defs(),
         dbt_defs,
+        quality_defs,
         publish_stage.build_defs(dbt_models, Path(project.manifest_path)),
         dg.Definitions(
-            jobs=build_jobs(dbt_models),
+            jobs=build_jobs(dbt_models, checks),
             schedules=[build_schedule()],
-            sensors=[build_automation_sensor(dbt_models)],
+            sensors=[build_automation_sensor(dbt_models, checks)],
             resources={"warehouse": warehouse, "dbt": dbt_resource(project)},
             # Runs the automation sensor launches (dbt, publish) also stay in one process:
             # the multiprocess default reloads the code location for every step.

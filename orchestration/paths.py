@@ -58,6 +58,11 @@ def dbt_target_dir() -> Path:
     return _env_path("WAREHOUSE_DBT_TARGET_DIR", Path("build") / "dbt-target")
 
 
+def docs_assets_dir() -> Path:
+    """Local copies of the Data Docs pages' scripts and styles (fetched by ``make install``)."""
+    return _env_path("WAREHOUSE_DOCS_ASSETS_DIR", Path("build") / "web-assets")
+
+
 def dagster_home() -> Path:
     """``DAGSTER_HOME`` or ``.dagster_home/`` in the repository."""
     return _env_path("DAGSTER_HOME", Path(".dagster_home"))

@@ -18,6 +18,8 @@ from .dbt.assets import PUBLISH_WITHHELD
 from .filings import store
 from .filings.parsing import parser_version
 from .partitions import filings_partitions, range_of, range_tags
+from .publish.assets import PUBLISHED_KEY
+from .quality.store import publish_blocker
 from .resources import WarehouseConfig
 from .schedules import REFRESH_JOB
 
@@ -108,6 +110,16 @@ def _withheld_reason(run: dg.ExecuteInProcessResult) -> str | None:
     return None
 
 
+def _published(run: dg.ExecuteInProcessResult) -> bool:
+    return any(e.asset_key == PUBLISHED_KEY for e in run.get_asset_materialization_events())
+
+
+def _gate_reason(build_db: Path) -> str:
+    # Dagster skips the publish step after a failed blocking check, without a failure event.
+    with connect(build_db, read_only=True) as con:
+        return publish_blocker(con) or "the publish step did not run"
+
+
 def run_pipeline(
     defs: dg.Definitions,
     instance: dg.DagsterInstance,
@@ -191,8 +203,9 @@ def run_pipeline(
             instance=instance, run_config=run_config, raise_on_error=False
         )
         report.refreshed = True
+        if not _published(run):
+            report.withheld = _withheld_reason(run) or _gate_reason(build_db)
         if not run.success:
-            report.withheld = _withheld_reason(run)
             report.failed_runs.append(f"{REFRESH_JOB} (run {run.run_id})")
         report.seconds["dbt_and_publish"] = time.monotonic() - t2
     return report

@@ -39,6 +39,14 @@ class WarehouseConfig(dg.ConfigurableResource):
     def published_path(self) -> Path:
         return paths.published_file(self.warehouse_path())
 
+    def data_docs_path(self) -> Path:
+        """Great Expectations' Data Docs, beside the published file."""
+        return self.warehouse_path() / "data_docs"
+
+    def expectations_project_path(self) -> Path:
+        """GX's stores (suites, validation history), beside the build database."""
+        return self.build_db_path().parent / "gx"
+
     def dbt_target_path(self) -> Path:
         return Path(self.dbt_target_dir) if self.dbt_target_dir else paths.dbt_target_dir()
 

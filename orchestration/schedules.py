@@ -13,12 +13,25 @@ REFRESH_JOB = "refresh_warehouse"
 EVERYTHING_JOB = "materialize_everything"
 
 
-def build_jobs(dbt_models: dg.AssetsDefinition) -> list[dg.UnresolvedAssetJobDefinition]:
+def warehouse_selection(
+    dbt_models: dg.AssetsDefinition, checks: dg.AssetChecksDefinition
+) -> dg.AssetSelection:
+    """dbt's models and tests, the expectation suites on them, and the publish."""
+    return (
+        build_dbt_asset_selection([dbt_models])
+        | dg.AssetSelection.checks(checks)
+        | dg.AssetSelection.assets(PUBLISHED_KEY)
+    )
+
+
+def build_jobs(
+    dbt_models: dg.AssetsDefinition, checks: dg.AssetChecksDefinition
+) -> list[dg.UnresolvedAssetJobDefinition]:
     """``refresh_warehouse`` (dbt + publish) and ``materialize_everything`` (all assets)."""
     refresh = dg.define_asset_job(
         REFRESH_JOB,
-        selection=build_dbt_asset_selection([dbt_models]) | dg.AssetSelection.assets(PUBLISHED_KEY),
-        description="dbt build (models and their checks), then publish the warehouse file.",
+        selection=warehouse_selection(dbt_models, checks),
+        description="dbt build (models and their tests), the expectation suites, then publish.",
         executor_def=dg.in_process_executor,
     )
     everything = dg.define_asset_job(
@@ -30,7 +43,9 @@ def build_jobs(dbt_models: dg.AssetsDefinition) -> list[dg.UnresolvedAssetJobDef
     return [refresh, everything]
 
 
-def build_automation_sensor(dbt_models: dg.AssetsDefinition) -> dg.SensorDefinition:
+def build_automation_sensor(
+    dbt_models: dg.AssetsDefinition, checks: dg.AssetChecksDefinition
+) -> dg.SensorDefinition:
     """Evaluates the dbt models' and the publish asset's automation conditions, on by default.
 
     Dagster's implicit automation sensor starts stopped; this one starts running, so after an
@@ -38,7 +53,7 @@ def build_automation_sensor(dbt_models: dg.AssetsDefinition) -> dg.SensorDefinit
     """
     return dg.AutomationConditionSensorDefinition(
         "warehouse_automation",
-        target=build_dbt_asset_selection([dbt_models]) | dg.AssetSelection.assets(PUBLISHED_KEY),
+        target=warehouse_selection(dbt_models, checks),
         default_status=dg.DefaultSensorStatus.RUNNING,
         minimum_interval_seconds=paths.sensor_interval_seconds(),
         description="Rebuilds dbt models and republishes once new raw data has landed.",

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .database import connect
-from .publish.checks import CHECK_RESULTS_TABLE, check_problems
+from .publish.checks import CheckSummary, summarize_checks
 
 
 @dataclass
@@ -16,9 +16,7 @@ class WarehouseSummary:
     filings_quarantined: int = 0
     older_versions: int = 0
     mart_rows: dict[str, int] = field(default_factory=dict)
-    failed_checks: list[str] = field(default_factory=list)
-    warned_checks: list[str] = field(default_factory=list)
-    checks_run: int = 0
+    checks: CheckSummary = field(default_factory=CheckSummary)
     quarantined: list[str] = field(default_factory=list)
     withheld: str | None = None  # why the last build was not published, if it was not
 
@@ -47,10 +45,7 @@ def summarize(published: Path) -> WarehouseSummary:
             summary.mart_rows[table] = con.execute(
                 f'SELECT count(*) FROM marts."{table}"'
             ).fetchone()[0]
-        (summary.checks_run,) = con.execute(
-            f"SELECT count(*) FROM {CHECK_RESULTS_TABLE}"
-        ).fetchone()
-        summary.failed_checks, summary.warned_checks = check_problems(con)
+        summary.checks = summarize_checks(con)
     return summary
 
 
@@ -68,10 +63,16 @@ def format_summary(s: WarehouseSummary) -> str:
     lines.append("Rows per mart:")
     width = max((len(t) for t in s.mart_rows), default=0)
     lines += [f"  {t.ljust(width)}  {n:>9,}" for t, n in s.mart_rows.items()]
+    c = s.checks
     lines.append(
-        f"Checks: {s.checks_run} run, {len(s.failed_checks)} failed,"
-        f" {len(s.warned_checks)} warning(s)"
+        f"Checks: {c.total} run, {c.failed_count} error(s) or failure(s), {c.warned_count}"
+        " warning(s)"
     )
-    lines += [f"  FAILED  {c}" for c in s.failed_checks]
-    lines += [f"  WARN    {c}" for c in s.warned_checks]
+    for (severity, status), n in sorted(c.counts.items()):
+        lines.append(f"  {severity:<5} {status:<8} {n:>7,}")
+    lines += [f"  ERROR  {text}" for text in c.failed]
+    lines += [f"  WARN   {text}" for text in c.warned]
+    for shown, count in ((c.failed, c.failed_count), (c.warned, c.warned_count)):
+        if count > len(shown):
+            lines.append(f"  ... {count - len(shown)} more in audit.check_results")
     return "\n".join(lines)

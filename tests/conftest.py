@@ -58,3 +58,40 @@ def query(path: Path, sql: str, params: list | None = None) -> list[tuple]:
     """Rows of ``sql`` on the DuckDB file ``path``, opened read-only and closed again."""
     with duckdb.connect(str(path), read_only=True) as con:
         return con.execute(sql, params or []).fetchall()
+
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    # Time for the pages' scripts (bootstrap-table draws the index) before the snapshot.
+    "--virtual-time-budget=5000",
+]
+
+
+def render_page(page: Path, screenshot: Path | None = None) -> str:
+    """The DOM of ``page`` after its scripts ran in headless Chromium (Debian's package)."""
+    import shutil
+    import subprocess
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip("headless Chromium is not installed (apt-get install chromium)")
+    url = page.resolve().as_uri()
+    if screenshot is not None:
+        subprocess.run(
+            [browser, *CHROMIUM_FLAGS, "--window-size=1280,900", f"--screenshot={screenshot}", url],
+            capture_output=True,
+            timeout=120,
+            check=True,
+        )
+    done = subprocess.run(
+        [browser, *CHROMIUM_FLAGS, "--dump-dom", url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return done.stdout

@@ -72,7 +72,12 @@ def filing(filing_id: str, key: str, version: int, seen: str, **metadata: Any) -
         "filing_key": key,
         "version": version,
     }
-    return {"filings": [row], RAW_FILES_TABLE: [raw_file]}
+    # facts sit in table 0 and estimates in table 1 (the structural audit checks they exist)
+    tables = [
+        {"filing_id": filing_id, "table_index": i, "title": title, "scale": 1.0}
+        for i, title in enumerate(("Results of operations", "Mineral resources"))
+    ]
+    return {"filings": [row], "tables": tables, RAW_FILES_TABLE: [raw_file]}
 
 
 def fact(
@@ -617,19 +622,20 @@ def test_filing_versions_and_failed_filing(warehouse: Path) -> None:
     rows = query(
         warehouse,
         """
-        select filing_id, company_id, status, version, is_newest_version, is_current_version,
-            filed_order, period_end, error
+        select filing_id, company_id, status, parse_status, version, is_newest_version,
+            is_current_version, filed_order, period_end, error
         from marts.dim_filing order by filing_id
         """,
     )
     assert rows == [
-        ("a1v1", A, "parsed", 1, False, False, 1, date(2012, 9, 30), None),
-        ("a1v2", A, "parsed", 2, True, True, 2, date(2012, 9, 30), None),
-        ("a2", A, "parsed", 1, True, True, 3, date(2012, 12, 31), None),
-        ("a3", A, "parsed", 1, True, True, 4, date(2013, 12, 31), None),
+        ("a1v1", A, "parsed", "parsed", 1, False, False, 1, date(2012, 9, 30), None),
+        ("a1v2", A, "parsed", "parsed", 2, True, True, 2, date(2012, 9, 30), None),
+        ("a2", A, "parsed", "parsed", 1, True, True, 3, date(2012, 12, 31), None),
+        ("a3", A, "parsed", "parsed", 1, True, True, 4, date(2013, 12, 31), None),
         (
             "a4",
             None,
+            "quarantined",
             "failed",
             1,
             True,
@@ -638,11 +644,20 @@ def test_filing_versions_and_failed_filing(warehouse: Path) -> None:
             None,
             "copperhill-2014-q1.txt: binary content, not a text filing",
         ),
-        ("b1", B, "parsed", 1, True, True, 1, date(2012, 6, 30), None),
+        ("b1", B, "parsed", "parsed", 1, True, True, 1, date(2012, 6, 30), None),
     ]
     assert query(
-        warehouse, "select filing_id, filing_key, error from audit.quarantined_filings"
-    ) == [("a4", "copperhill-2014-q1", "copperhill-2014-q1.txt: binary content, not a text filing")]
+        warehouse,
+        "select filing_id, filing_key, error, quarantine_reasons from audit.quarantined_filings",
+    ) == [
+        (
+            "a4",
+            "copperhill-2014-q1",
+            "copperhill-2014-q1.txt: binary content, not a text filing",
+            "filing_parsed: File copperhill-2014-q1.txt parsed (status failed: "
+            "copperhill-2014-q1.txt: binary content, not a text filing)",
+        )
+    ]
 
 
 def test_property_hierarchy_deduplicated_across_filings(warehouse: Path) -> None:
@@ -850,6 +865,22 @@ def test_every_published_column_has_a_comment(warehouse: Path) -> None:
         ("bi", "restatements"),
         ("audit", "parse_issues"),
         ("audit", "quarantined_filings"),
+        ("audit", "audit_allowed_values"),
+        *(
+            ("audit", f"audit_{family}")
+            for family in (
+                "structural",
+                "footings",
+                "cross_table",
+                "contained_metal",
+                "grade_tonnage",
+                "grades",
+                "reserves",
+                "economics",
+                "narrative",
+                "restatements",
+            )
+        ),
     } == relations
     assert [r for r in rows if r[2] != r[3]] == []
     schemas = {r[0] for r in query(warehouse, "select schema_name from duckdb_schemas()")}

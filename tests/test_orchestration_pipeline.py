@@ -151,11 +151,21 @@ def test_samples_end_to_end_then_a_second_run_changes_nothing(
             (mart_rows,) = query(published, f"SELECT count(*) FROM marts.{mart}")[0]
             assert mart_rows > 0 or raw_rows == 0, f"raw.{raw} has rows, marts.{mart} none"
 
-        # Every dbt data test of the project has its result in audit.check_results.
+        # Every dbt data test of the project has its result in audit.check_results, and so
+        # has every check instance of the audit models.
         manifest = json.loads((dbt_target_dir / "manifest.json").read_text())
         tests = sum(1 for n in manifest["nodes"].values() if n["resource_type"] == "test")
-        (recorded,) = query(published, "SELECT count(*) FROM audit.check_results")[0]
-        assert recorded == tests
+        recorded = dict(
+            query(published, "SELECT check_source, count(*) FROM audit.check_results GROUP BY 1")
+        )
+        assert recorded["dbt"] == tests
+        instances = query(
+            published,
+            "SELECT (SELECT count(*) FROM audit.audit_structural)"
+            " + (SELECT count(*) FROM audit.audit_footings)"
+            " + (SELECT count(*) FROM audit.audit_restatements)",
+        )[0][0]
+        assert recorded["expectations"] > instances > 0
         statuses = {
             s for (s,) in query(published, "SELECT DISTINCT status FROM audit.check_results")
         }
@@ -309,10 +319,13 @@ def test_fresh_instance_ingests_changed_and_stale_filings_then_a_revert(
             (parser_version(),)
         ]
         current = "SELECT filing_key, content_sha256 FROM marts.dim_filing WHERE is_current_version"
-        assert query(published, current + " ORDER BY 1") == [
-            ("a", sha256(edited)),
-            ("b", sha256(b.read_bytes())),
-        ]
+        assert query(published, current + " ORDER BY 1") == [("a", sha256(edited))]
+        # b names a company and nothing else: re-parsed, and quarantined for its metadata.
+        assert query(
+            published,
+            "SELECT status, quarantine_reasons LIKE 'filing_metadata%'"
+            " FROM marts.dim_filing WHERE filing_key = 'b'",
+        ) == [("quarantined", True)]
 
         a.write_bytes(filed)  # the edit is undone
         report = run_pipeline(defs, fresh, warehouse)

@@ -263,6 +263,7 @@ def test_a_warning_is_not_a_failed_check(tmp_path: Path) -> None:
     assert result.warned_checks == ["vocab on fct_things: warn (3 failing rows)"]
     assert query(result.path, "SELECT failed_checks FROM audit.publication") == [(0,)]
     summary = summarize(result.path)
-    assert (summary.failed_checks, summary.warned_checks) == ([], result.warned_checks)
-    assert summary.checks_run == 2
+    assert (summary.checks.failed, summary.checks.warned) == ([], result.warned_checks)
+    assert summary.checks.total == 2
+    assert summary.checks.counts == {("error", "pass"): 1, ("warn", "warn"): 1}
     assert summary.filings_published == 1

@@ -20,6 +20,17 @@
         when 'copperequivalent' then 'CuEq'
         when 'goldequivalent' then 'AuEq'
         when 'silverequivalent' then 'AgEq'
+        -- oxides and groups the parser names by formula keep their capitals
+        when 'pgm' then 'PGM'
+        when 'pge' then 'PGM'
+        when 'v2o5' then 'V2O5'
+        when 'wo3' then 'WO3'
+        when 'li2o' then 'Li2O'
+        when 'lce' then 'LCE'
+        when 'tio2' then 'TiO2'
+        when 'treo' then 'TREO'
+        when 'k2o' then 'K2O'
+        when 'p2o5' then 'P2O5'
         else
             case
                 when length({{ expr }}) > 2 and lower({{ expr }}) like '%eq'
@@ -31,7 +42,7 @@
 
 {#- precious metals are graded in g/t and counted in Moz; everything else in % and Mlb -#}
 {% macro is_precious(symbol_expr) -%}
-    ({{ symbol_expr }} in ('Au', 'Ag', 'Pt', 'Pd', 'AuEq', 'AgEq', 'Pge', 'Pgm'))
+    ({{ symbol_expr }} in ('Au', 'Ag', 'Pt', 'Pd', 'Rh', 'PGM', 'AuEq', 'AgEq', 'PdEq'))
 {%- endmacro %}
 
 {% macro unit_token(expr) -%}
@@ -88,5 +99,14 @@
                 when 'kt' then 2.20462262
                 when 'mt' then 2204.62262
             end
+    end
+{%- endmacro %}
+
+{#- contained metal per (Mt x grade) in canonical units: Mt x % / 100 x 2204.62262 = Mlb,
+    Mt x g/t / 31.1034768 = Moz; null for any other pair -#}
+{% macro contained_per_grade_tonnage(grade_unit_expr, contained_unit_expr) -%}
+    case
+        when {{ grade_unit_expr }} = '%' and {{ contained_unit_expr }} = 'Mlb' then 2204.62262 / 100
+        when {{ grade_unit_expr }} = 'g/t' and {{ contained_unit_expr }} = 'Moz' then 1.0 / 31.1034768
     end
 {%- endmacro %}

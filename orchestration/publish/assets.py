@@ -5,7 +5,9 @@ from pathlib import Path
 
 import dagster as dg
 
+from ..dbt.assets import PUBLISH_WITHHELD
 from ..dbt.translator import refresh_condition
+from ..quality.store import publish_blocker
 from ..resources import BUILD_DB_POOL, WarehouseConfig
 from .publisher import PUBLISHED_SCHEMAS, publish
 
@@ -17,8 +19,8 @@ def build_publish_asset(
 ) -> dg.AssetsDefinition:
     """``published_warehouse``, downstream of every dbt model in a published schema.
 
-    Checks that must hold before users see data (the consistency-checks stage) attach to
-    those models as blocking asset checks; publishing then waits for them.
+    The quality stage's blocking asset checks on those models run first; publishing then
+    also refuses a build whose checks failed or have not run since dbt built it.
     """
     published_deps = sorted(
         (k for k in dbt_models.keys if k.path[0] in PUBLISHED_SCHEMAS), key=lambda k: k.path
@@ -36,6 +38,11 @@ def build_publish_asset(
         context: dg.AssetExecutionContext, warehouse: WarehouseConfig
     ) -> dg.MaterializeResult:
         """The read-only warehouse file (marts, audit, BI views), replaced atomically."""
+        with warehouse.build_connection(read_only=True) as con:
+            blocker = publish_blocker(con)
+        if blocker:
+            # The published file stays the last one that passed.
+            raise dg.Failure(description=f"{PUBLISH_WITHHELD}: {blocker}")
         manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else None
         result = publish(warehouse.build_db_path(), warehouse.warehouse_path(), manifest)
         if result.failed_checks:
@@ -46,6 +53,7 @@ def build_publish_asset(
                 "rows": dg.MetadataValue.json(result.tables),
                 "views": result.views,
                 "failed_checks": result.failed_checks or ["none"],
+                "warnings": result.checks.warned_count,
                 "publish_seconds": round(result.seconds, 3),
                 "dagster/row_count": sum(
                     n for k, n in result.tables.items() if k.startswith("marts.")

@@ -20,25 +20,14 @@ import duckdb
 from .. import paths
 from ..database import attach_read_only, utc_now
 from ..dbt.results import RESULTS_TABLE
-from .checks import check_problems
+from ..quality.store import VERDICTS_TABLE
+from .checks import CHECK_RESULTS_COLUMNS, CHECK_RESULTS_TABLE, CheckSummary, summarize_checks
 
 PUBLISHED_SCHEMAS = ("marts", "audit", "bi")
 # BI drivers (JDBC, Metabase, the duckdb CLI) often embed an older DuckDB than this venv's;
 # DuckDB 2 writes a storage format 1.x readers refuse, so publish in the 1.0 format.
 PUBLISHED_STORAGE_VERSION = "v1.0.0"
 STALE_TEMP_SECONDS = 3600
-
-CHECK_RESULTS_COLUMNS = [
-    ("name", "VARCHAR", "Name of the check (the dbt test name)."),
-    ("status", "VARCHAR", "pass, fail, warn, error or skipped."),
-    ("failures", "BIGINT", "Number of rows that failed the check (0 when it passed)."),
-    ("model", "VARCHAR", "The model (or source table) the check tests."),
-    ("severity", "VARCHAR", "error or warn, as configured in dbt."),
-    ("message", "VARCHAR", "dbt's message for a failed or erroring check."),
-    ("check_source", "VARCHAR", "Which tool ran the check: dbt (later also expectations)."),
-    ("unique_id", "VARCHAR", "dbt unique id of the test."),
-    ("checked_at", "TIMESTAMP", "When the check last ran (UTC)."),
-]
 
 
 @dataclass
@@ -50,6 +39,7 @@ class PublishResult:
     views: list[str] = field(default_factory=list)
     failed_checks: list[str] = field(default_factory=list)
     warned_checks: list[str] = field(default_factory=list)
+    checks: CheckSummary = field(default_factory=CheckSummary)
     seconds: float = 0.0
 
 
@@ -216,43 +206,61 @@ def _apply_comments(
     return applied
 
 
-def _write_check_results(con: duckdb.DuckDBPyConnection) -> tuple[list[str], list[str]]:
-    """``audit.check_results`` from the dbt results the build database keeps.
+def _has_build_table(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'build'"
+            " AND schema_name || '.' || table_name = ?",
+            [qualified],
+        ).fetchone()[0]
+    )
 
-    Returns the failed checks and the warnings, as ``check_problems`` reads them.
-    """
+
+def _write_check_results(con: duckdb.DuckDBPyConnection) -> CheckSummary:
+    """``audit.check_results``: the suites' verdicts, then dbt's test results."""
     con.execute("CREATE SCHEMA IF NOT EXISTS audit")
     ddl = ", ".join(f"{c} {t}" for c, t, _ in CHECK_RESULTS_COLUMNS)
-    con.execute(f"CREATE TABLE audit.check_results ({ddl})")
-    has_results = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'build'"
-        " AND schema_name || '.' || table_name = ?",
-        [RESULTS_TABLE],
-    ).fetchone()[0]
-    if has_results:
+    con.execute(f"CREATE TABLE {CHECK_RESULTS_TABLE} ({ddl})")
+    if _has_build_table(con, VERDICTS_TABLE):
         con.execute(
             f"""
-            INSERT INTO audit.check_results
-            SELECT name, CASE status WHEN 'success' THEN 'pass' ELSE status END, failures, model,
-                   severity, message, 'dbt', unique_id, checked_at
+            INSERT INTO {CHECK_RESULTS_TABLE} BY NAME
+            SELECT * EXCLUDE (row_hash), 'expectations' AS check_source
+            FROM build.{VERDICTS_TABLE}
+            ORDER BY source_file, check_name, source_line, check_id
+            """
+        )
+    if _has_build_table(con, RESULTS_TABLE):
+        con.execute(
+            f"""
+            INSERT INTO {CHECK_RESULTS_TABLE} BY NAME
+            SELECT invocation_id AS run_id, unique_id AS check_id, name AS check_name,
+                   'dbt' AS check_family, severity,
+                   CASE status WHEN 'success' THEN 'pass' ELSE status END AS status,
+                   model AS subject, 0 AS expected, failures AS observed, 0 AS lower_bound,
+                   0 AS upper_bound, 'failing rows' AS unit,
+                   CASE WHEN status <> 'success' THEN name || ' on ' || model || ': ' || status
+                        || ' (' || coalesce(failures, 0) || ' failing rows)'
+                        || coalesce(': ' || message, '') END AS message,
+                   'dbt' AS check_source, model, checked_at
             FROM build.{RESULTS_TABLE}
             WHERE resource_type IN ('test', 'unit_test')
             ORDER BY model, name
             """
         )
     con.execute(
-        "COMMENT ON TABLE audit.check_results IS "
-        + _literal("The latest result of every data check, one row per check.")
+        f"COMMENT ON TABLE {CHECK_RESULTS_TABLE} IS "
+        + _literal("The latest verdict of every check instance (expectation suites) and dbt test.")
     )
     for c, _, text in CHECK_RESULTS_COLUMNS:
-        con.execute(f"COMMENT ON COLUMN audit.check_results.{c} IS {_literal(text)}")
-    return check_problems(con)
+        con.execute(f"COMMENT ON COLUMN {CHECK_RESULTS_TABLE}.{c} IS {_literal(text)}")
+    return summarize_checks(con)
 
 
 def _write_publication(con: duckdb.DuckDBPyConnection, failed_checks: int) -> None:
     con.execute(
         "CREATE TABLE audit.publication AS SELECT ?::TIMESTAMP AS published_at,"
-        " ?::INTEGER AS failed_checks",
+        " ?::INTEGER AS failed_checks",  # errors and dbt failures
         [utc_now(), failed_checks],
     )
     con.execute(
@@ -293,11 +301,12 @@ def publish(
             attach_read_only(con, build_db, "build")
             result.tables, views = _copy_relations(con, manifest)
             comments = _build_comments(con)
-            result.failed_checks, result.warned_checks = _write_check_results(con)
+            result.checks = _write_check_results(con)
+            result.failed_checks, result.warned_checks = result.checks.failed, result.checks.warned
             con.execute("DETACH build")
             result.views = _create_views(con, views)
             _apply_comments(con, manifest, comments)
-            _write_publication(con, len(result.failed_checks))
+            _write_publication(con, result.checks.failed_count)
             con.execute("USE memory")
             con.execute("DETACH pub")  # checkpoints and closes the file
         _fsync(temp)

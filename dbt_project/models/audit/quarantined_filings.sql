@@ -13,7 +13,10 @@ final as (
         filing_key,
         version,
         source_file,
+        company_name,
         content_sha256,
+        parse_status,
+        quarantine_reasons,
         error,
         parser_version,
         parsed_at,
@@ -21,7 +24,7 @@ final as (
         is_newest_version,
 
     from filings
-    where status = 'failed'
+    where status = 'quarantined'
 
 )
 

@@ -12,6 +12,50 @@ raw_files as (
 
 ),
 
+structural as (
+
+    select * from {{ ref('audit_structural') }}
+
+),
+
+quarantine as (
+
+    -- a filing failing any error check (a failed parse included) is quarantined: kept here
+    -- and in dim_filing with its reasons, left out of every mart
+    select
+        filing_id,
+        string_agg(
+            check_name || ': ' || subject || ' (' || detail || ')',
+            '; '
+            order by check_name, subject
+        ) as quarantine_reasons,
+
+    from structural
+    where severity = 'error'
+        and (observed < coalesce(lower_bound, observed) or observed > coalesce(upper_bound, observed))
+    group by filing_id
+
+),
+
+audited as (
+
+    select
+        filings.* replace (
+            case
+                when filings.status = 'parsed' and quarantine.filing_id is null then 'parsed'
+                else 'quarantined'
+            end as status,
+            coalesce(filings.error, quarantine.quarantine_reasons) as error
+        ),
+        filings.status as parse_status,
+        quarantine.quarantine_reasons,
+
+    from filings
+    left join quarantine
+        on filings.filing_id = quarantine.filing_id
+
+),
+
 seen as (
 
     -- a content belongs to one filing; it may arrive as several of its versions (a file put
@@ -41,7 +85,7 @@ seen_versions as (
         coalesce(seen.first_seen_at, filings.parsed_at) as ingested_at,
         coalesce(seen.latest_seen_version, filings.version) as latest_seen_version,
 
-    from filings
+    from audited as filings
     left join seen
         on filings.content_sha256 = seen.content_sha256
 
@@ -55,7 +99,8 @@ versions as (
         seen_versions.*,
         latest_seen_version = max(latest_seen_version) over (partition by filing_key)
             as is_newest_version,
-        -- a newer version that failed to parse does not hide the last readable one
+        -- a newer version that failed to parse, or is quarantined, does not hide the last
+        -- readable one
         status = 'parsed'
             and latest_seen_version
                 = max(case when status = 'parsed' then latest_seen_version end)

@@ -25,6 +25,8 @@ final as (
         content_sha256,
         ingested_at,
         status,
+        parse_status,
+        quarantine_reasons,
         error,
         filing_key,
         version,

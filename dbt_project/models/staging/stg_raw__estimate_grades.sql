@@ -60,6 +60,15 @@ final as (
             when is_precious then 'Moz'
             else 'Mlb'
         end as contained_unit,
+        -- half units follow their value into the normalised unit
+        case
+            when grade_factor is null or grade_factor = 1 then grade_half_unit
+            else grade_half_unit * grade_factor
+        end as grade_half_unit,
+        case
+            when contained_factor is null or contained_factor = 1 then contained_half_unit
+            else contained_half_unit * contained_factor
+        end as contained_half_unit,
         reported_grade,
         reported_grade_unit,
         reported_contained,

@@ -32,6 +32,7 @@ final as (
         tonnage_mt,
         reported_tonnage,
         reported_tonnage_unit,
+        tonnage_half_unit,
         table_index,
         line as source_line,
         label,

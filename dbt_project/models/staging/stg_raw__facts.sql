@@ -31,6 +31,7 @@ final as (
         column_key,
         coalesce(is_total, false) as is_total,
         coalesce(scale, 1.0) as scale,
+        half_unit,
 
     from source
 

@@ -33,6 +33,7 @@ final as (
         encoding,
         line_count,
         issue_count,
+        resources_inclusive,
 
     from source
 

@@ -1,0 +1,215 @@
+"""The expectation suites, as code: one per dbt audit model, one per published mart.
+
+An audit suite's two *bound* expectations decide each check instance: it passes when its
+``observed`` lies within ``[lower_bound, upper_bound]`` (a missing bound is no bound). Its
+other expectations guard the audit rows themselves (keys, names, severities); when those
+fail, the checks cannot be trusted and publishing stops.
+
+A mart suite holds column expectations on what users read: keys unique and present, values
+from their domains and physical ranges.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import great_expectations as gx
+
+from .catalogue import CHECKS, checks_in
+
+BOUND_ROLE = "bound"
+INTEGRITY_ROLE = "integrity"
+
+# What the parser emits and the marts promise; dbt's accepted_values tests say the same.
+ESTIMATE_CATEGORIES = [
+    "proven",
+    "probable",
+    "proven_probable",
+    "measured",
+    "indicated",
+    "measured_indicated",
+    "inferred",
+    "total",
+]
+GRADE_UNITS = ["%", "g/t"]
+CONTAINED_UNITS = ["Mlb", "Moz"]
+PERIOD_MONTHS = [0, 3, 6, 9, 12]
+FILING_STATUSES = ["parsed", "quarantined"]
+# dbt's fact_unit_pattern() macro (dbt_project/macros/audit.sql) says the same.
+FACT_UNIT_PATTERN = r"^(?:[A-Z]{3}(?:/share)?|shares|oz|koz|Moz|t|kt|Mt|lb|Mlb|g/t|%|wmt|dmt)$"
+
+
+def _meta(role: str, **extra: object) -> dict[str, object]:
+    return {"role": role, **extra}
+
+
+def audit_suite(model: str) -> gx.ExpectationSuite:
+    """The suite for ``model``'s check instances."""
+    checks = checks_in(model)
+    names = [c.name for c in checks]
+    return gx.ExpectationSuite(
+        name=model,
+        meta={"checks": {c.name: {"severity": c.severity, "why": c.why} for c in checks}},
+        expectations=[
+            gx.expectations.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="observed",
+                column_B="lower_bound",
+                or_equal=True,
+                ignore_row_if="either_value_is_missing",
+                description="Each check instance's observed value is at least its lower bound.",
+                meta=_meta(BOUND_ROLE),
+            ),
+            gx.expectations.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="upper_bound",
+                column_B="observed",
+                or_equal=True,
+                ignore_row_if="either_value_is_missing",
+                description="Each check instance's observed value is at most its upper bound.",
+                meta=_meta(BOUND_ROLE),
+            ),
+            gx.expectations.ExpectColumnValuesToNotBeNull(
+                column="check_id", meta=_meta(INTEGRITY_ROLE)
+            ),
+            gx.expectations.ExpectColumnValuesToBeUnique(
+                column="check_id", meta=_meta(INTEGRITY_ROLE)
+            ),
+            gx.expectations.ExpectColumnValuesToNotBeNull(
+                column="filing_id", meta=_meta(INTEGRITY_ROLE)
+            ),
+            gx.expectations.ExpectColumnValuesToBeInSet(
+                column="check_name", value_set=names, meta=_meta(INTEGRITY_ROLE)
+            ),
+            gx.expectations.ExpectColumnPairValuesToBeInSet(
+                column_A="check_name",
+                column_B="severity",
+                value_pairs_set=[(c.name, c.severity) for c in checks],
+                description="Each check has the severity the catalogue gives it.",
+                meta=_meta(INTEGRITY_ROLE),
+            ),
+            gx.expectations.ExpectColumnPairValuesToBeInSet(
+                column_A="check_name",
+                column_B="check_family",
+                value_pairs_set=[(c.name, c.family) for c in checks],
+                description="Each check is in the family the catalogue gives it.",
+                meta=_meta(INTEGRITY_ROLE),
+            ),
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class MartSuite:
+    """A mart's suite and the column that ties each row to its filing (None: no filing)."""
+
+    mart: str
+    filing_column: str | None
+    expectations: list = field(default_factory=list)
+
+    def suite(self) -> gx.ExpectationSuite:
+        return gx.ExpectationSuite(name=f"marts.{self.mart}", expectations=list(self.expectations))
+
+
+def _keys(*columns: str) -> list:
+    out = [gx.expectations.ExpectColumnValuesToNotBeNull(column=c) for c in columns]
+    if len(columns) == 1:
+        out.append(gx.expectations.ExpectColumnValuesToBeUnique(column=columns[0]))
+    else:
+        out.append(gx.expectations.ExpectCompoundColumnsToBeUnique(column_list=list(columns)))
+    return out
+
+
+def mart_suites() -> list[MartSuite]:
+    """Column expectations on every published fact and dimension table."""
+    not_null = gx.expectations.ExpectColumnValuesToNotBeNull
+    in_set = gx.expectations.ExpectColumnValuesToBeInSet
+    between = gx.expectations.ExpectColumnValuesToBeBetween
+    return [
+        MartSuite(
+            "dim_filing",
+            "filing_id",
+            [
+                *_keys("filing_id"),
+                in_set(column="status", value_set=FILING_STATUSES),
+                not_null(column="source_file"),
+                not_null(column="content_sha256"),
+            ],
+        ),
+        MartSuite(
+            "dim_company",
+            None,
+            [*_keys("company_id"), not_null(column="company_name")],
+        ),
+        MartSuite(
+            "dim_period",
+            None,
+            [
+                *_keys("period_id"),
+                not_null(column="end_date"),
+                in_set(column="months", value_set=PERIOD_MONTHS),
+            ],
+        ),
+        MartSuite(
+            "dim_property",
+            "last_filing_id",
+            [
+                *_keys("property_id"),
+                not_null(column="company_id"),
+                not_null(column="property_name"),
+                between(column="interest_pct", min_value=0, max_value=100),
+                between(column="hectares", min_value=0),
+            ],
+        ),
+        MartSuite(
+            "fct_financial_facts",
+            "filing_id",
+            [
+                *_keys("fact_id"),
+                not_null(column="filing_id"),
+                not_null(column="company_id"),
+                not_null(column="period_id"),
+                not_null(column="line_item"),
+                not_null(column="value"),
+                in_set(column="months", value_set=PERIOD_MONTHS),
+                gx.expectations.ExpectColumnValuesToMatchRegex(
+                    column="unit", regex=FACT_UNIT_PATTERN
+                ),
+            ],
+        ),
+        MartSuite(
+            "fct_mineral_estimates",
+            "filing_id",
+            [
+                *_keys("estimate_id"),
+                not_null(column="filing_id"),
+                in_set(column="category", value_set=ESTIMATE_CATEGORIES),
+                between(column="tonnage_mt", min_value=0),
+            ],
+        ),
+        MartSuite(
+            "fct_mineral_grades",
+            "filing_id",
+            [
+                *_keys("estimate_id", "commodity"),
+                in_set(column="grade_unit", value_set=GRADE_UNITS),
+                in_set(column="contained_unit", value_set=CONTAINED_UNITS),
+                between(column="grade", min_value=0),
+                between(column="contained", min_value=0),
+            ],
+        ),
+        MartSuite(
+            "fct_study_economics",
+            "filing_id",
+            [
+                *_keys("metric_id"),
+                not_null(column="filing_id"),
+                not_null(column="metric"),
+                between(column="discount_rate_pct", min_value=0, max_value=100),
+            ],
+        ),
+    ]
+
+
+def describe(check_name: str) -> str:
+    """One line for Data Docs and messages: what the check asserts."""
+    check = CHECKS.get(check_name)
+    return check.summary if check else check_name

@@ -1,0 +1,1 @@
+"""The quality stage: Great Expectations suites as asset checks between dbt and publishing."""

@@ -1,0 +1,75 @@
+"""Data Docs: rendered by GX, made to work offline, and drawn by a real browser."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import REPO_ROOT, render_page
+from expectations.docs_assets import localise
+from expectations.runner import Validator
+from expectations.suites import audit_suite
+
+ASSETS = REPO_ROOT / "build" / "web-assets"
+
+
+def _frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "check_id": ["a", "b"],
+            "check_name": ["footing", "footing"],
+            "severity": ["warn", "warn"],
+            "filing_id": ["f1", "f1"],
+            "observed": [1.0, 5.0],
+            "lower_bound": [0.0, 0.0],
+            "upper_bound": [2.0, 2.0],
+        }
+    )
+
+
+def test_localise_rewrites_cdn_links_to_local_copies(tmp_path):
+    assets = tmp_path / "assets"
+    (assets / "jquery").mkdir(parents=True)
+    (assets / "jquery" / "jquery.min.js").write_text("/* jquery */")
+    docs = tmp_path / "docs"
+    (docs / "validations" / "s").mkdir(parents=True)
+    page = docs / "validations" / "s" / "p.html"
+    page.write_text(
+        '<script src="https://code.jquery.com/jquery-3.7.1.min.js" integrity="sha-x"'
+        ' crossorigin="anonymous"></script>'
+        '<script src="https://unpkg.com/bootstrap-table@1.19.1/dist/bootstrap-table.min.js">'
+    )
+    assert localise(docs, assets) == 1
+    text = page.read_text()
+    # Relative to the page; the lock attributes that would block file:// are gone.
+    assert '<script src="../../static/vendor/jquery/jquery.min.js"></script>' in text
+    # No local copy of bootstrap-table here: its CDN link stays as GX wrote it.
+    assert "https://unpkg.com/bootstrap-table@1.19.1" in text
+    assert (docs / "static" / "vendor" / "jquery" / "jquery.min.js").exists()
+
+
+def test_data_docs_render_offline_in_chromium(tmp_path):
+    if not (ASSETS / "jquery" / "jquery.min.js").exists():
+        pytest.skip("Data Docs assets not fetched (make install fetches them with npm)")
+    validator = Validator("docs-test", docs_dir=tmp_path / "docs", assets_dir=ASSETS)
+    validator.validate(audit_suite("audit_footings"), _frame())
+    index = validator.build_docs()
+    assert index == tmp_path / "docs" / "index.html"
+    shot = tmp_path / "index.png"
+    dom = render_page(index, screenshot=shot)
+    # bootstrap-table drew the validation list: it only does when its scripts loaded.
+    assert "Showing 1 to 1 of 1 rows" in dom
+    assert "audit_footings" in dom
+    assert shot.stat().st_size > 10_000
+    page = next((tmp_path / "docs" / "validations" / "audit_footings").rglob("*.html"))
+    detail = render_page(page)
+    assert "Unsuccessful Expectations" in detail
+    assert "observed" in detail
+
+
+def test_published_docs_path_is_beside_the_warehouse(tmp_path):
+    from orchestration.resources import WarehouseConfig
+
+    config = WarehouseConfig(warehouse_dir=str(tmp_path / "wh"), build_db=str(tmp_path / "b.db"))
+    assert config.data_docs_path() == Path(tmp_path / "wh" / "data_docs")
+    assert config.expectations_project_path() == tmp_path / "gx"

@@ -1,0 +1,165 @@
+"""The suites, the runner and the verdicts, on small frames: no dbt, no Dagster."""
+
+import duckdb
+import pandas as pd
+import pytest
+
+from expectations.catalogue import AUDIT_MODELS, CHECKS, ERROR, WARN, checks_in, severity_of
+from expectations.runner import Validator
+from expectations.suites import audit_suite, mart_suites
+from expectations.verdicts import message, number, verdicts
+from orchestration.quality import store
+
+
+@pytest.fixture(scope="module")
+def validator() -> Validator:
+    return Validator(run_name="test-run")
+
+
+def _audit_frame(rows: list[dict]) -> pd.DataFrame:
+    base = {
+        "check_id": None,
+        "check_name": "footing",
+        "check_family": "footing",
+        "severity": WARN,
+        "filing_id": "f1",
+        "company_id": "c1",
+        "source_file": "acme-2024.txt",
+        "subject": "Table 2 'Net loss', column 2024-12-31/12m",
+        "table_index": 2,
+        "source_line": 40,
+        "expected": 100.0,
+        "observed": 100.0,
+        "tolerance": 1.5,
+        "lower_bound": 98.5,
+        "upper_bound": 101.5,
+        "unit": "USD",
+        "detail": None,
+    }
+    return pd.DataFrame([{**base, "check_id": f"id{i}", **r} for i, r in enumerate(rows)])
+
+
+def test_catalogue_is_consistent():
+    assert set(AUDIT_MODELS) == {c.model for c in CHECKS.values()}
+    assert {c.severity for c in CHECKS.values()} == {ERROR, WARN}
+    # Integrity of our records is an error; every inconsistency of a filing is a warning.
+    assert {c.family for c in CHECKS.values() if c.severity == ERROR} == {"structural"}
+    assert [c.name for c in checks_in("audit_economics")] == [
+        "npv_falls_with_discount_rate",
+        "irr_range",
+        "payback_positive",
+        "npv_rises_with_price_deck",
+    ]
+    assert severity_of("no_such_check") == ERROR
+
+
+def test_bounds_decide_each_instance(validator):
+    frame = _audit_frame(
+        [
+            {},  # 100 within 98.5..101.5
+            {"observed": 103.0, "source_line": 41},  # above
+            {"observed": 98.5},  # on the bound: passes
+            {"observed": 12.0, "expected": None, "lower_bound": 0, "upper_bound": 10,
+             "check_name": "footing"},
+            {"observed": 5.0, "lower_bound": None, "upper_bound": None},  # unbounded
+        ]
+    )  # fmt: skip
+    outcome = validator.validate(audit_suite("audit_footings"), frame)
+    assert outcome.failed_rows() == {1, 3}
+    assert outcome.other_failures() == []
+    judged = verdicts(frame, outcome)
+    assert [v["status"] for v in judged] == ["pass", "warn", "pass", "warn", "pass"]
+    assert judged[1]["message"] == (
+        "acme-2024.txt, table 3, line 41: footing: Table 2 'Net loss', column 2024-12-31/12m:"
+        " expected 100 ± 1.5 USD, observed 103 USD"
+    )
+    assert "observed 12 USD, allowed [0, 10]" in judged[3]["message"]
+
+
+def test_integrity_expectations_catch_malformed_audit_rows(validator):
+    frame = _audit_frame([{"severity": ERROR}, {"check_name": "made_up"}, {"check_id": "id0"}])
+    outcome = validator.validate(audit_suite("audit_footings"), frame)
+    broken = {f.expectation for f in outcome.other_failures()}
+    assert broken == {
+        "expect_column_pair_values_to_be_in_set",
+        "expect_column_values_to_be_in_set",
+        "expect_column_values_to_be_unique",
+    }
+    # The catalogue, not the row, gives the severity of a failure.
+    failing = _audit_frame([{"severity": ERROR, "observed": 0.0}])
+    judged = verdicts(failing, validator.validate(audit_suite("audit_footings"), failing))
+    assert (judged[0]["severity"], judged[0]["status"]) == (WARN, WARN)
+
+
+def test_mart_suite_finds_bad_rows(validator):
+    spec = next(s for s in mart_suites() if s.mart == "fct_mineral_grades")
+    frame = pd.DataFrame(
+        {
+            "estimate_id": ["e1", "e1", "e2"],
+            "commodity": ["Cu", "Cu", "Au"],
+            "grade_unit": ["%", "%", "oz/t"],
+            "contained_unit": ["Mlb", "Mlb", "Moz"],
+            "grade": [0.5, 0.5, -1.0],
+            "contained": [10.0, 10.0, 1.0],
+            "filing_id": ["f1", "f1", "f2"],
+        }
+    )
+    outcome = validator.validate(spec.suite(), frame)
+    found = {(f.expectation, f.column): sorted(f.rows) for f in outcome.failures}
+    assert found[("expect_column_values_to_be_in_set", "grade_unit")] == [2]
+    assert found[("expect_column_values_to_be_between", "grade")] == [2]
+    assert ("expect_compound_columns_to_be_unique", "estimate_id, commodity") in found
+
+
+def test_numbers_read_like_a_filing():
+    assert number(15196129.0) == "15,196,129"
+    assert number(0.6378) == "0.6378"
+    assert number(None) == "?"
+    row = {"source_file": "x.txt", "check_name": "irr_range", "subject": "Base case IRR",
+           "observed": 140.0, "lower_bound": 0.0, "upper_bound": 100.0, "unit": "%"}  # fmt: skip
+    assert message(row) == "x.txt: irr_range: Base case IRR: observed 140 %, allowed [0, 100] %"
+
+
+def test_store_validates_only_new_or_changed_rows(validator, tmp_path):
+    con = duckdb.connect(str(tmp_path / "build.duckdb"))
+    store.ensure_tables(con)
+    con.execute("CREATE SCHEMA audit")
+    frame = _audit_frame([{}, {"observed": 200.0}])
+    con.register("frame", frame)
+    con.execute("CREATE TABLE audit.audit_footings AS SELECT * FROM frame")
+
+    def validate_pending() -> int:
+        pending = store.pending_audit_rows(con, "audit", "audit_footings")
+        judged = []
+        if not pending.empty:
+            outcome = validator.validate(
+                audit_suite("audit_footings"), pending.drop(columns=["row_hash"])
+            )
+            judged = verdicts(pending, outcome)
+            for v, h in zip(judged, pending["row_hash"], strict=True):
+                v["row_hash"] = h
+        store.save_verdicts(con, "audit", "audit_footings", judged, "run")
+        return len(judged)
+
+    assert validate_pending() == 2
+    assert validate_pending() == 0  # nothing changed: nothing validated again
+    con.execute("UPDATE audit.audit_footings SET observed = 100 WHERE check_id = 'id1'")
+    assert validate_pending() == 1
+    con.execute("DELETE FROM audit.audit_footings WHERE check_id = 'id0'")
+    assert validate_pending() == 0
+    assert con.execute(
+        f"SELECT check_id, status FROM {store.VERDICTS_TABLE} ORDER BY 1"
+    ).fetchall() == [("id1", "pass")]
+    assert store.gate(con) is None
+    store.record_gate(con, "run", ["marts.dim_filing: broken"])
+    assert store.gate(con) == (False, ["marts.dim_filing: broken"])
+    assert store.publish_blocker(con).startswith("blocking consistency checks failed")
+    con.close()
+
+
+def test_readme_documents_every_check_with_its_severity():
+    from conftest import REPO_ROOT
+
+    readme = (REPO_ROOT / "README.md").read_text()
+    for check in CHECKS.values():
+        assert f"| `{check.name}` | {check.family} | {check.severity} |" in readme, check.name
