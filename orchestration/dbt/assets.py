@@ -10,6 +10,7 @@ import duckdb
 from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
 from ..filings.store import ensure_raw_schema
+from ..quality.checks import preload_expectations
 from ..resources import BUILD_DB_POOL, WarehouseConfig
 from .results import build_problems, record_results
 from .translator import WarehouseDbtTranslator
@@ -92,6 +93,7 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
         build_db = warehouse.build_db_path().resolve()
         with warehouse.build_connection() as con:
             ensure_raw_schema(con)  # dbt's sources exist even before the first filing
+        preload_expectations()  # the quality checks run next, in this process
         args = ["build"]
         if config.full_refresh:
             args.append("--full-refresh")

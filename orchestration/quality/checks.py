@@ -6,6 +6,8 @@ an error finding on a filing that was not quarantined) stops the publish. A fili
 inconsistencies come back as WARN results: reported, and the filing publishes.
 """
 
+import importlib
+import threading
 from collections.abc import Iterator
 
 import dagster as dg
@@ -30,6 +32,19 @@ MART_SUITES = (
     "fct_mineral_grades",
     "fct_study_economics",
 )
+
+
+def preload_expectations() -> threading.Thread:
+    """Import Great Expectations in the background (about 3 s), e.g. while dbt runs.
+
+    dbt is a child process: this process mostly waits for its output, so the import costs
+    nothing there, and the checks that follow find the modules loaded.
+    """
+    thread = threading.Thread(
+        target=importlib.import_module, args=("expectations.runner",), daemon=True
+    )
+    thread.start()
+    return thread
 
 
 def _checked_keys(dbt_models: dg.AssetsDefinition) -> list[dg.AssetKey]:
