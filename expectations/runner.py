@@ -8,6 +8,8 @@ run, so GX's start-up is paid once.
 from __future__ import annotations
 
 import logging
+import shutil
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,9 @@ from .docs_assets import localise
 from .suites import BOUND_ROLE
 
 DOCS_SITE = "warehouse"
+# Validation results kept per suite. GX re-renders every stored result on each docs build,
+# so an unbounded history would make every run slower than the last.
+KEEP_RUNS = 5
 _DATASOURCE = "warehouse"
 _EXAMPLES = 5
 
@@ -163,10 +168,28 @@ class Validator:
             )
         return outcome
 
+    def prune_history(self, keep: int = KEEP_RUNS) -> int:
+        """Drop all but the newest ``keep`` validation results of each suite; returns how many."""
+        results = self.context.validation_results_store
+        by_suite: dict[str, list[Any]] = defaultdict(list)
+        for key in results.list_keys():
+            by_suite[key.expectation_suite_identifier.name].append(key)
+        removed = 0
+        for keys in by_suite.values():
+            keys.sort(key=lambda k: k.run_id.run_time, reverse=True)
+            for key in keys[keep:]:
+                results.remove_key(key)
+                removed += 1
+        return removed
+
     def build_docs(self) -> Path | None:
-        """Render Data Docs for the validations so far; returns the index page."""
+        """Render Data Docs for the validations kept (see ``KEEP_RUNS``); returns the index."""
         if self.docs_dir is None:
             return None
+        if self.prune_history():
+            # The pages of dropped results would stay on disk otherwise, unlisted; the kept
+            # ones are rendered again below.
+            shutil.rmtree(self.docs_dir / "validations", ignore_errors=True)
         self.context.build_data_docs(site_names=[DOCS_SITE])
         localise(self.docs_dir, self.assets_dir)
         index = self.docs_dir / "index.html"

@@ -73,3 +73,16 @@ def test_published_docs_path_is_beside_the_warehouse(tmp_path):
     config = WarehouseConfig(warehouse_dir=str(tmp_path / "wh"), build_db=str(tmp_path / "b.db"))
     assert config.data_docs_path() == Path(tmp_path / "wh" / "data_docs")
     assert config.expectations_project_path() == tmp_path / "gx"
+
+
+def test_docs_keep_the_newest_runs_of_each_suite(tmp_path):
+    project, docs = tmp_path / "gx", tmp_path / "docs"
+    for run in range(7):
+        validator = Validator(f"run-{run}", docs_dir=docs, project_dir=project)
+        validator.validate(audit_suite("audit_footings"), _frame())
+        validator.build_docs()
+    kept = sorted(p.name for p in (docs / "validations" / "audit_footings").iterdir())
+    # run_name sorts as text here: run-2 .. run-6 are the five newest
+    assert kept == [f"run-{i}" for i in range(2, 7)]
+    index = (docs / "index.html").read_text()
+    assert "run-6" in index and "run-1" not in index
