@@ -229,6 +229,11 @@ _SHARES = re.compile(
     + _SHARE_WORDS,
     re.I,
 )
+_BRACKETED = re.compile(r"\([^()]*\)")
+_WEIGHTED_SHARES = re.compile(
+    r"weighted[\s-]+average\s+(?:number\s+)?of\s+(?P<n>" + _COUNT + r")\s+" + _SHARE_WORDS,
+    re.I,
+)
 _OPTIONS = re.compile(
     r"(?P<n>"
     + _COUNT
@@ -514,7 +519,12 @@ class _Reader:
             low = s.low
             # Cheap substring tests first: most sentences hold no number worth reading.
             money = "$" in text
-            shares = "outstanding" in low or "granted" in low or "on issue" in low
+            shares = (
+                "outstanding" in low
+                or "granted" in low
+                or "on issue" in low
+                or "weighted average" in low
+            )
             estimate = ("reserve" in low or "resource" in low) and (
                 "tonne" in low or " mt" in low or " bt" in low
             )
@@ -844,6 +854,20 @@ class _Reader:
                         self._add(
                             s, "shares_outstanding", n, "shares", when, 0, half=half_unit(count)
                         )
+        for m in _WEIGHTED_SHARES.finditer(text) if "weighted average" in low else ():
+            # "... per share was $0.12 (2022 - $0.16), based on a weighted average of N shares
+            # (FY2023: 2.53 cents on M shares)": the period named before the count, outside
+            # the comparatives in brackets; else the filing's own period.
+            n = to_number(m.group("n"))
+            before = _BRACKETED.sub(" ", text[: m.start()])
+            period_end, months = self._resolve_period(period_refs(before, self.year_end), False)
+            if period_end is None:
+                period_end, months = self._default_period(False)
+            if n is not None and period_end is not None:
+                self._add(
+                    s, "weighted_average_shares", n, "shares", period_end, months,
+                    half=half_unit(m.group("n")),
+                )  # fmt: skip
         options = "options" in words or "warrants" in words
         for m in _OPTIONS.finditer(text) if options else ():
             what, state = m.group("what").lower(), m.group("state").lower()

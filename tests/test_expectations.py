@@ -163,3 +163,9 @@ def test_readme_documents_every_check_with_its_severity():
     readme = (REPO_ROOT / "README.md").read_text()
     for check in CHECKS.values():
         assert f"| `{check.name}` | {check.family} | {check.severity} |" in readme, check.name
+
+
+def test_the_asset_checks_cover_every_mart_suite():
+    from orchestration.quality.checks import MART_SUITES
+
+    assert MART_SUITES == tuple(s.mart for s in mart_suites())

@@ -498,3 +498,33 @@ def test_sample_wattle_creek_prose() -> None:
         "Bellbird",
         "measured_indicated",
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "count", "period_end"),
+    [
+        ("kestrel-ridge-2023-annual-mda.txt", 153_284_600.0, "2023-12-31"),
+        # "(FY2023: 2.53 cents on 594,120,000 shares)" is the comparative, not this count's
+        ("wattle-creek-2024-annual-mda.txt", 598_214_000.0, "2024-06-30"),
+    ],
+)
+def test_weighted_average_shares_in_prose(name: str, count: float, period_end: str) -> None:
+    (fact,) = _pick(_facts(_sample(name)), "weighted_average_shares")
+    assert (fact.value, fact.unit, fact.period_end, fact.months) == (
+        count,
+        "shares",
+        period_end,
+        12,
+    )
+    assert fact.half_unit == 0.5
+
+
+def test_weighted_average_shares_skip_a_bracketed_comparative_period() -> None:
+    text = (
+        b"ACME GOLD CORP.\nMANAGEMENT'S DISCUSSION AND ANALYSIS\n"
+        b"For the year ended December 31, 2024\n\n"
+        b"Net loss per share was $0.05 (2023 - $0.04), based on a weighted average of "
+        b"20,000,000 common shares.\n"
+    )
+    (fact,) = _pick(_facts(text), "weighted_average_shares")
+    assert (fact.value, fact.period_end, fact.months) == (20_000_000.0, "2024-12-31", 12)

@@ -19,9 +19,8 @@ from expectations.suites import audit_suite, mart_suites
 from expectations.verdicts import verdicts
 
 from . import store
+from .checks import AUDIT_SCHEMA, MARTS_SCHEMA
 
-AUDIT_SCHEMA = "audit"
-MARTS_SCHEMA = "marts"
 FILINGS_RELATION = "intermediate.int_filings_versioned"
 STRUCTURAL_MODEL = CHECKS["filing_parsed"].model  # error severity: quarantines
 _SHOWN = 20
