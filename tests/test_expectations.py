@@ -169,3 +169,25 @@ def test_the_asset_checks_cover_every_mart_suite():
     from orchestration.quality.checks import MART_SUITES
 
     assert MART_SUITES == tuple(s.mart for s in mart_suites())
+
+
+def test_mart_suites_allow_what_the_structural_audit_allows():
+    """The sets live in dbt's allowed_values() macro and in expectations.suites: the same."""
+    import ast
+    import re
+
+    from conftest import REPO_ROOT
+    from expectations import suites
+
+    macro = (REPO_ROOT / "dbt_project" / "macros" / "audit.sql").read_text()
+
+    def listed(name: str) -> list[str]:
+        found = re.search(rf"'{name}':\s*(\[[^\]]*\])", macro)
+        assert found, name
+        return ast.literal_eval(found.group(1))
+
+    assert listed("estimate_category") == suites.ESTIMATE_CATEGORIES
+    assert listed("grade_unit") == suites.GRADE_UNITS
+    assert listed("contained_unit") == suites.CONTAINED_UNITS
+    (pattern,) = re.findall(r"fact_unit_pattern\(\) -%\}\s*\{\{ return\('([^']*)'\) \}\}", macro)
+    assert suites.FACT_UNIT_PATTERN == rf"^(?:{pattern.replace('(/share)', '(?:/share)')})$"
