@@ -38,6 +38,20 @@ def _retry_on_lock(action, wait_seconds: float | None):
             delay = min(delay * 2, 1.0)
 
 
+def table_exists(
+    con: duckdb.DuckDBPyConnection, qualified: str, database: str | None = None
+) -> bool:
+    """Whether ``schema.table`` exists in ``database`` (default: the connection's current)."""
+    schema, name = qualified.split(".")
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?"
+            " AND database_name = coalesce(?, current_database())",
+            [schema, name, database],
+        ).fetchone()[0]
+    )
+
+
 def attach_read_only(
     con: duckdb.DuckDBPyConnection,
     path: Path,

@@ -11,7 +11,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from ..database import connect
+from ..database import connect, table_exists
 from .inbox import Change, KnownFilings
 from .records import RAW_FILES_COLUMNS, RAW_FILES_TABLE, RAW_TABLES
 
@@ -43,12 +43,7 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def has_raw_store(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(
-        con.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?",
-            [RAW_SCHEMA, RAW_FILES_TABLE],
-        ).fetchone()[0]
-    )
+    return table_exists(con, f"{RAW_SCHEMA}.{RAW_FILES_TABLE}")
 
 
 def known_filings_if_any(build_db: Path, wait_seconds: float | None = None) -> KnownFilings:

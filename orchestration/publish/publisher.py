@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 
 from .. import paths
-from ..database import attach_read_only, utc_now
+from ..database import attach_read_only, table_exists, utc_now
 from ..dbt.results import RESULTS_TABLE
 from ..quality.store import VERDICTS_TABLE
 from .checks import CHECK_RESULTS_COLUMNS, CHECK_RESULTS_TABLE, CheckSummary, summarize_checks
@@ -206,22 +206,12 @@ def _apply_comments(
     return applied
 
 
-def _has_build_table(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
-    return bool(
-        con.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'build'"
-            " AND schema_name || '.' || table_name = ?",
-            [qualified],
-        ).fetchone()[0]
-    )
-
-
 def _write_check_results(con: duckdb.DuckDBPyConnection) -> CheckSummary:
     """``audit.check_results``: the suites' verdicts, then dbt's test results."""
     con.execute("CREATE SCHEMA IF NOT EXISTS audit")
     ddl = ", ".join(f"{c} {t}" for c, t, _ in CHECK_RESULTS_COLUMNS)
     con.execute(f"CREATE TABLE {CHECK_RESULTS_TABLE} ({ddl})")
-    if _has_build_table(con, VERDICTS_TABLE):
+    if table_exists(con, VERDICTS_TABLE, "build"):
         con.execute(
             f"""
             INSERT INTO {CHECK_RESULTS_TABLE} BY NAME
@@ -230,7 +220,7 @@ def _write_check_results(con: duckdb.DuckDBPyConnection) -> CheckSummary:
             ORDER BY source_file, check_name, source_line, check_id
             """
         )
-    if _has_build_table(con, RESULTS_TABLE):
+    if table_exists(con, RESULTS_TABLE, "build"):
         con.execute(
             f"""
             INSERT INTO {CHECK_RESULTS_TABLE} BY NAME

@@ -14,8 +14,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from ..database import utc_now
-from ..dbt.results import RESULTS_SCHEMA
+from ..database import table_exists, utc_now
+from ..dbt.results import RESULTS_SCHEMA, RESULTS_TABLE
 
 VERDICTS_TABLE = f"{RESULTS_SCHEMA}.check_verdicts"
 VALIDATED_TABLE = f"{RESULTS_SCHEMA}.validated_filings"
@@ -58,16 +58,6 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         f"CREATE TABLE IF NOT EXISTS {GATE_TABLE} (run_id VARCHAR, checked_at TIMESTAMP,"
         " passed BOOLEAN, blocking VARCHAR, validated_rows BIGINT, seconds DOUBLE)"
-    )
-
-
-def relation_exists(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
-    return bool(
-        con.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?"
-            " AND database_name = current_database()",
-            [schema, name],
-        ).fetchone()[0]
     )
 
 
@@ -191,7 +181,7 @@ def record_gate(
 
 def gate(con: duckdb.DuckDBPyConnection) -> tuple[bool, list[str]] | None:
     """(passed, blocking reasons) of the last validation; None if nothing was validated."""
-    if not relation_exists(con, RESULTS_SCHEMA, "quality_gate"):
+    if not table_exists(con, GATE_TABLE):
         return None
     row = con.execute(f"SELECT passed, blocking FROM {GATE_TABLE}").fetchone()
     if row is None:
@@ -214,9 +204,9 @@ def publish_blocker(con: duckdb.DuckDBPyConnection) -> str | None:
             f" (and {len(blocking) - 3} more)" if len(blocking) > 3 else ""
         )
         return f"blocking consistency checks failed: {shown}"
-    if relation_exists(con, RESULTS_SCHEMA, "dbt_results"):
+    if table_exists(con, RESULTS_TABLE):
         stale = con.execute(
-            f"SELECT (SELECT max(checked_at) FROM {RESULTS_SCHEMA}.dbt_results)"
+            f"SELECT (SELECT max(checked_at) FROM {RESULTS_TABLE})"
             f" > (SELECT max(checked_at) FROM {GATE_TABLE})"
         ).fetchone()[0]
         if stale:

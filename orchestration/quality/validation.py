@@ -18,6 +18,7 @@ from expectations.runner import Validator
 from expectations.suites import audit_suite, mart_suites
 from expectations.verdicts import verdicts
 
+from ..database import table_exists
 from . import store
 from .checks import AUDIT_SCHEMA, MARTS_SCHEMA
 
@@ -49,7 +50,7 @@ class QualityReport:
 
 def _audit_pass(con: duckdb.DuckDBPyConnection, validator: Validator, model: str) -> SuiteReport:
     report = SuiteReport(relation=f"{AUDIT_SCHEMA}.{model}")
-    if not store.relation_exists(con, AUDIT_SCHEMA, model):
+    if not table_exists(con, f"{AUDIT_SCHEMA}.{model}"):
         report.blocking.append(f"{report.relation} is missing: dbt did not build it")
         return report
     pending = store.pending_audit_rows(con, AUDIT_SCHEMA, model)
@@ -84,7 +85,7 @@ def _audit_pass(con: duckdb.DuckDBPyConnection, validator: Validator, model: str
 
 def _unquarantined_errors(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Error findings on a filing that was still published: the quarantine missed it."""
-    if not store.relation_exists(con, MARTS_SCHEMA, "dim_filing"):
+    if not table_exists(con, f"{MARTS_SCHEMA}.dim_filing"):
         return []
     return [
         f"error finding on a filing that was not quarantined: {text}"
@@ -100,8 +101,7 @@ def _unquarantined_errors(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def _signatures(con: duckdb.DuckDBPyConnection):
-    schema, name = FILINGS_RELATION.split(".")
-    if not store.relation_exists(con, schema, name):
+    if not table_exists(con, FILINGS_RELATION):
         return con.execute("SELECT NULL::VARCHAR AS filing_id, NULL AS signature LIMIT 0").df()
     # A filing's mart rows change when it is re-parsed, changes status, or another filing of
     # its company changes (restatements, latest values): all are in this signature.
@@ -121,7 +121,7 @@ def _mart_pass(con: duckdb.DuckDBPyConnection, validator: Validator) -> dict[str
     all_passed = True
     for spec in mart_suites():
         report = reports[spec.mart] = SuiteReport(relation=f"{MARTS_SCHEMA}.{spec.mart}")
-        if not store.relation_exists(con, MARTS_SCHEMA, spec.mart):
+        if not table_exists(con, f"{MARTS_SCHEMA}.{spec.mart}"):
             report.blocking.append(f"{report.relation} is missing: dbt did not build it")
             all_passed = False
             continue
