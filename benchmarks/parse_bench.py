@@ -19,23 +19,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ingest import (  # noqa: E402
-    economics,
-    minerals,
-    numbers,
-    parse_filing,
-    tables,
-)
+from ingest import clear_caches, parse_filing  # noqa: E402
 
 
 def _cold() -> None:
     # The cell caches persist across filings in a process; clear them so every timed
     # parse pays for its own cells, as the first filing of a run does.
-    numbers.parse_number.cache_clear()
-    numbers.half_unit.cache_clear()
-    tables._value_kind.cache_clear()
-    minerals.clear_cache()
-    economics._unit_for.cache_clear()
+    clear_caches()
 
 
 def _time(fn, repeat: int) -> list[float]:

@@ -3,7 +3,28 @@
 A pure library: no Dagster, no database. ``parse_filing`` is the one entry point.
 """
 
-from .model import ParsedFiling, UnreadableFiling
-from .parser import PARSER_VERSION, parse_filing
+from functools import _lru_cache_wrapper
 
-__all__ = ["PARSER_VERSION", "ParsedFiling", "UnreadableFiling", "parse_filing"]
+from .model import ParsedFiling, UnreadableFiling
+from .parser import PARSER_VERSION, parse_document, parse_filing
+
+__all__ = [
+    "PARSER_VERSION",
+    "ParsedFiling",
+    "UnreadableFiling",
+    "clear_caches",
+    "parse_document",
+    "parse_filing",
+]
+
+
+def clear_caches() -> None:
+    """Empty the parser's memo caches (cells, headers), so a benchmark times a cold parse."""
+    import sys
+
+    for name, module in list(sys.modules.items()):
+        if not name.startswith(__name__ + ".") or module is None:
+            continue
+        for value in vars(module).values():
+            if isinstance(value, _lru_cache_wrapper):
+                value.cache_clear()

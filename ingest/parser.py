@@ -1,51 +1,56 @@
-"""``parse_filing``: bytes or a path in, a ``ParsedFiling`` out."""
+"""``parse_filing``: bytes or a path in, a ``ParsedFiling`` out.
+
+The pipeline: a reader (``ingest.readers``, chosen by the content) makes one ``Document``;
+the extraction steps (``ingest.extractors.STEPS``: metadata, tables and their
+classification, estimates, economics, facts, footings, properties, narrative...) read it
+into records. One error policy for every step: a step that fails records an issue naming
+it, and the others go on.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from . import (
-    economics,
-    equivalence,
-    estimates,
-    facts,
-    footings,
-    metadata,
-    minerals,
-    narrative,
-    properties,
-    tables,
-    text,
-)
+from . import readers
+from .extractors import STEPS, Step
 from .failures import step_failed
-from .model import Issue, Metadata, ParsedFiling, UnreadableFiling
+from .model import Document, Issue, Metadata, ParsedFiling, UnreadableFiling
 
-PARSER_VERSION = "0.1.0"
+# Raised when the records change shape; the warehouse adds a hash of the code to it.
+PARSER_VERSION = "0.2.0"
 
 
 def parse_filing(source: str | os.PathLike[str] | bytes, name: str | None = None) -> ParsedFiling:
-    """Parse one filing.
+    """Parse one filing of any supported format (text, PDF, HTML).
 
     ``source`` is a path or the file's bytes; ``name`` labels bytes in messages. A file
-    that cannot be read as text raises ``UnreadableFiling`` naming it; anything else the
+    that cannot be read at all raises ``UnreadableFiling`` naming it; anything else the
     parser cannot interpret becomes an ``Issue`` in the result, never an exception.
     """
     data, name = _read(source, name)
-    doc = text.load(data, name)
+    doc = readers.read(data, name)
+    return parse_document(doc)
+
+
+def parse_document(doc: Document) -> ParsedFiling:
+    """Run every extraction step on a document a reader made."""
     filing = ParsedFiling(
         metadata=Metadata(
             content_sha256=doc.content_sha256,
-            source_name=name,
+            source_name=doc.name,
             encoding=doc.encoding,
             line_count=len(doc.lines),
         ),
         issues=list(doc.issues),
     )
     if not doc.text.strip():
-        filing.issues.append(Issue(line=None, kind="empty", reason=f"{name}: the file is empty"))
+        filing.issues.append(
+            Issue(line=None, kind="empty", reason=f"{doc.name}: the file is empty")
+        )
         return filing
-    _extract(doc, filing)
+    for step in STEPS:
+        _run(step, doc, filing)
     filing.issues.sort(key=lambda i: (i.line is None, i.line or 0, i.kind))
     return filing
 
@@ -65,76 +70,17 @@ def _read(source: str | os.PathLike[str] | bytes, name: str | None) -> tuple[byt
         raise UnreadableFiling(f"{label}: cannot be read ({exc.strerror or exc})") from None
 
 
-def _extract(doc: text.Document, filing: ParsedFiling) -> None:
-    """Run each extractor; one that fails records an issue instead of losing the rest."""
-    md, issues = _guard(doc, "metadata", lambda: metadata.extract_metadata(doc), (None, []))
-    if md is not None:
-        # Provenance fields are the parser's own; the extractor reads the text's claims.
-        for name in ("content_sha256", "source_name", "encoding", "line_count"):
-            setattr(md, name, getattr(filing.metadata, name))
-        filing.metadata = md
-    filing.issues += issues
-    md = filing.metadata
-    filing.tables, issues = _guard(doc, "tables", lambda: tables.extract_tables(doc, md), ([], []))
-    filing.issues += issues
-    # Mineral and economics readers classify their tables before facts read the rest.
-    filing.estimates, issues = _guard(
-        doc, "estimates", lambda: estimates.extract_estimates(filing.tables, doc), ([], [])
-    )
-    filing.issues += issues
-    filing.economics, issues = _guard(
-        doc,
-        "economics",
-        lambda: economics.extract_economics(filing.tables, doc, currency=md.currency or "USD"),
-        ([], []),
-    )
-    filing.issues += issues
-    filing.facts, issues = _guard(
-        doc, "facts", lambda: facts.extract_facts(filing.tables), ([], [])
-    )
-    filing.issues += issues
-    found, issues = _guard(
-        doc, "footings", lambda: footings.extract_footings(filing.tables, filing.facts), (None, [])
-    )
-    if found is not None:
-        # The tie_out issues come from the failing result footings, with their tolerance.
-        filing.footings = found
-    filing.issues += issues
-    filing.properties, issues = _guard(
-        doc, "properties", lambda: properties.extract_properties(doc, md), ([], [])
-    )
-    filing.issues += issues
-    found, issues = _guard(
-        doc,
-        "narrative",
-        lambda: (narrative.extract_narrative_facts(doc, md, filing.properties), []),
-        ([], []),
-    )
-    filing.narrative_facts = found
-    filing.issues += issues
-    filing.equivalences, issues = _guard(
-        doc, "equivalence formulas", lambda: equivalence.extract_equivalences(doc), ([], [])
-    )
-    filing.issues += issues
-    md.resources_inclusive_of_reserves, issues = _guard(
-        doc, "resource basis", lambda: _resources_basis(doc), (None, [])
-    )
-    filing.issues += issues
-
-
-def _resources_basis(doc: text.Document) -> tuple[bool | None, list[Issue]]:
-    inclusive, statements = minerals.resources_inclusive((ln.no, ln.text) for ln in doc.lines)
-    if inclusive is not None or not statements:
-        return inclusive, []
-    lines = ", ".join(f"{no} ({'inclusive' if inc else 'exclusive'})" for no, inc in statements)
-    reason = f"resources are stated both inclusive and exclusive of reserves, at lines {lines}"
-    return None, [Issue(line=statements[0][0], kind="resource_basis", reason=reason)]
-
-
-def _guard(doc: text.Document, step: str, run, empty):
-    # A bug in one extractor must not cost the user the rest of the filing: the failure
-    # becomes an issue naming the step, and parsing goes on.
+def _run(step: Step, doc: Document, filing: ParsedFiling) -> None:
+    # A bug in one step must not cost the user the rest of the filing: the failure becomes
+    # an issue naming the step, and parsing goes on with the field left as it was.
     try:
-        return run()
+        value, issues = step.run(doc, filing)
     except Exception as exc:  # noqa: BLE001 - reported as an issue, never swallowed
-        return empty[0], [*empty[1], step_failed(doc.name, f"the {step} step", exc)]
+        filing.issues.append(step_failed(doc.name, f"the {step.name} step", exc))
+        return
+    target, _, field = step.output.partition(".")
+    if field:
+        setattr(getattr(filing, target), field, value)
+    elif value is not None:
+        setattr(filing, target, value)
+    filing.issues += issues

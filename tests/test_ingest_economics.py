@@ -7,17 +7,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SAMPLES_DIR
-from ingest.economics import extract_economics, property_of, scenario_of, study_type_of
-from ingest.estimates import extract_estimates
+from ingest.extractors.economics import extract_economics, property_of, scenario_of, study_type_of
+from ingest.extractors.estimates import extract_estimates
+from ingest.lexicon.numbers import parse_number
 from ingest.model import Cell, Column, Metadata, Row, Table
-from ingest.numbers import parse_number
-from ingest.tables import extract_tables
-from ingest.text import load
+from ingest.readers.text import load
+from ingest.tables import classify, read_tables
 
 
 def _read(path, currency="USD"):
     doc = load(path.read_bytes(), path.name)
-    tables, _ = extract_tables(doc, Metadata(currency=currency))
+    tables, _ = read_tables(doc, Metadata(currency=currency))
     extract_estimates(tables, doc)
     metrics, issues = extract_economics(tables, doc, currency=currency)
     return tables, metrics, issues
@@ -216,7 +216,7 @@ def test_transposed_table_scenarios_in_rows_and_other_currency() -> None:
         [("Base case", None, ["2,400", "586", "31.2"]), ("Spot", None, ["3,100", "855", "44.0"])],
         title="Table 9. Red Fox Feasibility Study sensitivity",
     )
-    metrics, issues = extract_economics([t], load(b"x\n", "t.txt"), currency="CAD")
+    metrics, issues = extract_economics(_classified([t]), load(b"x\n", "t.txt"), currency="CAD")
     assert issues == []
     assert t.kind == "economics"
     npv = _one(metrics, metric="npv", scenario="spot")
@@ -236,7 +236,7 @@ def test_unrecognised_rows_of_an_economics_table_are_issues() -> None:
         [["Base Case"]],
         [("NPV (8%)", "$ Billion", ["1.2"]), ("Exchange rate", "", ["1.35"])],
     )
-    metrics, issues = extract_economics([t], load(b"x\n", "t.txt"))
+    metrics, issues = extract_economics(_classified([t]), load(b"x\n", "t.txt"))
     assert [(m.metric, m.value, m.unit) for m in metrics] == [("npv", 1200.0, "USD million")]
     assert [(i.kind, i.line) for i in issues] == [("unread_economic_row", 3)]
 
@@ -250,7 +250,13 @@ def test_unrecognised_rows_of_an_economics_table_are_issues() -> None:
 )
 def test_arbitrary_text_never_raises(text: str) -> None:
     doc = load(text.encode(), "fuzz.txt")
-    tables, _ = extract_tables(doc, Metadata(currency="USD"))
+    tables, _ = read_tables(doc, Metadata(currency="USD"))
     metrics, issues = extract_economics(tables, doc)
     assert not [i for i in issues if "could not be read" in i.reason]
     assert all(m.unit for m in metrics)
+
+
+def _classified(tables: list[Table]) -> list[Table]:
+    """Hand-built tables, classified as the parser's table step does before extraction."""
+    classify(tables)
+    return tables

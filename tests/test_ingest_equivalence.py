@@ -8,7 +8,7 @@ import pytest
 
 from conftest import SAMPLES_DIR
 from ingest import parse_filing
-from ingest.equivalence import find_formulas
+from ingest.extractors.equivalence import find_formulas
 from ingest.model import EquivalenceFormula
 from orchestration.filings.records import RAW_TABLES, filing_rows
 

@@ -7,17 +7,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SAMPLES_DIR
-from ingest.estimates import extract_estimates
+from ingest.extractors.estimates import extract_estimates
 from ingest.failures import PARSER_ERROR
+from ingest.lexicon.numbers import parse_number
 from ingest.model import Cell, Column, Metadata, Row, Table
-from ingest.numbers import parse_number
-from ingest.tables import extract_tables
-from ingest.text import load
+from ingest.readers.text import load
+from ingest.tables import classify, read_tables
 
 
 def _read(path):
     doc = load(path.read_bytes(), path.name)
-    tables, _ = extract_tables(doc, Metadata(currency="USD"))
+    tables, _ = read_tables(doc, Metadata(currency="USD"))
     estimates, issues = extract_estimates(tables, doc)
     return tables, estimates, issues
 
@@ -44,7 +44,8 @@ def test_real_filing_counts_and_kinds(real) -> None:
     tables, estimates, issues = real
     assert issues == []
     assert len(estimates) == 19
-    assert [t.kind for t in tables[:7]] == ["reserve"] + ["resource"] * 2 + ["other"] + [
+    # Table 3 is the PEA's economics (NPV, IRR, payback by price case).
+    assert [t.kind for t in tables[:7]] == ["reserve"] + ["resource"] * 2 + ["economics"] + [
         "resource"
     ] * 3
     assert sum(e.is_reserve for e in estimates) == 2
@@ -136,7 +137,7 @@ def test_real_zone_table_subtotal_and_nil_cells(real) -> None:
 
 
 def test_real_contained_metal_matches_tonnage_and_grade_where_the_filing_ties(real) -> None:
-    from ingest.minerals import expected_contained
+    from ingest.lexicon.minerals import expected_contained
 
     _, estimates, _ = real
     checked = 0
@@ -283,7 +284,7 @@ def test_gold_resource_in_koz_with_measured_and_indicated_subtotal() -> None:
             ("Inferred", "data", None, ["900", "1.40", "41"]),
         ],
     )
-    estimates, issues = extract_estimates([t], _doc())
+    estimates, issues = extract_estimates(_classified([t]), _doc())
     assert issues == []
     assert [e.category for e in estimates] == [
         "measured",
@@ -325,7 +326,7 @@ def test_uranium_by_deposit_group_rows_with_per_deposit_dates() -> None:
         ],
         start=6,
     )
-    estimates, _ = extract_estimates([t], _doc(prose))
+    estimates, _ = extract_estimates(_classified([t]), _doc(prose))
     assert [(e.deposit, e.category, e.effective_date) for e in estimates] == [
         ("Kiwi Lake", "indicated", "2016-06-30"),
         ("Kiwi Lake", "inferred", "2016-06-30"),
@@ -351,7 +352,7 @@ def test_short_tons_and_ounces_per_ton() -> None:
             ("Probable", "data", None, ["1,000", "3.50", "3,500"]),
         ],
     )
-    estimates, _ = extract_estimates([t], _doc())
+    estimates, _ = extract_estimates(_classified([t]), _doc())
     proven = estimates[0]
     assert proven.is_reserve and t.kind == "reserve"
     assert proven.tonnage_mt == pytest.approx(0.453592, rel=1e-5)
@@ -367,7 +368,7 @@ def test_billion_tonne_tonnage_and_ppm_grades() -> None:
         [["Tonnage (Bt)"], ["Cu (%)"], ["Mo (ppm)"], ["Au (ppb)"]],
         [("Inferred", "data", None, ["1.25", "0.31", "120", "85"])],
     )
-    (est,), _ = extract_estimates([t], _doc())
+    (est,), _ = extract_estimates(_classified([t]), _doc())
     assert (est.tonnage_mt, est.reported_tonnage, est.reported_tonnage_unit) == (1250.0, 1.25, "Bt")
     mo = next(g for g in est.grades if g.commodity == "Mo")
     au = next(g for g in est.grades if g.commodity == "Au")
@@ -389,7 +390,7 @@ def test_categories_as_column_blocks() -> None:
             ("Beta", "data", None, ["-", "-", "5", "0.3"]),
         ],
     )
-    estimates, _ = extract_estimates([t], _doc())
+    estimates, _ = extract_estimates(_classified([t]), _doc())
     assert [(e.deposit, e.category, e.tonnage_mt) for e in estimates] == [
         ("Alpha", "measured", 10.0),
         ("Alpha", "indicated", 20.0),
@@ -423,7 +424,7 @@ def test_continuation_block_joins_contained_metal_by_group_and_label() -> None:
         start=10,
         parent=0,
     )
-    estimates, _ = extract_estimates([top, more], _doc())
+    estimates, _ = extract_estimates(_classified([top, more]), _doc())
     assert [(e.deposit, e.grades[0].grade, e.grades[0].contained) for e in estimates] == [
         ("East", 1.0, 220.0),
         ("West", 0.5, 221.0),
@@ -441,7 +442,7 @@ def test_unreadable_cells_rows_and_columns_become_issues() -> None:
             ("South", "data", None, ["3", "0.4", "20"]),
         ],
     )
-    estimates, issues = extract_estimates([t], _doc())
+    estimates, issues = extract_estimates(_classified([t]), _doc())
     kinds = sorted(i.kind for i in issues)
     assert kinds == ["unread_estimate_cell", "unread_estimate_cell", "unread_estimate_row"]
     cell = next(i for i in issues if "n.a." in i.reason)
@@ -457,7 +458,7 @@ def test_production_table_is_not_an_estimate() -> None:
         [["Ore milled (t)"], ["Head grade (g/t Au)"], ["Gold produced (oz)"]],
         [("Quarter", "data", None, ["120,000", "1.6", "5,800"])],
     )
-    estimates, issues = extract_estimates([t], _doc())
+    estimates, issues = extract_estimates(_classified([t]), _doc())
     assert (estimates, issues, t.kind) == ([], [], "other")
 
 
@@ -471,7 +472,7 @@ TABLE_TEXT = st.text(
 @given(TABLE_TEXT)
 def test_arbitrary_text_never_raises(text: str) -> None:
     doc = load(text.encode(), "fuzz.txt")
-    tables, _ = extract_tables(doc, Metadata(currency="USD"))
+    tables, _ = read_tables(doc, Metadata(currency="USD"))
     estimates, issues = extract_estimates(tables, doc)
     assert not [i for i in issues if i.kind == PARSER_ERROR]
     assert all(e.category for e in estimates)
@@ -490,7 +491,7 @@ def test_category_column_with_deposit_zone_text_column() -> None:
             ("Inferred", "data", None, ["Lynx - Austin", "1,000,000", "6.0", "190,000"]),
         ],
     )
-    estimates, issues = extract_estimates([t], _doc())
+    estimates, issues = extract_estimates(_classified([t]), _doc())
     assert issues == []
     assert [(e.deposit, e.zone, e.category, e.is_subtotal) for e in estimates] == [
         ("Lynx", "Austin", "indicated", False),
@@ -516,7 +517,7 @@ def test_group_rows_with_cutoffs_and_a_combined_block() -> None:
             ("Indicated", "data", "Tailings Combined", ["280,000", "1.2", "3,490"]),
         ],
     )
-    estimates, _ = extract_estimates([t], _doc())
+    estimates, _ = extract_estimates(_classified([t]), _doc())
     assert [(e.deposit, e.category, e.is_subtotal) for e in estimates] == [
         ("Lloyds", "measured", False),
         ("Lloyds", "indicated", False),
@@ -528,3 +529,9 @@ def test_group_rows_with_cutoffs_and_a_combined_block() -> None:
     cu = first.grades[0]
     assert (cu.reported_contained, cu.reported_contained_unit) == (800.0, "t")
     assert cu.contained == pytest.approx(1.7637, rel=1e-4)  # 800 t of copper in Mlb
+
+
+def _classified(tables: list[Table]) -> list[Table]:
+    """Hand-built tables, classified as the parser's table step does before extraction."""
+    classify(tables)
+    return tables

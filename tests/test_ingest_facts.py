@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from ingest import parse_filing
-from ingest.facts import concept_for, extract_facts
+from ingest.extractors.facts import concept_for, extract_facts
+from ingest.lexicon.signs import nature
 from ingest.model import Metadata
-from ingest.signs import nature
-from ingest.tables import extract_tables
-from ingest.text import load
+from ingest.readers.text import load
+from ingest.tables import read_tables
 
 ANNUAL_2012 = Metadata(period_end="2012-12-31", period_type="annual", currency="USD")
 
 
 def _facts(data: bytes, md: Metadata = ANNUAL_2012):
     doc = load(data, "f.txt")
-    tables, _ = extract_tables(doc, md)
+    tables, _ = read_tables(doc, md)
     return extract_facts(tables)
 
 

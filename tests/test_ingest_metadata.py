@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLES_DIR
-from ingest.metadata import extract_metadata, period_start
+from ingest.extractors.metadata import extract_metadata, period_start
 from ingest.model import Metadata
-from ingest.text import load
+from ingest.readers.text import load
 
 
 def _meta(text: str) -> Metadata:

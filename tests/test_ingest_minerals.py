@@ -6,8 +6,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest import minerals
-from ingest.minerals import expected_contained, find_cutoff, interpret_header, normalise_grade
+from ingest.lexicon import minerals
+from ingest.lexicon.minerals import (
+    expected_contained,
+    find_cutoff,
+    interpret_header,
+    normalise_grade,
+)
 
 
 @pytest.mark.parametrize(

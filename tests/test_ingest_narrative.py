@@ -8,11 +8,14 @@ from typing import Any
 import pytest
 
 from conftest import SAMPLES_DIR
-from ingest.metadata import extract_metadata
+from ingest.extractors.metadata import extract_metadata
+from ingest.extractors.narrative import extract_narrative_facts
+from ingest.extractors.properties import extract_properties
+from ingest.lexicon.dates import iso_date as parse_date
 from ingest.model import NarrativeFact
-from ingest.narrative import extract_narrative_facts, find_amounts, parse_date, period_refs
-from ingest.properties import extract_properties
-from ingest.text import load
+from ingest.prose.amounts import find_amounts
+from ingest.prose.periods import period_refs
+from ingest.readers.text import load
 
 
 def _facts(data: bytes, with_properties: bool = True) -> list[NarrativeFact]:

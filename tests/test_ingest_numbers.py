@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.numbers import parse_number, split_footnotes
-from ingest.periods import parse_date, parse_period
+from ingest.lexicon.dates import parse_date, parse_period
+from ingest.lexicon.numbers import parse_number, split_footnotes
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ import pytest
 
 from conftest import SAMPLES_DIR
 from ingest import parse_filing
-from ingest.minerals import resources_inclusive
-from ingest.numbers import half_unit, half_unit_of_span
+from ingest.lexicon.minerals import resources_inclusive
+from ingest.lexicon.numbers import half_unit, half_unit_of_span
 
 
 @pytest.mark.parametrize(

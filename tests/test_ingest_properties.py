@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLES_DIR
-from ingest.metadata import extract_metadata
+from ingest.extractors.metadata import extract_metadata
+from ingest.extractors.properties import extract_properties
 from ingest.model import Issue, Property
-from ingest.properties import extract_properties
-from ingest.text import load
+from ingest.readers.text import load
 
 
 def _read(data: bytes, name: str = "inline.txt") -> tuple[dict[str, Property], list[Issue]]:

@@ -25,10 +25,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import facts as facts_mod
-from . import minerals, signs
-from .model import Cell, Fact, Footing, Issue, Row, Table
-from .numbers import half_unit
+from ..extractors import facts as facts_mod
+from ..lexicon import minerals, signs
+from ..lexicon.numbers import half_unit
+from ..model import Cell, Fact, Footing, Issue, Row, Table
 
 _PER_SHARE = re.compile(r"\bper\s+(?:common\s+)?share\b|\bEPS\b", re.I)
 _TOTAL_HEADER = re.compile(r"^(?:grand\s+)?totals?(?:\s*\(.*\))?$", re.I)

@@ -24,12 +24,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import periods, units
-from .failures import step_failed
-from .minerals import COMMODITIES, commodity_of
-from .model import Cell, EconomicMetric, Issue, Row, Table
-from .numbers import parse_number
-from .text import Document
+from ..failures import step_failed
+from ..lexicon import dates as periods
+from ..lexicon import units
+from ..lexicon.economics import KEY_METRICS, metric_of
+from ..lexicon.minerals import COMMODITIES, commodity_of
+from ..lexicon.numbers import parse_number
+from ..model import Cell, Document, EconomicMetric, Issue, Row, Table
 
 # Words naming a study, matched as whole words in lower case. "feasibility study" preceded
 # by "pre" is a pre-feasibility study.
@@ -87,27 +88,6 @@ _SLASH_DATE = re.compile(
 )
 
 
-# Row or header label -> metric, most specific first.
-_LABEL_METRICS = [
-    (re.compile(r"net\s+present\s+value|\bNPV", re.I), "npv"),
-    (re.compile(r"internal\s+rate\s+of\s+return|\bIRR\b", re.I), "irr"),
-    (re.compile(r"\bpay[\s-]?back\b", re.I), "payback"),
-    (re.compile(r"sustaining\s+capital|sustaining\s+capex", re.I), "sustaining_capex"),
-    (re.compile(r"all[\s-]in\s+sustaining|\bAISC\b", re.I), "aisc"),
-    (
-        re.compile(
-            r"(?:initial|pre-?production|development|construction|growth|start-?up|upfront)\s+"
-            r"capital|\bcapex\b|\bcapital\s+(?:costs?|expenditures?)\b",
-            re.I,
-        ),
-        "capex",
-    ),
-    (re.compile(r"\bcash\s+(?:operating\s+)?costs?\b|\bC1\b", re.I), "cash_cost"),
-    (re.compile(r"\boperating\s+costs?\b|\bopex\b", re.I), "opex"),
-    (re.compile(r"\brevenue\b|\bnet\s+smelter\s+return\b", re.I), "metal_revenue"),
-    (re.compile(r"\bcash\s+flow\b", re.I), "cash_flow"),
-    (re.compile(r"\bmine\s+life\b|\blife\s+of\s+mine\b", re.I), "mine_life"),
-]
 _DISCOUNT_IN_LABEL = re.compile(
     r"NPV\s*[-@(]?\s*(\d+(?:\.\d+)?)\s*%?|\(\s*(?:at\s+)?(\d+(?:\.\d+)?)\s*%\s*\)|(\d+(?:\.\d+)?)\s*%",
     re.I,
@@ -213,13 +193,13 @@ def extract_economics(
 ) -> tuple[list[EconomicMetric], list[Issue]]:
     """Study economics in the filing's tables and prose, in ``currency`` where "$" is printed.
 
-    Sets ``kind`` of each economics table to "economics".
+    Reads the tables classified "economics", and the prose.
     """
     metrics: list[EconomicMetric] = []
     issues: list[Issue] = []
     currency = currency or "USD"
     for table in tables:
-        if table.kind in ("reserve", "resource"):
+        if table.kind != "economics":
             continue
         try:
             found, problems = _read_table(table, tables, doc, currency)
@@ -418,13 +398,6 @@ def _money_unit(text: str, currency: str) -> tuple[str, float] | None:
     return f"{cur} million", scale / 1e6
 
 
-def _metric_of(label: str) -> str | None:
-    for pattern, metric in _LABEL_METRICS:
-        if pattern.search(label):
-            return metric
-    return None
-
-
 def _discount_of(label: str) -> float | None:
     m = _DISCOUNT_IN_LABEL.search(label)
     if not m:
@@ -442,15 +415,10 @@ def _discount_of(label: str) -> float | None:
 def _read_table(
     table: Table, tables: list[Table], doc: Document, currency: str
 ) -> tuple[list[EconomicMetric], list[Issue]]:
-    if table.columns and all(c.period is not None for c in table.columns):
-        return [], []
-    row_metrics = [_metric_of(r.label) for r in table.rows]
-    col_metrics = [_metric_of(" ".join(c.header)) for c in table.columns]
-    key_rows = sum(1 for m in row_metrics if m in ("npv", "irr", "payback"))
-    key_cols = sum(1 for m in col_metrics if m in ("npv", "irr", "payback"))
-    if not key_rows and not key_cols:
-        return [], []
-    table.kind = "economics"
+    row_metrics = [metric_of(r.label) for r in table.rows]
+    col_metrics = [metric_of(" ".join(c.header)) for c in table.columns]
+    key_rows = sum(1 for m in row_metrics if m in KEY_METRICS)
+    key_cols = sum(1 for m in col_metrics if m in KEY_METRICS)
     study, tax = _table_context(table, tables, doc)
     if key_rows >= key_cols:
         return _read_row_metrics(table, row_metrics, study, tax, currency)

@@ -19,9 +19,9 @@ import re
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
-from .minerals import COMMODITIES, NORMAL_GRADE_UNIT
-from .model import EquivalenceFormula, EquivalenceTerm, Issue
-from .text import Document, normalise
+from ..lexicon.minerals import COMMODITIES, NORMAL_GRADE_UNIT
+from ..model import Document, EquivalenceFormula, EquivalenceTerm, Issue
+from ..readers.text import normalise
 
 _METALS = {s for s in COMMODITIES if not s.endswith("Eq")}
 _METAL_NAMES = {

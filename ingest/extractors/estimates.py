@@ -24,12 +24,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import minerals, periods
-from .failures import step_failed
-from .minerals import HeaderMeaning
-from .model import Cell, Column, Estimate, Grade, Issue, Row, Table
-from .numbers import half_unit
-from .text import Document
+from ..failures import step_failed
+from ..lexicon import dates as periods
+from ..lexicon import minerals
+from ..lexicon.minerals import HeaderMeaning
+from ..lexicon.numbers import half_unit
+from ..model import Cell, Document, Estimate, Grade, Issue, Row, Table
+from ..tables.classify import table_groups
+from ..tables.minerals import MineralColumn, mineral_columns
 
 _SUBTOTAL_LABEL = re.compile(
     r"\bsub[\s-]?totals?\b|\btotals?\b|\bcombined\b|\ball\s+(?:deposits|zones|areas)\b"
@@ -38,10 +40,6 @@ _SUBTOTAL_LABEL = re.compile(
 )
 _SUBTOTAL_WORDS = re.compile(
     r"\bsub[\s-]?totals?\b|\btotals?\b|\bcombined\b|\bsub-?\s*$|\bgrand\b", re.I
-)
-_TITLE_ESTIMATE = re.compile(
-    r"\bmineral\s+(?:resources?|reserves?)\b|\b(?:resource|reserve)s?\s+(?:estimate|statement)s?\b",
-    re.I,
 )
 _TITLE_RESERVE = re.compile(r"\breserves?\b", re.I)
 _TITLE_RESOURCE = re.compile(r"\bresources?\b", re.I)
@@ -66,13 +64,6 @@ _NUMBER_IN_LABEL = re.compile(r"(?<![\d.])[<>≥≤]?\s*(\d+(?:\.\d+)?)")
 
 
 @dataclass
-class _Col:
-    column: Column
-    meaning: HeaderMeaning
-    category: str | None  # after spanning: the category block this column belongs to
-
-
-@dataclass
 class _Context:
     """What applies to every estimate of one table (and its continuations)."""
 
@@ -90,13 +81,14 @@ class _Context:
 def extract_estimates(tables: list[Table], doc: Document) -> tuple[list[Estimate], list[Issue]]:
     """Every reserve and resource estimate printed in ``tables``.
 
-    Sets ``kind`` of each estimate table to "reserve" or "resource". Cells that cannot be
-    read become ``unread_estimate_cell`` issues; rows without a category,
-    ``unread_estimate_row``.
+    Reads the tables classified "reserve" or "resource". Cells that cannot be read become
+    ``unread_estimate_cell`` issues; rows without a category, ``unread_estimate_row``.
     """
     estimates: list[Estimate] = []
     issues: list[Issue] = []
-    for group in _table_groups(tables):
+    for group in table_groups(tables):
+        if group[0].kind not in ("reserve", "resource"):
+            continue
         try:
             found, problems = _read_group(group, tables, doc)
         except Exception as exc:  # noqa: BLE001 - one odd table must not lose the others
@@ -118,100 +110,13 @@ def extract_estimates(tables: list[Table], doc: Document) -> tuple[list[Estimate
     return estimates, issues
 
 
-def _table_groups(tables: list[Table]) -> list[list[Table]]:
-    """Tables joined with their continuations, in filing order."""
-    by_index = {t.index: t for t in tables}
-    groups: dict[int, list[Table]] = {}
-    for t in tables:
-        root = t.index
-        seen = {root}
-        parent = t.parent_index
-        while parent is not None and parent in by_index and parent not in seen:
-            root = parent
-            seen.add(parent)
-            parent = by_index[parent].parent_index
-        groups.setdefault(root, []).append(t)
-    return [groups[k] for k in sorted(groups)]
-
-
-def _columns(table: Table) -> list[_Col]:
-    cols = [_Col(c, minerals.interpret_header(c.header), None) for c in table.columns]
-    current: str | None = None
-    for col in cols:
-        # A category printed once over a block of columns spans the block.
-        if col.meaning.category:
-            current = col.meaning.category
-        if col.meaning.quantity in ("tonnage", "grade", "contained", "other", "unknown"):
-            col.category = col.meaning.category or current
-    _resolve_metal(cols)
-    return cols
-
-
-def _resolve_metal(cols: list[_Col]) -> None:
-    """Give "Ounces" or "Contained (Mlb)" the one metal of its class graded in the table."""
-    graded = {c.meaning.commodity for c in cols if c.meaning.quantity == "grade"}
-    for col in cols:
-        m = col.meaning
-        if m.quantity != "unknown" or m.key != "contained" or not m.reported_unit:
-            continue
-        unit = m.reported_unit
-        cls = "precious" if unit.endswith("oz") else "base" if unit.endswith("lb") else None
-        fits = [g for g in graded if g and minerals.commodity_class(g) == cls]
-        if len(fits) == 1:
-            texts = [*col.column.header[:-1], f"{fits[0]} {col.column.header[-1]}"]
-            col.meaning = minerals.interpret_header(texts)
-
-
-def _is_estimate(parts: list[Table], cols: list[list[_Col]], title: str) -> bool:
-    flat = [c for part in cols for c in part]
-    quantities = [c.meaning.quantity for c in flat]
-    n_ton = quantities.count("tonnage")
-    n_grade = quantities.count("grade")
-    n_cont = quantities.count("contained")
-    label = minerals.interpret_header([parts[0].label_header]) if parts[0].label_header else None
-    mineral = (
-        (n_ton and (n_grade or n_cont))
-        or (n_grade and n_cont)
-        or (n_grade >= 2 and label is not None and label.quantity == "cutoff")
-    )
-    if not mineral:
-        return False
-    if _TITLE_ESTIMATE.search(title) or minerals.category_of(title):
-        return True
-    if any(c.meaning.category for c in flat):
-        return True
-    for part in parts:
-        for row in part.rows:
-            if minerals.category_of(row.label) or (row.group and minerals.category_of(row.group)):
-                return True
-            for cell in row.cells:
-                if cell.value is None and cell.raw and minerals.category_of(cell.raw):
-                    return True
-    return False
-
-
 def _read_group(
     parts: list[Table], tables: list[Table], doc: Document
 ) -> tuple[list[Estimate], list[Issue]]:
     root = parts[0]
     title = root.title or ""
-    if all(c.period is not None for p in parts for c in p.columns):
-        return [], []  # a table of reporting periods is financial, never an estimate
-    cols = [_columns(p) for p in parts]
+    cols = [mineral_columns(p) for p in parts]
     issues: list[Issue] = []
-    if not _is_estimate(parts, cols, title):
-        if _TITLE_ESTIMATE.search(title) and root.kind != "financial" and _has_numbers(parts):
-            issues.append(
-                Issue(
-                    line=root.start_line,
-                    kind="unread_estimate_table",
-                    reason="the title names a mineral resource or reserve, but no tonnage, "
-                    "grade or contained-metal columns could be read",
-                    text=title[:200],
-                    table_index=root.index,
-                )
-            )
-        return [], issues
     label_meaning = minerals.interpret_header([root.label_header]) if root.label_header else None
     ctx = _Context(
         root=root,
@@ -238,20 +143,10 @@ def _read_group(
             estimates.append(est)
     _mark_combined(estimates)
     _assign_dates(estimates, ctx, tables, doc)
-    kind = "reserve" if estimates and all(e.is_reserve for e in estimates) else "resource"
-    for part in parts:
-        part.kind = kind
-    dates = {e.effective_date for e in estimates}
-    if root.effective_date is None and len(dates) == 1:
-        root.effective_date = next(iter(dates))
     return estimates, issues
 
 
-def _has_numbers(parts: list[Table]) -> bool:
-    return any(c.value is not None for p in parts for r in p.rows for c in r.cells)
-
-
-def _report_unknown_columns(part: Table, cols: list[_Col], issues: list[Issue]) -> None:
+def _report_unknown_columns(part: Table, cols: list[MineralColumn], issues: list[Issue]) -> None:
     for col in cols:
         if col.meaning.quantity != "unknown":
             continue
@@ -281,7 +176,7 @@ def _report_unknown_columns(part: Table, cols: list[_Col], issues: list[Issue]) 
 
 
 def _read_rows(
-    part: Table, cols: list[_Col], ctx: _Context, issues: list[Issue]
+    part: Table, cols: list[MineralColumn], ctx: _Context, issues: list[Issue]
 ) -> list[tuple[Estimate, tuple[str | None, str, str | None]]]:
     out: list[tuple[Estimate, tuple[str | None, str, str | None]]] = []
     col_by_key = {c.column.key: c for c in cols}
@@ -356,7 +251,7 @@ def _match_label(label: str) -> str:
     return " ".join(label.split()).lower()
 
 
-def _text_columns(cells: list[tuple[Cell, _Col | None]]) -> dict[str, str]:
+def _text_columns(cells: list[tuple[Cell, MineralColumn | None]]) -> dict[str, str]:
     """Deposit, zone or category printed in text columns of the row."""
     out: dict[str, str] = {}
     for cell, col in cells:
@@ -397,8 +292,8 @@ def _combined(categories: list[str]) -> str | None:
 
 def _estimate(
     row: Row,
-    chosen: list[tuple[Cell, _Col]],
-    numeric: list[tuple[Cell, _Col]],
+    chosen: list[tuple[Cell, MineralColumn]],
+    numeric: list[tuple[Cell, MineralColumn]],
     category: str,
     is_subtotal: bool,
     texts: dict[str, str],
@@ -437,7 +332,7 @@ def _estimate(
 
 
 def _add_cells(
-    est: Estimate, numeric: list[tuple[Cell, _Col]], part: Table, issues: list[Issue]
+    est: Estimate, numeric: list[tuple[Cell, MineralColumn]], part: Table, issues: list[Issue]
 ) -> None:
     for cell, col in numeric:
         m = col.meaning
@@ -569,7 +464,7 @@ def _clean_name(text: str) -> str:
 
 
 def _row_cutoff(
-    row: Row, chosen: list[tuple[Cell, _Col]], ctx: _Context
+    row: Row, chosen: list[tuple[Cell, MineralColumn]], ctx: _Context
 ) -> tuple[float, str] | None:
     for cell, col in chosen:
         if col.meaning.quantity == "cutoff" and cell.value is not None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from . import signs
-from .model import Fact, Issue, Row, Table
-from .numbers import half_unit
+from ..lexicon import signs
+from ..lexicon.numbers import half_unit
+from ..model import Fact, Issue, Row, Table
 
 _OR = r"(?:\s*\((?:loss|income|profit)\))?"  # "Net income (loss)"
 _NET_INCOME = re.compile(

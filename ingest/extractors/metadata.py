@@ -26,19 +26,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .model import Issue, Metadata
-from .periods import months_before
-from .prose import (
-    DATE,
-    currency_for_symbol,
-    has_any,
-    keyword_text,
-    parse_date,
-    prose_blocks,
-    sentences,
-    split_sentences,
-)
-from .text import Document
+from ..lexicon.dates import DATE, months_before
+from ..lexicon.dates import iso_date as parse_date
+from ..model import Document, Issue, Metadata
+from ..prose.amounts import currency_for_symbol
+from ..prose.sentences import has_any, keyword_text, sentences, split_sentences
 
 
 def period_start(end: str | None, months: int) -> str | None:
@@ -251,7 +243,7 @@ def extract_metadata(doc: Document) -> tuple[Metadata, list[Issue]]:
     issues: list[Issue] = []
     meta = Metadata()
     try:
-        blocks = prose_blocks(doc)
+        blocks = doc.prose
         head, head_lines = _head(doc, blocks)
         meta.company_name = _company_name(doc, head)
         meta.report_type = _report_type(head)
@@ -276,7 +268,7 @@ def extract_metadata(doc: Document) -> tuple[Metadata, list[Issue]]:
 
 def company_aliases(doc: Document, company: str | None) -> set[str]:
     """Lower-case names the filing uses for the company: its name, short names it defines."""
-    head, _ = _head(doc, prose_blocks(doc))
+    head, _ = _head(doc, doc.prose)
     return _aliases(head, company)
 
 

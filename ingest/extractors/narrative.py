@@ -27,25 +27,13 @@ import re
 from datetime import date
 from typing import Any
 
-from .model import Metadata, NarrativeFact, Property
-from .numbers import half_unit, half_unit_of_span
-from .prose import (
-    DATE,
-    Amount,
-    PeriodRef,
-    Sentence,
-    find_amounts,
-    has_any,
-    is_boilerplate,
-    keyword_text,
-    parse_date,
-    period_refs,
-    sentences,
-    to_number,
-    year_end_date,
-    year_end_of,
-)
-from .text import Document
+from ..lexicon.dates import DATE, year_end_date, year_end_of
+from ..lexicon.dates import iso_date as parse_date
+from ..lexicon.numbers import half_unit, half_unit_of_span
+from ..model import Document, Metadata, NarrativeFact, Property
+from ..prose.amounts import Amount, find_amounts, to_number
+from ..prose.periods import PeriodRef, period_refs
+from ..prose.sentences import Sentence, has_any, is_boilerplate, keyword_text, sentences
 
 # --- concepts -------------------------------------------------------------------------
 

@@ -50,22 +50,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..lexicon.dates import year_end_of
+from ..model import Document, Expenditure, Issue, Metadata, Property, ProseBlock, Royalty
+from ..prose.amounts import find_amounts, to_number
+from ..prose.periods import period_refs
+from ..prose.sentences import has_any, is_boilerplate, keyword_text, sentences
 from .metadata import company_aliases
-from .model import Expenditure, Issue, Metadata, Property, Royalty
 from .narrative import _base_name
-from .prose import (
-    Block,
-    find_amounts,
-    has_any,
-    is_boilerplate,
-    keyword_text,
-    period_refs,
-    prose_blocks,
-    sentences,
-    to_number,
-    year_end_of,
-)
-from .text import Document
 
 # --- places ---------------------------------------------------------------------------
 
@@ -809,7 +800,7 @@ class _Reader:
         ]
         self.reg = _Registry(self.aliases)
         self.sold: set[int] = set()  # ids of entries the text says were sold
-        self.blocks: tuple[Block, ...] = prose_blocks(doc)
+        self.blocks: tuple[ProseBlock, ...] = doc.prose
         self.body = "\n".join(b.text for b in self.blocks if not b.heading)
         self.country: str | None = None
         self.region: str | None = None

@@ -11,7 +11,7 @@ import calendar
 import re
 from datetime import date, timedelta
 
-from .model import Period
+from ..model import Metadata, Period
 
 MONTHS = {
     name.lower(): i
@@ -172,3 +172,73 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 
 def iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
+
+
+# --- dates as prose prints them, for use inside other patterns ------------------------
+
+_MONTH_NUMBERS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+# "December 31, 2020", "31 December 2020", "30 JUNE 2021", "Dec. 31 2020", "2020-12-31".
+DATE = (
+    rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+(?:19|20)\d\d"
+    r"|(?:19|20)\d\d-\d\d-\d\d)"
+)
+_DATE_PARTS = re.compile(
+    r"(?P<y0>\d{4})-(?P<m0>\d{2})-(?P<d0>\d{2})"
+    r"|(?P<mon1>[A-Za-z]{3,9})\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{4})"
+    r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon2>[A-Za-z]{3,9})\.?,?\s+(?P<y2>\d{4})"
+)
+
+
+def iso_date(text: str) -> str | None:
+    """An ISO date from "December 31, 2020", "31 December 2020" or "2020-12-31"; else None."""
+    m = _DATE_PARTS.search(text or "")
+    if not m:
+        return None
+    try:
+        if m.group("y0"):
+            y, mo, d = int(m.group("y0")), int(m.group("m0")), int(m.group("d0"))
+        elif m.group("mon1"):
+            mo = _MONTH_NUMBERS.get(m.group("mon1")[:3].lower(), 0)
+            y, d = int(m.group("y1")), int(m.group("d1"))
+        else:
+            mo = _MONTH_NUMBERS.get(m.group("mon2")[:3].lower(), 0)
+            y, d = int(m.group("y2")), int(m.group("d2"))
+        return date(y, mo, d).isoformat()
+    except ValueError:
+        return None
+
+
+def year_end_of(meta: Metadata) -> tuple[int, int] | None:
+    """(month, day) of the filing's fiscal year end, when an annual filing states it."""
+    end = meta.period_end
+    if meta.period_type == "annual" and end and len(end) == 10:
+        return int(end[5:7]), int(end[8:10])
+    return None
+
+
+def year_end_date(year: int, month_day: tuple[int, int] | None) -> str | None:
+    """The fiscal year end (``month_day``) in ``year`` (the 28th for a day the month lacks)."""
+    if month_day is None:
+        return None
+    try:
+        return date(year, *month_day).isoformat()
+    except ValueError:
+        return date(year, month_day[0], 28).isoformat()

@@ -1,8 +1,9 @@
-"""From bytes to clean, numbered lines: decoding, normalisation, page headers, sections.
+"""The text reader: a filing as plain text (or markdown) from a converter or a user.
 
+From bytes to clean, numbered lines: decoding, normalisation, page headers, sections,
+the tables the text layouts find (``ingest.layouts``) and the prose blocks around them.
 PDF-to-text conversion leaves page headers repeated on every page, escaped dollar signs,
-LaTeX fragments and typographic dashes. Everything downstream reads a ``Document``: the
-lines with their original numbers, the page-header lines marked, and the section headings.
+LaTeX fragments and typographic dashes; they are undone here.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 
-from .model import Issue, UnreadableFiling
+from .. import layouts
+from ..model import Document, Issue, Line, Section, UnreadableFiling
+from .paragraphs import prose_blocks
 
 # Typographic minus signs and dashes that PDF converters emit in numbers and ranges.
 _DASHES = {
@@ -37,107 +39,6 @@ _PAGE_NUMBER = re.compile(
 # backslash or an equals sign is maths.
 _LATEX_INLINE = re.compile(r"(?<!\\)\$(?=[A-Za-z\\(])([^$\n]{1,400}?[^\s\\])\$")
 _LATEX_CMD = re.compile(r"\\(?:text|mathrm|mathbf|textbf|emph)\{([^{}]*)\}")
-
-
-class Line:
-    """One line of the filing. The derived flags are set once: every reader asks for them."""
-
-    __slots__ = ("no", "text", "raw", "stripped", "is_blank", "has_tabs")
-
-    def __init__(self, no: int, text: str, raw: str) -> None:
-        self.no = no  # 1-based line number in the decoded text
-        self.text = text  # normalised text (tabs kept)
-        self.raw = raw  # as decoded, without the newline
-        self.stripped = text.strip()
-        self.is_blank = not self.stripped
-        self.has_tabs = "\t" in text
-
-    def __repr__(self) -> str:
-        return f"Line({self.no}, {self.text!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Line) and (self.no, self.text, self.raw) == (
-            other.no,
-            other.text,
-            other.raw,
-        )
-
-    def __hash__(self) -> int:
-        return hash((self.no, self.text, self.raw))
-
-
-@dataclass(frozen=True)
-class Section:
-    title: str
-    line: int
-    level: int  # 1 for an ALL-CAPS heading, 2 for a short title-case heading
-
-
-@dataclass
-class Document:
-    name: str
-    text: str
-    lines: list[Line]
-    content_sha256: str
-    encoding: str
-    page_header_lines: frozenset[int] = frozenset()
-    sections: list[Section] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
-
-    def body(self) -> list[Line]:
-        """Lines without the repeated page headers and footers."""
-        return [ln for ln in self.lines if ln.no not in self.page_header_lines]
-
-    def section_at(self, line_no: int, level: int = 1) -> str:
-        """The nearest heading at or above ``level`` before ``line_no`` ("" if none)."""
-        title = ""
-        for sec in self.sections:
-            if sec.line > line_no:
-                break
-            if sec.level <= level:
-                title = sec.title
-        return title
-
-    def subsection_at(self, line_no: int) -> str:
-        """The nearest heading of any level before ``line_no``."""
-        return self.section_at(line_no, level=2)
-
-    def paragraphs(self) -> list[tuple[int, str]]:
-        """Prose paragraphs as (first line, text), rejoined across page breaks.
-
-        A converter writes a paragraph as one line, but a page break splits it: the part
-        after the page header starts in lower case (or with a number) and the part before
-        it does not end a sentence.
-        """
-        out: list[tuple[int, str]] = []
-        pending: tuple[int, str] | None = None
-        crossed_header = False
-        for ln in self.lines:
-            if ln.no in self.page_header_lines:
-                crossed_header = True
-                continue
-            if ln.is_blank or ln.has_tabs or "|" in ln.text.strip()[:1]:
-                if ln.has_tabs or ln.text.strip().startswith("|"):
-                    if pending:
-                        out.append(pending)
-                    pending = None
-                continue
-            text = ln.text.strip()
-            if (
-                pending
-                and crossed_header
-                and not re.search(r"[.:;!?)\"']$", pending[1])
-                and re.match(r"[a-z0-9$(]", text)
-            ):
-                pending = (pending[0], pending[1] + " " + text)
-            else:
-                if pending:
-                    out.append(pending)
-                pending = (ln.no, text)
-            crossed_header = False
-        if pending:
-            out.append(pending)
-        return out
 
 
 def decode(data: bytes, name: str) -> tuple[str, str, list[Issue]]:
@@ -224,6 +125,20 @@ def _latex_to_text(expr: str) -> str:
     return expr.replace("{", "").replace("}", "")
 
 
+NAME = "text"
+SUFFIXES = (".txt", ".md")
+
+
+def sniff(data: bytes, name: str) -> bool:
+    """Text is what is left: the text reader is last in the registry and takes the rest."""
+    return True
+
+
+def read(data: bytes, name: str) -> Document:
+    """The text reader's entry point (see ``ingest.readers``)."""
+    return load(data, name)
+
+
 def load(data: bytes, name: str) -> Document:
     """Decode and normalise a filing's bytes into a ``Document``."""
     sha = hashlib.sha256(data).hexdigest()
@@ -242,10 +157,14 @@ def load(data: bytes, name: str) -> Document:
         lines=lines,
         content_sha256=sha,
         encoding=encoding,
+        format="text",
         page_header_lines=headers,
         issues=issues,
     )
     doc.sections = find_sections(doc)
+    doc.grids, layout_issues = layouts.find_grids(doc)
+    doc.issues.extend(layout_issues)
+    doc.prose = prose_blocks(doc)
     return doc
 
 

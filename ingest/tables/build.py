@@ -10,12 +10,11 @@ block) begins a continuation table with ``parent_index`` set.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 
-from . import numbers, periods, units
-from .model import Cell, Column, Issue, Metadata, Period, Row, Table
-from .text import Document, Line
+from ..lexicon import dates as periods
+from ..lexicon import numbers, units
+from ..model import Cell, Column, Document, Grid, GridRow, Issue, Line, Metadata, Period, Row, Table
 
 _CAPTION_RE = re.compile(r"^(?:table|figure|exhibit|schedule)\s+[\dA-Z]{1,4}\b[.:\-–]?\s*", re.I)
 _LEAD_IN_TAIL = re.compile(
@@ -39,18 +38,6 @@ _QUARTERLY_TITLE = re.compile(r"quarter", re.I)
 _NOTE_SCAN_LIMIT = 40
 
 
-@dataclass
-class _RawRow:
-    line: Line
-    cells: list[str]
-
-
-@dataclass
-class _Block:
-    fmt: str
-    rows: list[_RawRow] = field(default_factory=list)
-
-
 def extract_tables(
     doc: Document, metadata: Metadata | None = None
 ) -> tuple[list[Table], list[Issue]]:
@@ -60,9 +47,7 @@ def extract_tables(
     doc_scale = _document_scale(doc)
     issues: list[Issue] = []
     tables: list[Table] = []
-    issues.extend(_cell_per_line_runs(doc))
-    issues.extend(_space_aligned_runs(doc))
-    for block in _blocks(doc):
+    for block in doc.grids:
         for table in _read_block(block, doc, len(tables), year_end, doc_scale, metadata, issues):
             _link_continuation(table, tables, doc)
             tables.append(table)
@@ -112,137 +97,6 @@ def _document_scale(doc: Document) -> float:
     return 1.0
 
 
-# -- finding blocks -----------------------------------------------------------------
-
-
-def _is_pipe_row(text: str) -> bool:
-    """A markdown row: "| a | b |", or "a | b | c |" as some converters write it."""
-    t = text.strip()
-    if t.count("|") < 2:
-        return False
-    return t.startswith("|") or t.endswith("|") or t.count(" | ") >= 2
-
-
-def _split_pipe(text: str) -> list[str]:
-    t = text.strip()
-    if not t.startswith("|"):
-        # The label cell without its leading bar: keep it as the first cell.
-        t = "|" + t
-    parts = t.strip("|").split("|")
-    # Markdown emphasis ("**Net profit**") is layout, not text.
-    return [_BOLD.sub(r"\1", p.strip()) for p in parts]
-
-
-_BOLD = re.compile(r"^(?:\*\*|__)(.*)(?:\*\*|__)$")
-
-
-_PIPE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
-
-
-def _blocks(doc: Document) -> list[_Block]:
-    """Runs of table lines; a page header inside a run does not end it."""
-    blocks: list[_Block] = []
-    current: _Block | None = None
-    for ln in doc.lines:
-        if ln.no in doc.page_header_lines:
-            continue
-        text = ln.text
-        if "\t" in text:
-            fmt, cells = "tsv", [c.strip() for c in text.split("\t")]
-        elif "|" in text and _is_pipe_row(text):
-            if _PIPE_RULE.match(text.strip()):
-                continue
-            fmt, cells = "pipe", _split_pipe(text)
-        else:
-            current = None
-            continue
-        if not any(cells):
-            # A line of bare tabs is a blank line that ends the table.
-            current = None
-            continue
-        if current is None or current.fmt != fmt:
-            current = _Block(fmt=fmt)
-            blocks.append(current)
-        current.rows.append(_RawRow(ln, cells))
-    return blocks
-
-
-_CELL_LINE = re.compile(r"^\|[^|]{0,60}$|^[^|]{1,60}\|$")
-
-
-def _cell_per_line_runs(doc: Document) -> list[Issue]:
-    """Tables an HTML converter wrote one cell per line ("|265.5", "Ore mined |").
-
-    Their rows cannot be rebuilt reliably, so they are reported, not guessed at.
-    """
-    out: list[Issue] = []
-    if "|" not in doc.text:
-        return out
-    run: list[Line] = []
-    for ln in [*doc.lines, None]:
-        t = ln.text.strip() if ln is not None else ""
-        if ln is not None and _CELL_LINE.match(t) and t.count("|") == 1:
-            run.append(ln)
-            continue
-        if ln is not None and run and (ln.is_blank or len(t) <= 40):
-            # Short label lines sit between the cells of such a table.
-            run.append(ln)
-            continue
-        cells = [x for x in run if "|" in x.text]
-        if len(cells) >= 6:
-            out.append(
-                Issue(
-                    line=run[0].no,
-                    kind="unsupported_table_layout",
-                    text=" ".join(x.text.strip() for x in run[:6])[:200],
-                    reason=f"lines {run[0].no}-{run[-1].no} hold a table written one cell per "
-                    "line; its rows cannot be rebuilt reliably, so it was not read",
-                )
-            )
-        run = []
-    return out
-
-
-_NUMBER_TOKEN = re.compile(r"^\(?[-$]?\d[\d,.]*%?\)?$")
-
-
-def _space_aligned_runs(doc: Document) -> list[Issue]:
-    """Tables whose columns are separated by spaces only ("Measured 80,000 1.0 0.1 5").
-
-    Without tabs or bars a column boundary is a guess (labels hold spaces too), so these
-    are reported, not read.
-    """
-    out: list[Issue] = []
-    run: list[Line] = []
-    for ln in [*doc.lines, None]:
-        numeric = False
-        if ln is not None and not ln.has_tabs and "|" not in ln.text and len(ln.stripped) < 200:
-            tokens = ln.stripped.split()
-            numbers_in = sum(1 for t in tokens if _NUMBER_TOKEN.match(t))
-            numeric = numbers_in >= 3 and numbers_in * 2 >= len(tokens)
-        if numeric:
-            run.append(ln)
-            continue
-        if ln is not None and run and not ln.is_blank and len(ln.stripped) <= 40:
-            run.append(ln)  # a short label line between rows ("Tailings (0.3% Cu")
-            continue
-        rows_in = [
-            x for x in run if sum(1 for t in x.stripped.split() if _NUMBER_TOKEN.match(t)) >= 3
-        ]
-        if len(rows_in) >= 3:
-            out.append(
-                Issue(
-                    line=rows_in[0].no,
-                    kind="unsupported_table_layout",
-                    text=rows_in[0].stripped[:200],
-                    reason=f"lines {rows_in[0].no}-{rows_in[-1].no} look like a table whose "
-                    "columns are separated by spaces only; it was not read",
-                )
-            )
-        run = []
-    return out
-
-
 # -- reading one block --------------------------------------------------------------
 
 
@@ -285,7 +139,7 @@ def _is_header_row(cells: list[str], first: bool) -> bool:
 
 
 def _read_block(
-    block: _Block,
+    block: Grid,
     doc: Document,
     start_index: int,
     year_end: tuple[int, int] | None,
@@ -304,11 +158,11 @@ def _read_block(
         i += 1
     tables: list[Table] = []
     while i < len(rows):
-        header: list[_RawRow] = []
+        header: list[GridRow] = []
         while i < len(rows) and _is_header_row(rows[i].cells, first=not header):
             header.append(rows[i])
             i += 1
-        body: list[_RawRow] = []
+        body: list[GridRow] = []
         while i < len(rows) and not (body and _is_header_row(rows[i].cells, first=False)):
             body.append(rows[i])
             i += 1
@@ -358,7 +212,7 @@ def _span(texts: list[str], spanning: bool) -> list[str]:
 
 
 def _resolve_columns(
-    header: list[_RawRow], body: list[_RawRow], width: int
+    header: list[GridRow], body: list[GridRow], width: int
 ) -> tuple[list[list[str]], str]:
     """Header texts per value column (outermost first) and the label column's header."""
     per_col: list[list[str]] = [[] for _ in range(width)]
@@ -384,9 +238,9 @@ def _resolve_columns(
 
 
 def _build_table(
-    block: _Block,
-    header: list[_RawRow],
-    body: list[_RawRow],
+    block: Grid,
+    header: list[GridRow],
+    body: list[GridRow],
     title_parts: list[str],
     title_lines: list[int],
     doc: Document,
@@ -428,7 +282,7 @@ def _build_table(
         section=doc.section_at(first_line),
         start_line=first_line,
         end_line=last_line,
-        format=block.fmt,
+        format=block.layout,
         columns=columns,
         header_lines=[r.line.no for r in header],
         scale=table_scale,
@@ -453,14 +307,13 @@ def _build_table(
             )
         )
     table.notes = _notes(doc, last_line)
-    table.kind = "financial" if any(c.period for c in columns) else "other"
-    if table.kind != "financial":
+    if not any(c.period for c in columns):
         # Dates in a financial title are the periods, not an effective date.
         table.effective_date = _effective_date(title)
     return table
 
 
-def _unit_columns(header_texts: list[list[str]], body: list[_RawRow], width: int) -> set[int]:
+def _unit_columns(header_texts: list[list[str]], body: list[GridRow], width: int) -> set[int]:
     """Columns that hold units as text ("$/lb", "$ Million", "Years") rather than values."""
     out: set[int] = set()
     for j in range(width):
@@ -519,7 +372,7 @@ def _slug(text: str) -> str:
 
 
 def _read_row(
-    raw: _RawRow,
+    raw: GridRow,
     col_of: dict[int, Column],
     unit_cols: set[int],
     named: int,

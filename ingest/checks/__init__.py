@@ -1,0 +1,1 @@
+"""Checks the parser computes from what it read (footings: printed totals against their parts)."""

@@ -1,0 +1,96 @@
+"""Extractors: each reads the document (and what earlier steps produced) into records.
+
+``STEPS`` is the registry the parser runs, in order. Each step names the field of
+``ParsedFiling`` it fills and the fields it reads; a step may read only what a step before
+it fills (a test holds the registry to that). Steps never change another step's output.
+Adding an extractor is one module and one line here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .. import tables
+from ..checks import footings
+from ..lexicon import minerals
+from ..model import Document, Issue, ParsedFiling
+from . import economics, equivalence, estimates, facts, metadata, narrative, properties
+
+
+@dataclass(frozen=True)
+class Step:
+    """One extraction step: ``run(doc, filing)`` gives (value, issues) for ``output``."""
+
+    name: str  # as a failure names it: "the <name> step could not be read"
+    output: str  # the ParsedFiling field it fills; "metadata.x" for a metadata field
+    run: Callable[[Document, ParsedFiling], tuple[Any, list[Issue]]]
+    needs: tuple[str, ...] = ()  # ParsedFiling fields it reads
+
+
+def _metadata(doc: Document, filing: ParsedFiling) -> tuple[Any, list[Issue]]:
+    md, issues = metadata.extract_metadata(doc)
+    # Provenance fields are the parser's own; the extractor reads the text's claims.
+    for name in ("content_sha256", "source_name", "encoding", "line_count"):
+        setattr(md, name, getattr(filing.metadata, name))
+    return md, issues
+
+
+def _resource_basis(doc: Document, filing: ParsedFiling) -> tuple[bool | None, list[Issue]]:
+    inclusive, statements = minerals.resources_inclusive((ln.no, ln.text) for ln in doc.lines)
+    if inclusive is not None or not statements:
+        return inclusive, []
+    lines = ", ".join(f"{no} ({'inclusive' if inc else 'exclusive'})" for no, inc in statements)
+    reason = f"resources are stated both inclusive and exclusive of reserves, at lines {lines}"
+    return None, [Issue(line=statements[0][0], kind="resource_basis", reason=reason)]
+
+
+STEPS: list[Step] = [
+    Step("metadata", "metadata", _metadata),
+    Step(
+        "tables",
+        "tables",
+        lambda doc, f: tables.read_tables(doc, f.metadata),
+        needs=("metadata",),
+    ),
+    Step(
+        "estimates",
+        "estimates",
+        lambda doc, f: estimates.extract_estimates(f.tables, doc),
+        needs=("tables",),
+    ),
+    Step(
+        "economics",
+        "economics",
+        lambda doc, f: economics.extract_economics(
+            f.tables, doc, currency=f.metadata.currency or "USD"
+        ),
+        needs=("tables", "metadata"),
+    ),
+    Step("facts", "facts", lambda doc, f: facts.extract_facts(f.tables), needs=("tables",)),
+    Step(
+        "footings",
+        "footings",
+        lambda doc, f: footings.extract_footings(f.tables, f.facts),
+        needs=("tables", "facts"),
+    ),
+    Step(
+        "properties",
+        "properties",
+        lambda doc, f: properties.extract_properties(doc, f.metadata),
+        needs=("metadata",),
+    ),
+    Step(
+        "narrative",
+        "narrative_facts",
+        lambda doc, f: (narrative.extract_narrative_facts(doc, f.metadata, f.properties), []),
+        needs=("metadata", "properties"),
+    ),
+    Step(
+        "equivalence formulas",
+        "equivalences",
+        lambda doc, f: equivalence.extract_equivalences(doc),
+    ),
+    Step("resource basis", "metadata.resources_inclusive_of_reserves", _resource_basis),
+]

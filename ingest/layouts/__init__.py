@@ -1,0 +1,81 @@
+"""Text table layouts: each turns the lines of a text view into table grids.
+
+Two kinds of layout, each a registry:
+
+- ``LINE_LAYOUTS`` read one line as one row (``cells``) and may pass over a line inside a
+  table without ending it (``filler``: the rule line under a markdown header). One pass
+  over the document tries them in order; consecutive rows of one layout make one grid.
+- ``RUN_LAYOUTS`` look at runs of lines no line layout took (a table written one cell per
+  line, columns separated by spaces only) and return grids or issues.
+
+Adding a layout is one module and one line in a registry below.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from ..model import Document, Grid, GridRow, Issue, Line
+from . import cell_per_line, pipe, space_aligned, tsv
+
+
+class LineLayout(Protocol):
+    NAME: str
+
+    def cells(self, line: Line) -> list[str] | None:
+        """The row's cells when ``line`` is a row of this layout, else None."""
+
+    def filler(self, line: Line) -> bool:
+        """True for a line that sits inside a table of this layout without being a row."""
+
+
+class RunLayout(Protocol):
+    NAME: str
+
+    def find(self, doc: Document, taken: set[int]) -> tuple[list[Grid], list[Issue]]:
+        """Grids (and issues) in the runs of lines not in ``taken``."""
+
+
+LINE_LAYOUTS: list[LineLayout] = [tsv, pipe]
+RUN_LAYOUTS: list[RunLayout] = [cell_per_line, space_aligned]
+
+
+def find_grids(doc: Document) -> tuple[list[Grid], list[Issue]]:
+    """Every table grid in ``doc``'s lines, in document order, and what could not be read."""
+    grids = _line_grids(doc)
+    taken = {row.line.no for g in grids for row in g.rows}
+    issues: list[Issue] = []
+    for layout in RUN_LAYOUTS:
+        found, problems = layout.find(doc, taken)
+        grids.extend(found)
+        issues.extend(problems)
+        taken.update(row.line.no for g in found for row in g.rows)
+    grids.sort(key=lambda g: g.start_line)
+    return grids, issues
+
+
+def _line_grids(doc: Document) -> list[Grid]:
+    """Runs of rows of one line layout; a page header inside a run does not end it."""
+    grids: list[Grid] = []
+    current: Grid | None = None
+    for ln in doc.lines:
+        if ln.no in doc.page_header_lines:
+            continue
+        for layout in LINE_LAYOUTS:
+            cells = layout.cells(ln)
+            if cells is not None:
+                break
+        else:
+            if any(layout.filler(ln) for layout in LINE_LAYOUTS):
+                continue
+            current = None
+            continue
+        if not any(cells):
+            # A line of bare separators is a blank line that ends the table.
+            current = None
+            continue
+        if current is None or current.layout != layout.NAME:
+            current = Grid(layout=layout.NAME)
+            grids.append(current)
+        current.rows.append(GridRow(ln, cells))
+    return grids

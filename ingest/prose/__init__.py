@@ -1,0 +1,1 @@
+"""Reading prose: sentences, money amounts, period phrases, and the rules that read them."""

@@ -1,0 +1,135 @@
+"""Money in prose: "C$1.2 million", "US$(3.4) million", "$850,000".
+
+Amounts are found from their "$" (a fast string search), then read outwards: the prefix
+that names the currency just before it, the number and scale word after it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from .sentences import has_any, keyword_text
+
+_SYMBOLS = {
+    "US$": "USD",
+    "U.S.$": "USD",
+    "USD": "USD",
+    "USD$": "USD",
+    "C$": "CAD",
+    "CDN$": "CAD",
+    "CDN.$": "CAD",
+    "CAD$": "CAD",
+    "CAD": "CAD",
+    "A$": "AUD",
+    "AU$": "AUD",
+    "AUD$": "AUD",
+    "AUD": "AUD",
+    "$A": "AUD",
+    "NZ$": "NZD",
+    "HK$": "HKD",
+}
+
+
+def currency_for_symbol(symbol: str, default: str | None) -> str | None:
+    """ISO code for a printed currency prefix ("C$", "Cdn $", "A$"); "$" gives ``default``."""
+    key = "".join((symbol or "").split()).upper()
+    if key in ("$", ""):
+        return default
+    return _SYMBOLS.get(key, default)
+
+
+# Amounts are found from their "$" (a fast string search), then read outwards: the
+# prefix that names the currency just before it, the number and scale word after it.
+_CURRENCY_BEFORE = re.compile(
+    r"(?<![A-Za-z0-9])(?:US|U\.S\.|USD|C|Cdn\.?|CDN|CAD|A|AU|AUD|NZ|HK)\s?$", re.I
+)
+_NUMBER_AFTER = re.compile(
+    r"(?P<a>A(?=\d))?\s?(?:(?P<paren>\()\s?(?P<pnum>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\)"
+    r"|(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?))"
+    r"(?:\s?(?P<scale>million|billion|thousand|mm|bn|[MBK](?![a-zA-Z])|m(?![a-zA-Z/])))?"
+)
+# The last letters of the prefixes (and what re.IGNORECASE takes for them: "ſ" for "s",
+# the Kelvin sign for "k"). A prefix ends at most two characters (a space, a line end)
+# before the "$", so without one of these in the three before it there is none.
+_CURRENCY_LAST = frozenset("SsDdCcNnAaUuZzKk.\u017f\u212a")
+_SCALES = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mm": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+}
+_APPROX = re.compile(
+    r"(?:approximately|approx\.|about|roughly|around|circa|some|~|an\s+estimated)\s*(?:the\s+)?$",
+    re.I,
+)
+# Every match of ``_APPROX`` holds one of these: a sentence with none needs no search.
+_APPROX_WORDS = ("approx", "about", "roughly", "around", "circa", "some", "~", "estimated")
+
+
+class Amount(NamedTuple):
+    start: int
+    end: int
+    value: float
+    unit: str
+    approximate: bool
+    currency_assumed: bool
+
+
+def find_amounts(text: str, currency: str | None, low: str | None = None) -> list[Amount]:
+    """Money amounts in ``text`` with scale applied and the currency resolved.
+
+    ``low`` is ``text.lower()`` when the caller has it.
+    """
+    out: list[Amount] = []
+    i = text.find("$")
+    if i < 0:
+        return out
+    words = keyword_text(text, text.lower() if low is None else low)
+    approx = has_any(words, _APPROX_WORDS)
+    while i >= 0:
+        m = _NUMBER_AFTER.match(text, i + 1)
+        nxt = text.find("$", i + 1)
+        if m is None:
+            i = nxt
+            continue
+        pm = (
+            None
+            if _CURRENCY_LAST.isdisjoint(text[max(0, i - 3) : i])
+            else _CURRENCY_BEFORE.search(text, max(0, i - 5), i)
+        )
+        start = pm.start() if pm else i
+        symbol = (pm.group(0) if pm else "") + "$" + ("A" if m.group("a") else "")
+        try:
+            value = float((m.group("num") or m.group("pnum")).replace(",", ""))
+        except ValueError:
+            i = nxt
+            continue
+        value *= _SCALES.get((m.group("scale") or "").lower(), 1.0)
+        if m.group("paren"):
+            value = -value
+        unit = currency_for_symbol(symbol, currency)
+        out.append(
+            Amount(
+                start,
+                m.end(),
+                value,
+                unit or "USD",
+                approx and _APPROX.search(text, max(0, start - 24), start) is not None,
+                unit is None,
+            )
+        )
+        i = nxt if nxt < 0 or nxt >= m.end() else text.find("$", m.end())
+    return out
+
+
+def to_number(text: str) -> float | None:
+    """A float from "1,250" or "62.5"; None when it is not a number."""
+    try:
+        return float(text.replace(",", ""))
+    except (AttributeError, ValueError):
+        return None
