@@ -7,9 +7,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SAMPLES_DIR
-from ingest.extractors.economics import extract_economics, property_of, scenario_of, study_type_of
+from ingest.extractors.economics import extract_economics, property_of, study_type_of
 from ingest.extractors.estimates import extract_estimates
 from ingest.lexicon.numbers import parse_number
+from ingest.lexicon.scenarios import scenario_of
 from ingest.model import Cell, Column, Metadata, Row, Table
 from ingest.readers.text import load
 from ingest.tables import classify, read_tables

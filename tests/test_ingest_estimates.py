@@ -137,7 +137,7 @@ def test_real_zone_table_subtotal_and_nil_cells(real) -> None:
 
 
 def test_real_contained_metal_matches_tonnage_and_grade_where_the_filing_ties(real) -> None:
-    from ingest.lexicon.minerals import expected_contained
+    from ingest.lexicon.units import expected_contained
 
     _, estimates, _ = real
     checked = 0

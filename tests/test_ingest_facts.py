@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ingest import parse_filing
-from ingest.extractors.facts import concept_for, extract_facts
+from ingest.extractors.facts import extract_facts
+from ingest.lexicon.concepts import concept_for
 from ingest.lexicon.signs import nature
 from ingest.model import Metadata
 from ingest.readers.text import load

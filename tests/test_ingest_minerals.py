@@ -6,13 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.lexicon import minerals
-from ingest.lexicon.minerals import (
-    expected_contained,
-    find_cutoff,
-    interpret_header,
-    normalise_grade,
-)
+from ingest.lexicon import commodities
+from ingest.lexicon.minerals import find_cutoff, interpret_header
+from ingest.lexicon.units import expected_contained, normalise_grade
 
 
 @pytest.mark.parametrize(
@@ -104,7 +100,7 @@ def test_other_numbers_and_text_columns_are_named() -> None:
     ],
 )
 def test_commodity_vocabulary(text, symbol) -> None:
-    assert minerals.commodity_of(text) == symbol
+    assert commodities.commodity_of(text) == symbol
 
 
 @pytest.mark.parametrize(
@@ -155,4 +151,4 @@ def test_any_header_text_is_read_without_error(texts) -> None:
     m = interpret_header(texts)
     assert m.quantity in {"tonnage", "grade", "contained", "cutoff", "other", "label", "unknown"}
     find_cutoff(" ".join(texts))
-    minerals.find_commodity(" ".join(texts))
+    commodities.find_commodity(" ".join(texts))

@@ -145,9 +145,9 @@ def test_net_loss_is_negative_net_income_with_its_comparative(facts: list[Narrat
 
 
 def test_expenses_are_negative_and_comparatives_are_read(facts: list[NarrativeFact]) -> None:
-    sbc = {f.period_end: f.value for f in _pick(facts, "stock_based_compensation")}
+    sbc = {f.period_end: f.value for f in _pick(facts, "stock_based_compensation_expense")}
     assert sbc == {"2022-12-31": -412000.0, "2021-12-31": -388500.0}
-    ga = {f.period_end: f.value for f in _pick(facts, "general_and_administrative")}
+    ga = {f.period_end: f.value for f in _pick(facts, "general_and_administrative_expense")}
     # "excluding stock-based compensation" does not take the amount from G&A.
     assert ga == {"2022-12-31": -1902300.0, "2021-12-31": -1755000.0}
 
@@ -262,9 +262,9 @@ def test_real_filing_results(real: list[NarrativeFact]) -> None:
         "2012-12-31": (-15196129.0, 12, 360),
         "2011-12-31": (-17140208.0, 12, 360),
     }
-    sbc = _one(real, "stock_based_compensation", period_end="2012-12-31")
+    sbc = _one(real, "stock_based_compensation_expense", period_end="2012-12-31")
     assert (sbc.value, sbc.line, sbc.qualifiers["reported"]) == (-1207878.0, 534, 1207878.0)
-    ga = _one(real, "general_and_administrative", period_end="2012-12-31")
+    ga = _one(real, "general_and_administrative_expense", period_end="2012-12-31")
     assert (ga.value, ga.line) == (-4108027.0, 525)
     used = {f.period_end: f.value for f in _pick(real, "cash_used_in_operations")}
     assert used == {"2012-12-31": -12801856.0, "2011-12-31": -22390021.0}

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import SAMPLES_DIR
 from ingest import parse_filing
-from ingest.lexicon.minerals import resources_inclusive
+from ingest.extractors.resource_basis import resources_inclusive
 from ingest.lexicon.numbers import half_unit, half_unit_of_span
 
 

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 
 from ..extractors import facts as facts_mod
-from ..lexicon import minerals, signs
+from ..lexicon import categories, minerals, signs
 from ..lexicon.numbers import half_unit
 from ..model import Cell, Fact, Footing, Issue, Row, Table
 
@@ -474,8 +474,8 @@ def _half(cell: Cell, factor: float) -> float:
 
 
 def _category(row: Row) -> str | None:
-    return (minerals.category_of(row.label) if row.label else None) or (
-        minerals.category_of(row.group) if row.group else None
+    return (categories.category_of(row.label) if row.label else None) or (
+        categories.category_of(row.group) if row.group else None
     )
 
 

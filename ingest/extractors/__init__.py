@@ -14,9 +14,17 @@ from typing import Any
 
 from .. import tables
 from ..checks import footings
-from ..lexicon import minerals
 from ..model import Document, Issue, ParsedFiling
-from . import economics, equivalence, estimates, facts, metadata, narrative, properties
+from . import (
+    economics,
+    equivalence,
+    estimates,
+    facts,
+    metadata,
+    narrative,
+    properties,
+    resource_basis,
+)
 
 
 @dataclass(frozen=True)
@@ -38,7 +46,7 @@ def _metadata(doc: Document, filing: ParsedFiling) -> tuple[Any, list[Issue]]:
 
 
 def _resource_basis(doc: Document, filing: ParsedFiling) -> tuple[bool | None, list[Issue]]:
-    inclusive, statements = minerals.resources_inclusive((ln.no, ln.text) for ln in doc.lines)
+    inclusive, statements = resource_basis.resources_inclusive((ln.no, ln.text) for ln in doc.lines)
     if inclusive is not None or not statements:
         return inclusive, []
     lines = ", ".join(f"{no} ({'inclusive' if inc else 'exclusive'})" for no, inc in statements)

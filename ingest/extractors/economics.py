@@ -25,12 +25,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..failures import step_failed
-from ..lexicon import dates as periods
-from ..lexicon import units
+from ..lexicon.commodities import COMMODITIES, commodity_of
+from ..lexicon.currencies import CODES, PREFIX, currency_of
 from ..lexicon.economics import KEY_METRICS, metric_of
-from ..lexicon.minerals import COMMODITIES, commodity_of
 from ..lexicon.numbers import parse_number
+from ..lexicon.scales import scale_of, scale_word
+from ..lexicon.scenarios import scenario_in, scenario_of
 from ..model import Cell, Document, EconomicMetric, Issue, Row, Table
+from ..prose.sentences import split_sentences
 
 # Words naming a study, matched as whole words in lower case. "feasibility study" preceded
 # by "pre" is a pre-feasibility study.
@@ -71,21 +73,6 @@ _COMMODITY_WORDS = {n for _, names in COMMODITIES.values() for n in names} | {
 }
 _TRAILING_KIND = re.compile(r"\s+(?:Project|Deposit|Property|Mine|Operations?)$", re.I)
 
-_SCENARIOS = [
-    (re.compile(r"\bspot\b", re.I), "spot"),
-    (re.compile(r"\bbase\b", re.I), "base"),
-    (re.compile(r"\bconsensus\b", re.I), "consensus"),
-    (re.compile(r"\b(?:low|downside|bear)\b", re.I), "low"),
-    (re.compile(r"\b(?:high|upside|bull)\b", re.I), "high"),
-]
-_SCENARIO_IN_TEXT = re.compile(
-    r"\b(base|spot|low|high|upside|downside|consensus)\s+(?:case|price)s?\b|\bat\s+(consensus)\b"
-    r"|\b(spot)\s+(?:metal\s+)?prices?\b|\b(consensus)\b",
-    re.I,
-)
-_SLASH_DATE = re.compile(
-    rf"\b({periods.MONTH_PATTERN})\s+(\d{{1,2}})\s*/\s*((?:19|20)\d\d)\b", re.I
-)
 
 
 _DISCOUNT_IN_LABEL = re.compile(
@@ -105,8 +92,8 @@ _AMOUNT_TAIL = re.compile(
     r"(?P<perunit>lbs?|pounds?|oz|ounces?|tonnes?|tons?|t)\b)?",
     re.I,
 )
-_CURRENCY_BEFORE = re.compile(r"(?:US\s?|U\.S\.\s?|C|CA|Cdn\s?|A|AU|NZ)$")
-_CODE_AMOUNT = re.compile(r"(?<![A-Za-z])(USD|CAD|AUD)\s?\$?(?=\s?\d)")
+_CURRENCY_BEFORE = re.compile(rf"{PREFIX}\s?$")
+_CODE_AMOUNT = re.compile(rf"(?<![A-Za-z])({CODES})\s?\$?(?=\s?\d)")
 _NUMBER_BEFORE = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d+)?)\s?[-]?\s?$")
 # Phrases that introduce a study metric in prose, matched in lower case at word starts.
 # Abbreviations must also end at a word end ("NPV7.5" and "NPV8" keep their digits).
@@ -157,17 +144,6 @@ _DISCOUNT_PROSE = [
     re.compile(r"discount(?:ed)?(?:\s+rate)?(?:\s+of|\s+at)?\s+(\d+(?:\.\d+)?)\s?%", re.I),
     re.compile(r"\(\s*(?:at\s+)?(\d+(?:\.\d+)?)\s?%\s*\)", re.I),
 ]
-_MILLIONS = {
-    "billion": 1e3,
-    "bn": 1e3,
-    "b": 1e3,
-    "million": 1.0,
-    "m": 1.0,
-    "mm": 1.0,
-    "thousand": 1e-3,
-    "k": 1e-3,
-}
-_SENTENCE_SPLIT = re.compile(r"(?<=[.;!?])\s+(?=[A-Z(\"$-])")
 _ABBREVIATION_GAP = re.compile(r"[\s(\"'“”]*$")
 _DISCOUNT_AFTER = re.compile(r"\s*(?:\)\s*)?discount")
 _YEARS_WORD = re.compile(r"\byears?\b|\byrs?\b", re.I)
@@ -265,34 +241,6 @@ def _find_word(low: str, word: str, start: int = 0, pre_ok: bool = True) -> int:
     return -1
 
 
-def scenario_of(header: str) -> tuple[str, str | None]:
-    """A column header as (scenario, price date): "Spot Case (Jun 30/2020)" -> ("spot", "2020-06-30").
-
-    Known scenarios are "base", "spot", "consensus", "low" and "high"; anything else is the
-    header in lower case with words joined by "_" ("Three-Year Trailing" -> "three_year_trailing").
-    """
-    text = header or ""
-    date = _date_in(text)
-    for pattern, name in _SCENARIOS:
-        if pattern.search(text):
-            return name, date
-    slug = re.sub(r"\(.*?\)", " ", text.lower())
-    slug = re.sub(r"\bcase\b|\bscenario\b", " ", slug)
-    slug = re.sub(r"[^a-z0-9]+", "_", slug).strip("_")
-    return slug or "base", date
-
-
-def _date_in(text: str) -> str | None:
-    d = periods.parse_date(text)
-    if d:
-        return d.isoformat()
-    m = _SLASH_DATE.search(text)
-    if m:
-        found = periods.parse_date(f"{m.group(1)} {m.group(2)}, {m.group(3)}")
-        return found.isoformat() if found else None
-    return None
-
-
 def property_of(text: str) -> str | None:
     """The property a title or sentence names: "... its PEA on the Red Fox deposit" -> "Red Fox"."""
     return _property(text)[0]
@@ -375,7 +323,7 @@ def _keywords(low: str) -> list[tuple[int, int, str]]:
 def _money_unit(text: str, currency: str) -> tuple[str, float] | None:
     """("USD million", factor) for a money unit text; per-unit prices keep their unit."""
     low = text.lower()
-    cur = units.currency_of(text, currency) or currency
+    cur = currency_of(text, currency) or currency
     per = re.search(r"(?:/|per)\s?(lbs?|pounds?|oz|ounces?|tonnes?|tons?|t|st)\b", low)
     if per:
         unit = per.group(1)
@@ -387,7 +335,7 @@ def _money_unit(text: str, currency: str) -> tuple[str, float] | None:
             else "t"
         )
         return f"{cur}/{unit}", 1.0
-    scale = units.scale_of(text)
+    scale = scale_of(text)
     if scale == 1.0:
         if re.search(r"\bbillions?\b|\bbn\b|\$\s?b\b", low):
             scale = 1e9
@@ -492,13 +440,13 @@ def _unit_for(
             return "%", 1.0
         if _YEARS_WORD.search(text):
             return "years", 1.0
-        if "$" in text or units.currency_of(text):
+        if "$" in text or currency_of(text):
             return _money_unit(text, currency)
     if percent or metric == "irr":
         return "%", 1.0
     if metric in ("payback", "mine_life"):
         return "years", 1.0
-    if dollar or units.currency_of(raw):
+    if dollar or currency_of(raw):
         return _money_unit(raw + " " + label, currency)
     return None
 
@@ -720,7 +668,7 @@ def _read_prose(doc: Document, currency: str) -> list[EconomicMetric]:
             continue
         text = _join_page_break(text, idx, lines, skip)
         current = study if fresh else _Study()
-        for offset, sentence in _sentences(text):
+        for offset, sentence in split_sentences(text):
             own_kind = study_type_of(sentence) if kind else None
             subject = _Study(
                 own_kind or current.study_type,
@@ -793,16 +741,6 @@ def _economic(text: str) -> bool:
     return any(w in low for w in _ECONOMIC_WORDS)
 
 
-def _sentences(text: str) -> list[tuple[int, str]]:
-    out = []
-    pos = 0
-    for part in _SENTENCE_SPLIT.split(text):
-        start = text.find(part, pos)
-        out.append((max(start, 0), part))
-        pos = max(start, 0) + len(part)
-    return out
-
-
 def _line_at(doc: Document, first: int, offset: int) -> int:
     """The line of a paragraph (rejoined across page breaks) that holds character ``offset``."""
     seen = 0
@@ -836,7 +774,7 @@ def _scan(sentence: str, everything: bool, currency: str):
     amounts = _amounts(sentence, currency)
     percents = _numbers_before(sentence, low, ("%",))
     years = _numbers_before(sentence, low, ("year", "yr"))
-    scenario, date = _sentence_scenario(sentence)
+    scenario, date = scenario_in(sentence)
     sentence_tax = _tax(sentence)
     claimed: set[int] = set()
     out = []
@@ -917,7 +855,7 @@ def _amounts(sentence: str, currency: str) -> list[tuple]:
     while pos != -1:
         m = _CURRENCY_BEFORE.search(sentence, max(0, pos - 5), pos)
         start = m.start() if m else pos
-        cur = units.currency_of(sentence[start : pos + 1], currency) or currency
+        cur = currency_of(sentence[start : pos + 1], currency) or currency
         starts.append((start, pos + 1, cur))
         pos = sentence.find("$", pos + 1)
     if "USD" in sentence or "CAD" in sentence or "AUD" in sentence:
@@ -945,7 +883,7 @@ def _amounts(sentence: str, currency: str) -> list[tuple]:
             metal = commodity_of(m.group("permetal") or "")
             out.append((start, m.end(), num, f"{cur}/{unit}", unit, metal))
             continue
-        factor = _MILLIONS.get((m.group("scale") or "").lower(), 1e-6)
+        factor = scale_word(m.group("scale")) / 1e6
         out.append((start, m.end(), num * factor, f"{cur} million", None, None))
     return out
 
@@ -1005,11 +943,3 @@ def _commodity_before(before: str) -> str | None:
     return commodity_of(m.group(1)) if m else None
 
 
-def _sentence_scenario(sentence: str) -> tuple[str, str | None]:
-    m = _SCENARIO_IN_TEXT.search(sentence)
-    if not m:
-        return "base", None
-    word = next(g for g in m.groups() if g).lower()
-    name, _ = scenario_of(word)
-    date = _date_in(sentence) if name == "spot" else None
-    return name, date

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
-from ..lexicon.minerals import COMMODITIES, NORMAL_GRADE_UNIT
+from ..lexicon.commodities import COMMODITIES, NORMAL_GRADE_UNIT
 from ..model import Document, EquivalenceFormula, EquivalenceTerm, Issue
 from ..readers.text import normalise
 

@@ -25,11 +25,12 @@ import re
 from dataclasses import dataclass, field
 
 from ..failures import step_failed
+from ..lexicon import categories, minerals
 from ..lexicon import dates as periods
-from ..lexicon import minerals
 from ..lexicon.minerals import HeaderMeaning
 from ..lexicon.numbers import half_unit
 from ..model import Cell, Document, Estimate, Grade, Issue, Row, Table
+from ..prose.sentences import split_sentences
 from ..tables.classify import table_groups
 from ..tables.minerals import MineralColumn, mineral_columns
 
@@ -58,7 +59,6 @@ _TITLE_FOR_THE = re.compile(
 _DEPOSIT_SUFFIX = re.compile(r"\s+deposits?\s*$", re.I)
 _PAREN_CUTOFF = re.compile(r"\s*\([^()]*\b(?:cut[\s-]?off|cutoff)\b[^()]*\)", re.I)
 _EFFECTIVE = re.compile(r"\beffective\b", re.I)
-_SENTENCE_SPLIT = re.compile(r"(?<=[.;])\s+(?=[A-Z(])")
 _PROSE_WINDOW = 60  # lines of prose before a table searched for its effective date
 _NUMBER_IN_LABEL = re.compile(r"(?<![\d.])[<>≥≤]?\s*(\d+(?:\.\d+)?)")
 
@@ -122,7 +122,7 @@ def _read_group(
         root=root,
         title=title,
         title_date=root.effective_date or _title_date(title),
-        title_category=minerals.category_of(title),
+        title_category=categories.category_of(title),
         title_deposit=_title_deposit(title),
         reserve_title=bool(_TITLE_RESERVE.search(title)) and not _TITLE_RESOURCE.search(title),
         cutoff=minerals.find_cutoff(title) or _notes_cutoff(root.notes),
@@ -194,11 +194,11 @@ def _read_rows(
             continue
         cells = [(cell, col_by_key.get(cell.column)) for cell in row.cells]
         texts = _text_columns(cells)
-        label_cat = minerals.category_of(row.label) if row.label else None
+        label_cat = categories.category_of(row.label) if row.label else None
         row_cat = label_cat or texts.get("category_value")
         if row_cat is None and not row.label.strip() and last_category:
             row_cat = last_category
-        group_cat = minerals.category_of(row.group) if row.group else None
+        group_cat = categories.category_of(row.group) if row.group else None
         for block in blocks:
             chosen = [
                 (cell, col)
@@ -260,7 +260,7 @@ def _text_columns(cells: list[tuple[Cell, MineralColumn | None]]) -> dict[str, s
         key = col.meaning.key or "deposit"
         raw = cell.raw.strip()
         if key == "category":
-            cat = minerals.category_of(raw)
+            cat = categories.category_of(raw)
             if cat:
                 out["category_value"] = cat
             continue
@@ -303,13 +303,13 @@ def _estimate(
 ) -> Estimate:
     deposit, zone = _deposit_zone(row, texts, ctx)
     cutoff = _row_cutoff(row, chosen, ctx)
-    if category in minerals.RESERVE_CATEGORIES:
+    if category in categories.RESERVE_CATEGORIES:
         is_reserve = True
-    elif category in minerals.RESOURCE_CATEGORIES:
+    elif category in categories.RESOURCE_CATEGORIES:
         is_reserve = False
     else:
         is_reserve = ctx.reserve_title or all(
-            c in minerals.RESERVE_CATEGORIES for c in ctx.seen.get(row.group, ["x"])
+            c in categories.RESERVE_CATEGORIES for c in ctx.seen.get(row.group, ["x"])
         )
     est = Estimate(
         deposit=deposit,
@@ -417,7 +417,7 @@ def _deposit_zone(row: Row, texts: dict[str, str], ctx: _Context) -> tuple[str |
     rest = (
         ""
         if label_is_cutoff
-        else _clean_name(_SUBTOTAL_WORDS.sub(" ", minerals.strip_category(row.label)))
+        else _clean_name(_SUBTOTAL_WORDS.sub(" ", categories.strip_category(row.label)))
     )
     group = _group_deposit(row.group)
     deposit = texts.get("deposit")
@@ -452,7 +452,7 @@ def _group_deposit(group: str | None) -> str | None:
         return None
     if _SUBTOTAL_WORDS.search(group) and not _clean_name(_SUBTOTAL_WORDS.sub(" ", group)):
         return None
-    name = _clean_name(minerals.strip_category(_PAREN_CUTOFF.sub("", group)))
+    name = _clean_name(categories.strip_category(_PAREN_CUTOFF.sub("", group)))
     name = _clean_name(_SUBTOTAL_WORDS.sub(" ", name)) if _SUBTOTAL_WORDS.search(name) else name
     return name or None
 
@@ -569,7 +569,7 @@ def _effective_sentences(root: Table, tables: list[Table], doc: Document) -> lis
     for text in texts:
         if not _EFFECTIVE.search(text):
             continue
-        for sentence in _SENTENCE_SPLIT.split(text):
+        for _, sentence in split_sentences(text):
             m = _EFFECTIVE.search(sentence)
             if not m:
                 continue

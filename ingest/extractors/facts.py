@@ -1,7 +1,7 @@
 """Period facts: one record per financial line item and period, in one sign convention.
 
-Concepts are snake_case names built from the printed label (synonyms folded: "Net Loss",
-"Net loss for the year" and "Net income (loss)" are all ``net_income``) and, for tables
+Concepts come from ``ingest.lexicon.concepts`` (synonyms folded: "Net Loss", "Net loss
+for the year" and "Net income (loss)" are all ``net_income``) and, for tables
 that are not a primary statement (expenditures by region, financing), prefixed with the
 table's subject. Values follow ``ingest.signs``.
 """
@@ -11,86 +11,10 @@ from __future__ import annotations
 import re
 
 from ..lexicon import signs
+from ..lexicon.concepts import concept_for, slug
 from ..lexicon.numbers import half_unit
 from ..model import Fact, Issue, Row, Table
 
-_OR = r"(?:\s*\((?:loss|income|profit)\))?"  # "Net income (loss)"
-_NET_INCOME = re.compile(
-    rf"""^(?:net\s+(?:income|loss|earnings|profit){_OR}
-          (?:\s+and\s+comprehensive\s+(?:income|loss){_OR})?
-         |(?:income|loss|profit){_OR}(?=\s+(?:after|for)\b))
-       (?:\s+(?:after|net\s+of)\s+(?:income\s+)?tax(?:es)?)?
-       (?:\s+for\s+the\s+(?:year|period|quarter))?
-       (?:\s+attributable\s+to\s+(?:common\s+)?(?:shareholders|owners|equity\s+holders)
-          (?:\s+of\s+the\s+(?:company|parent))?)?$""",
-    re.I | re.X,
-)
-_SYNONYMS: list[tuple[re.Pattern[str], str]] = [
-    (
-        re.compile(
-            r"^(?:basic\s+and\s+diluted\s+)?(?:net\s+)?(?:income|loss|earnings)(?:\s*\((?:loss|income)\))?\s+per\s+(?:common\s+)?share\b.*",
-            re.I,
-        ),
-        "net_income_per_share",
-    ),
-    (
-        re.compile(
-            r"^(?:net\s+)?(?:income|loss|earnings)(?:\s*\((?:loss|income)\))?\s+from\s+operations$|^operating\s+(?:income|loss)(?:\s*\((?:loss|income)\))?$",
-            re.I,
-        ),
-        "operating_income",
-    ),
-    (
-        re.compile(
-            r"^(?:net\s+)?(?:income|loss)(?:\s*\((?:loss|income)\))?\s+before\s+(?:income\s+)?tax(?:es)?$",
-            re.I,
-        ),
-        "income_before_tax",
-    ),
-    (
-        re.compile(
-            r"^(?:net\s+)?comprehensive\s+(?:income|loss)(?:\s*\((?:loss|income)\))?(?:\s+for\s+the\s+(?:year|period|quarter))?$",
-            re.I,
-        ),
-        "comprehensive_income",
-    ),
-    (_NET_INCOME, "net_income"),
-    (re.compile(r"^(?:total\s+)?revenues?$|^sales$", re.I), "revenue"),
-    (
-        re.compile(
-            r"^exploration(?:\s+(?:and\s+evaluation\s+)?(?:expenses?|expenditures?|costs?))?$|^mineral\s+exploration$",
-            re.I,
-        ),
-        "exploration_expense",
-    ),
-    (
-        re.compile(
-            r"^general\s+and\s+administrative(?:\s+(?:expenses?|costs?))?$|^g\s*&\s*a$", re.I
-        ),
-        "general_and_administrative_expense",
-    ),
-    (
-        re.compile(
-            r"^(?:stock|share)[\s-]based\s+(?:compensation|payments?)(?:\s+expense)?$", re.I
-        ),
-        "stock_based_compensation_expense",
-    ),
-    (
-        re.compile(r"^depreciation(?:\s+and\s+amortization)?(?:\s+expense)?$|^amortization$", re.I),
-        "depreciation_expense",
-    ),
-    (
-        re.compile(
-            r"^(current|deferred)?\s*income\s+tax(?:es)?\s*(?:expense|recovery|benefit|provision)?(?:\s*\((?:expense|recovery|benefit)\))?$",
-            re.I,
-        ),
-        "{1}income_tax",
-    ),
-    (re.compile(r"^cash(?:\s+and\s+cash\s+equivalents)?$", re.I), "cash"),
-]
-_GAIN_LOSS = re.compile(
-    r"^(?:(?:loss|gain)\s*\((?:gain|loss)\)|loss|gain)\s+(on|from)\s+(.+)$", re.I
-)
 # A table that breaks one subject down (expenditures by property, shares issued for
 # cash) gets its subject as a concept prefix: its "Total" or "Other" is not the filing's.
 _BREAKDOWN = re.compile(
@@ -143,35 +67,6 @@ _STOP = {
     "company",
     "company's",
 }
-
-
-def slug(text: str) -> str:
-    text = text.lower().replace("&", " and ").replace("'", "")
-    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
-
-
-def concept_for(label: str) -> str:
-    """A snake_case concept for a printed label, with common synonyms folded."""
-    text = " ".join(label.split()).strip(" :")
-    for pattern, name in _SYNONYMS:
-        m = pattern.match(text)
-        if m:
-            if "{1}" in name:
-                prefix = (m.group(1) or "").lower()
-                return name.replace("{1}", prefix + "_" if prefix else "")
-            return name
-    m = _GAIN_LOSS.match(text)
-    if m:
-        # "Loss (gain) on sale of X", "Gain on sale of X" and "Loss on sale of X" are one
-        # line item whose sign says which it was.
-        return f"gain_loss_{m.group(1).lower()}_{slug(m.group(2))}"
-    text = re.sub(
-        r"\s*\((?:expense|recovery|income|loss|gain|benefit|deficit|deficiency)\)",
-        "",
-        text,
-        flags=re.I,
-    )
-    return slug(text) or "unlabelled"
 
 
 def table_prefix(table: Table) -> str:

@@ -26,10 +26,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ..lexicon.dates import DATE, months_before
+from ..lexicon.currencies import DOLLAR_COUNTRIES, DOLLAR_SYMBOL_RE, code_for_symbol
+from ..lexicon.dates import DATE, PERIOD_MONTHS, months_before
 from ..lexicon.dates import iso_date as parse_date
 from ..model import Document, Issue, Metadata
-from ..prose.amounts import currency_for_symbol
 from ..prose.sentences import has_any, keyword_text, sentences, split_sentences
 
 
@@ -46,24 +46,15 @@ def period_start(end: str | None, months: int) -> str | None:
 
 # --- currency -------------------------------------------------------------------------
 
-_CURRENCY_WORDS = [
-    (r"United\s+States|U\.\s?S\.|US|American", "USD"),
-    (r"Canadian|Cdn\.?|CDN", "CAD"),
-    (r"Australian", "AUD"),
-    (r"New\s+Zealand", "NZD"),
-    (r"Hong\s+Kong", "HKD"),
-    (r"Singapore", "SGD"),
-]
 _CURRENCY_STATEMENT = re.compile(
     r"(?:expressed|presented|stated|reported|denominated|amounts?|figures|references?"
     r"|dollars|reporting\s+currency|\(|\bin|\bare|\bof)\W{0,3}"
     r"(?:[\w\"$]+\s+){0,6}?"
     r"(?:(?:thousands|millions)\s+of\s+)?(?P<word>"
-    + "|".join(w for w, _ in _CURRENCY_WORDS)
+    + "|".join(w for w, _ in DOLLAR_COUNTRIES)
     + r")\s+dollars?\b",
     re.I,
 )
-_CURRENCY_SYMBOL = re.compile(r"(?<![A-Za-z])(US\$|C\$|Cdn\s?\$|A\$|\$A(?=\d)|AU\$|NZ\$)", re.I)
 
 # --- accounting basis -----------------------------------------------------------------
 
@@ -249,7 +240,7 @@ def extract_metadata(doc: Document) -> tuple[Metadata, list[Issue]]:
         meta.report_type = _report_type(head)
         ptype, end = _period(head)
         meta.period_type, meta.period_end = ptype, end
-        months = {"annual": 12, "quarter": 3, "six_months": 6, "nine_months": 9}.get(ptype or "")
+        months = PERIOD_MONTHS.get(ptype or "")
         meta.period_start = period_start(end, months or 0)
         meta.fiscal_year = _fiscal_year(head, ptype, end)
         meta.currency = _currency(head)
@@ -427,12 +418,12 @@ def _currency(head: str) -> str | None:
     m = _CURRENCY_STATEMENT.search(head)
     if m:
         word = m.group("word")
-        for pattern, code in _CURRENCY_WORDS:
+        for pattern, code in DOLLAR_COUNTRIES:
             if re.fullmatch(pattern, word, re.I):
                 return code
     counts: dict[str, int] = {}
-    for sym in _CURRENCY_SYMBOL.findall(head):
-        code = currency_for_symbol(sym, None)
+    for sym in DOLLAR_SYMBOL_RE.findall(head):
+        code = code_for_symbol(sym, None)
         if code:
             counts[code] = counts.get(code, 0) + 1
     if counts:

@@ -27,9 +27,12 @@ import re
 from datetime import date
 from typing import Any
 
-from ..lexicon.dates import DATE, year_end_date, year_end_of
+from ..lexicon.commodities import PROSE_PATTERN, PROSE_WORDS
+from ..lexicon.concepts import PHRASES
+from ..lexicon.dates import DATE, PERIOD_MONTHS, annual_year_end, year_end_date
 from ..lexicon.dates import iso_date as parse_date
 from ..lexicon.numbers import half_unit, half_unit_of_span
+from ..lexicon.scenarios import scenario_of
 from ..model import Document, Metadata, NarrativeFact, Property
 from ..prose.amounts import Amount, find_amounts, to_number
 from ..prose.periods import PeriodRef, period_refs
@@ -37,83 +40,10 @@ from ..prose.sentences import Sentence, has_any, is_boilerplate, keyword_text, s
 
 # --- concepts -------------------------------------------------------------------------
 
-# (pattern, concept, sign, is_balance). sign is applied to the printed magnitude.
+# (pattern, concept, sign, is_balance) from the concept registry, in its order. sign is
+# applied to the printed magnitude.
 _CONCEPTS: list[tuple[str, str, int, bool]] = [
-    (
-        r"net\s+loss\s+per\s+(?:common\s+)?share(?:,?\s+basic\s+and\s+diluted,?)?",
-        "net_income_per_share",
-        -1,
-        False,
-    ),
-    (
-        r"net\s+(?:income|earnings|profit)\s+per\s+(?:common\s+)?share(?:,?\s+basic\s+and\s+diluted,?)?",
-        "net_income_per_share",
-        1,
-        False,
-    ),
-    (r"net\s+(?:loss|losses)(?:\s+and\s+comprehensive\s+loss)?", "net_income", -1, False),
-    (
-        r"net\s+(?:income|earnings|profit)(?:\s+attributable\s+to\s+[a-z ]{0,40})?",
-        "net_income",
-        1,
-        False,
-    ),
-    (r"working\s+capital(?:\s+(?:deficit|deficiency))?", "working_capital", 1, True),
-    (
-        r"cash\s+used\s+in\s+(?:operations|operating\s+activities)",
-        "cash_used_in_operations",
-        -1,
-        False,
-    ),
-    (r"cash\s+used\s+in\s+investing\s+activities", "cash_used_in_investing", -1, False),
-    (r"cash\s+(?:provided\s+by|from)\s+financing\s+activities", "cash_from_financing", 1, False),
-    (
-        r"cash\s+(?:provided\s+by|generated\s+(?:from|by)|from)\s+(?:operations|operating"
-        r"\s+activities)|operating\s+cash\s+flows?",
-        "cash_from_operations",
-        1,
-        False,
-    ),
-    (
-        r"cash(?:\s+and\s+cash\s+equivalents)?(?:\s+(?:on\s+hand|balance|position))?"
-        r"(?!\s*(?:used|provided|flows?|costs?|payments?|proceeds|participation|operating"
-        r"|generated|from|expenditures?|calls?|portion|component|consideration|equivalents?\s+(?:used|of\s+cash)))",
-        "cash",
-        1,
-        True,
-    ),
-    (r"total\s+assets", "total_assets", 1, True),
-    (r"total\s+(?:long[- ]term|non-current)\s+liabilities", "long_term_liabilities", 1, True),
-    (r"total\s+liabilities", "total_liabilities", 1, True),
-    (
-        r"(?:stock|share)[- ]based\s+(?:compensation|payments?)(?:\s+(?:expense|costs?|charges?))?",
-        "stock_based_compensation",
-        -1,
-        False,
-    ),
-    (
-        r"general\s+and\s+administrative(?:\s+(?:expenses?|costs?|expenditures?))?"
-        r"|administrative\s+expenses",
-        "general_and_administrative",
-        -1,
-        False,
-    ),
-    (
-        r"exploration(?:\s+and\s+evaluation)?\s+(?:expenses?|expenditures?|costs?)",
-        "exploration_expense",
-        -1,
-        False,
-    ),
-    (r"interest\s+expense", "interest_expense", -1, False),
-    (
-        r"share\s+of\s+(?:the\s+)?loss(?:es)?\s+of\s+(?:the\s+)?[^$,]{1,60}?(?=\s+(?:was|were|of)\b)"
-        r"|loss\s+from\s+equity\s+investees?",
-        "equity_investee_loss",
-        -1,
-        False,
-    ),
-    (r"interest\s+income", "interest_income", 1, False),
-    (r"(?:total\s+|annual\s+|gold\s+|net\s+)?revenues?", "revenue", 1, False),
+    (pattern, concept.name, sign, concept.balance) for pattern, concept, sign in PHRASES
 ]
 _CONCEPT_RE = re.compile(
     "|".join(f"(?P<c{i}>{p})" for i, (p, _, _, _) in enumerate(_CONCEPTS)), re.I
@@ -246,41 +176,6 @@ _PRICE_RANGE = re.compile(
 
 # --- reserves, resources --------------------------------------------------------------
 
-_METALS = {
-    "copper": "Cu",
-    "cu": "Cu",
-    "gold": "Au",
-    "au": "Au",
-    "silver": "Ag",
-    "ag": "Ag",
-    "molybdenum": "Mo",
-    "mo": "Mo",
-    "zinc": "Zn",
-    "zn": "Zn",
-    "lead": "Pb",
-    "pb": "Pb",
-    "nickel": "Ni",
-    "ni": "Ni",
-    "cobalt": "Co",
-    "uranium": "U3O8",
-    "u3o8": "U3O8",
-    "lithium": "Li",
-    "li2o": "Li2O",
-    "platinum": "Pt",
-    "palladium": "Pd",
-    "iron": "Fe",
-    "fe": "Fe",
-    "cueq": "CuEq",
-    "aueq": "AuEq",
-    "antimony": "Sb",
-    "tin": "Sn",
-    "tungsten": "W",
-    "wo3": "WO3",
-}
-_METAL = (
-    r"(?:copper|gold|silver|molybdenum|zinc|lead|nickel|cobalt|uranium|lithium|platinum"
-    r"|palladium|iron|antimony|tin|tungsten|Cu|Au|Ag|Mo|Zn|Pb|Ni|U3O8|Li2O|Fe|CuEq|AuEq|WO3)"
-)
 _CATEGORY = (
     r"(?P<cat>proven\s+and\s+probable|proved\s+and\s+probable|measured\s+and\s+indicated"
     r"|measured,\s+indicated\s+and\s+inferred|proven|proved|probable|measured|indicated|inferred)"
@@ -297,12 +192,12 @@ _ESTIMATE = re.compile(
 )
 _GRADE = re.compile(
     r"(?P<g>\d+(?:\.\d+)?)\s*(?P<u>%|percent|g/t|grams\s+per\s+tonne|ppm|oz/t|lb/t)"
-    r"(?:\s*\(\"?[^)]{1,10}\"?\))?\s+(?P<m>" + _METAL + r")\b",
+    r"(?:\s*\(\"?[^)]{1,10}\"?\))?\s+(?P<m>" + PROSE_PATTERN + r")\b",
     re.I,
 )
 _CUTOFF = re.compile(
     r"cut-?off(?:\s+grade)?\s+(?:of\s+)?(?P<v>\d+(?:\.\d+)?)\s*(?P<u>%|g/t)\s*(?P<m>"
-    + _METAL
+    + PROSE_PATTERN
     + r")?",
     re.I,
 )
@@ -374,7 +269,7 @@ _CAPEX = re.compile(
 )
 _PER_UNIT = re.compile(
     r"^\s*(?:/|per\s+)(?P<u>pound|lb|ounce|oz|tonne|t|dmt|wmt)\b(?:\s*\(\"?\w+\"?\))?"
-    r"(?:\s+(?:of\s+)?(?P<m>" + _METAL + r"))?",
+    r"(?:\s+(?:of\s+)?(?P<m>" + PROSE_PATTERN + r"))?",
     re.I,
 )
 _CASH_COST = re.compile(
@@ -489,7 +384,7 @@ class _Reader:
         names |= {_base_name(n) for n in names} - {""}
         self.known = sorted(names, key=len, reverse=True)
         self.known_low = [(name.lower(), name) for name in self.known]
-        self.year_end = year_end_of(meta)
+        self.year_end = annual_year_end(meta)
         self.topics: dict[int, str | None] = {}
         self.facts: list[NarrativeFact] = []
         self.seen: set[tuple[Any, ...]] = set()
@@ -648,7 +543,7 @@ class _Reader:
             if ref.months is None:
                 # A bare date on a flow: the filing's own period when it ends there.
                 if ref.period_end == self.meta.period_end:
-                    return ref.period_end, _META_MONTHS.get(self.meta.period_type or "")
+                    return ref.period_end, PERIOD_MONTHS.get(self.meta.period_type or "")
                 return ref.period_end, None
             return ref.period_end, ref.months
         return None, None
@@ -656,7 +551,7 @@ class _Reader:
     def _default_period(self, balance: bool) -> tuple[str | None, int | None]:
         if balance:
             return self.meta.period_end, 0 if self.meta.period_end else None
-        return self.meta.period_end, _META_MONTHS.get(self.meta.period_type or "")
+        return self.meta.period_end, PERIOD_MONTHS.get(self.meta.period_type or "")
 
     # -- financial statements in prose --
 
@@ -703,7 +598,7 @@ class _Reader:
                 period_end, months = main[0], 0 if balance else main[1]
                 if not balance and months == 0:
                     months = (
-                        _META_MONTHS.get(self.meta.period_type or "")
+                        PERIOD_MONTHS.get(self.meta.period_type or "")
                         if (period_end == self.meta.period_end)
                         else None
                     )
@@ -917,7 +812,7 @@ class _Reader:
             q: dict[str, Any] = {"category": category, "effective_date": eff}
             if cut and cut.start() < m.start():
                 q["cutoff_value"] = to_number(cut.group("v"))
-                metal = _METALS.get((cut.group("m") or "").lower(), cut.group("m"))
+                metal = PROSE_WORDS.get((cut.group("m") or "").lower(), cut.group("m"))
                 q["cutoff_unit"] = f"{cut.group('u')} {metal}".strip() if metal else cut.group("u")
             self._add(
                 s,
@@ -942,7 +837,7 @@ class _Reader:
                 gunit = {"percent": "%", "grams per tonne": "g/t"}.get(
                     _SPACES.sub(" ", gunit), gunit
                 )
-                metal = _METALS.get(g.group("m").lower(), g.group("m"))
+                metal = PROSE_WORDS.get(g.group("m").lower(), g.group("m"))
                 self._add(
                     s,
                     f"{prefix}_grade",
@@ -964,7 +859,7 @@ class _Reader:
         amounts = self._amounts(s)
         words = keyword_text(text, s.low)
         scen = _SCENARIO.search(text) if "case" in words else None
-        scenario = scen.group(1).lower() if scen else None
+        scenario = scenario_of(scen.group(1))[0] if scen else None
         tax_m = _TAX.search(text) if "tax" in words else None
         pre_tax = None if not tax_m else tax_m.group(1).lower() == "pre"
         subj = _known_in(s.low, self.known_low) if self.known else None
@@ -1048,7 +943,7 @@ class _Reader:
                 continue
             used.add(amount.start)
             unit = f"{amount.unit}/{_UNIT_WORDS.get(per.group('u').lower(), per.group('u'))}"
-            metal = _METALS.get((per.group("m") or "").lower())
+            metal = PROSE_WORDS.get((per.group("m") or "").lower())
             self._add(
                 s,
                 "cash_cost",
@@ -1088,7 +983,7 @@ class _Reader:
                     None,
                     subj,
                     half=_span_half(text, a),
-                    commodity=_METALS.get(metal.lower(), metal),
+                    commodity=PROSE_WORDS.get(metal.lower(), metal),
                     **common,
                 )
 
@@ -1100,9 +995,8 @@ _OF_COMPANY = re.compile(r"\s+of\s+the\s+Company's")
 _THIS_DATE = re.compile(r"the\s+date\s+of\s+this", re.I)
 _FROM = re.compile(r"\s+from\s+(?:the\s+)?")
 _PER_SHARE = re.compile(r"\b(?:weighted\s+average|per\s+share)\b")
-_FOR_METAL = re.compile(r"\s+for\s+(" + _METAL + r")\b", re.I)
-_METAL_BEFORE = re.compile(r"\b(" + _METAL + r")(?:\s+price\s+of)?[\s:,]*$", re.I)
-_META_MONTHS = {"annual": 12, "quarter": 3, "six_months": 6, "nine_months": 9}
+_FOR_METAL = re.compile(r"\s+for\s+(" + PROSE_PATTERN + r")\b", re.I)
+_METAL_BEFORE = re.compile(r"\b(" + PROSE_PATTERN + r")(?:\s+price\s+of)?[\s:,]*$", re.I)
 _UNIT_WORDS = {"pound": "lb", "ounce": "oz", "tonne": "t"}
 _LINK_WORDS = re.compile(
     r"\b(?:of|is|was|were|are|increases\s+to|decreases\s+to|increased\s+to|decreased\s+to"

@@ -50,7 +50,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..lexicon.dates import year_end_of
+from ..lexicon.dates import annual_year_end
 from ..model import Document, Expenditure, Issue, Metadata, Property, ProseBlock, Royalty
 from ..prose.amounts import find_amounts, to_number
 from ..prose.periods import period_refs
@@ -1477,7 +1477,7 @@ class _Reader:
         if not named:
             return
         amounts = find_amounts(s, self.meta.currency, low)
-        refs = period_refs(s, year_end_of(self.meta))
+        refs = period_refs(s, annual_year_end(self.meta))
         if len(named) > 1:
             label = "combined: " + ", ".join(e.prop.name for e in named)
         for i, a in enumerate(amounts):

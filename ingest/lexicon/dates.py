@@ -13,18 +13,29 @@ from datetime import date, timedelta
 
 from ..model import Metadata, Period
 
-MONTHS = {
-    name.lower(): i
-    for i in range(1, 13)
-    for name in (calendar.month_name[i], calendar.month_abbr[i])
+# One grammar for dates, in headers and in prose. "Sept." and "June" are months; a word
+# that only starts like one ("Mayor") is not.
+MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_MONTH_NUMBERS = {
+    m: i + 1
+    for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())
 }
-MONTHS["sept"] = 9
-MONTH_PATTERN = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-# "December 31, 2012", "Dec. 31 2012", "31 December 2012", "2012-12-31"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_YEAR4 = r"(?:19|20)\d\d"
+# "December 31, 2020", "31 December 2020", "30 JUNE 2021", "Dec. 31 2020", "2020-12-31":
+# DATE to use inside other patterns (case-insensitive), DATE_RE to read one.
+DATE = (
+    rf"(?:{MONTH}\s+{_DAY},?\s+{_YEAR4}"
+    rf"|{_DAY}\s+{MONTH},?\s+{_YEAR4}"
+    rf"|{_YEAR4}-\d\d-\d\d)"
+)
 DATE_RE = re.compile(
-    rf"(?P<m1>{MONTH_PATTERN})\s+(?P<d1>\d{{1,2}}),?\s+(?P<y1>(?:19|20)\d\d)"
-    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{MONTH_PATTERN}),?\s+(?P<y2>(?:19|20)\d\d)"
-    r"|(?P<y3>(?:19|20)\d\d)-(?P<m3>\d\d)-(?P<d3>\d\d)",
+    rf"(?P<m1>{MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>{_YEAR4})"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{MONTH}),?\s+(?P<y2>{_YEAR4})"
+    rf"|(?P<y3>{_YEAR4})-(?P<m3>\d\d)-(?P<d3>\d\d)",
     re.I | re.A,
 )
 _SPAN_WORDS = {
@@ -70,10 +81,10 @@ def find_dates(text: str) -> list[tuple[int, date]]:
 def _match_date(m: re.Match[str]) -> date | None:
     try:
         if m.group("m1"):
-            month = MONTHS.get(m.group("m1").lower().rstrip(".")[:3])
+            month = _MONTH_NUMBERS.get(m.group("m1").lower()[:3])
             day, year = int(m.group("d1")), int(m.group("y1"))
         elif m.group("m2"):
-            month = MONTHS.get(m.group("m2").lower().rstrip(".")[:3])
+            month = _MONTH_NUMBERS.get(m.group("m2").lower()[:3])
             day, year = int(m.group("d2")), int(m.group("y2"))
         else:
             year, month, day = int(m.group("y3")), int(m.group("m3")), int(m.group("d3"))
@@ -174,63 +185,34 @@ def iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-# --- dates as prose prints them, for use inside other patterns ------------------------
-
-_MONTH_NUMBERS = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "may": 5,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
-MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-# "December 31, 2020", "31 December 2020", "30 JUNE 2021", "Dec. 31 2020", "2020-12-31".
-DATE = (
-    rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+(?:19|20)\d\d"
-    r"|(?:19|20)\d\d-\d\d-\d\d)"
-)
-_DATE_PARTS = re.compile(
-    r"(?P<y0>\d{4})-(?P<m0>\d{2})-(?P<d0>\d{2})"
-    r"|(?P<mon1>[A-Za-z]{3,9})\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{4})"
-    r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon2>[A-Za-z]{3,9})\.?,?\s+(?P<y2>\d{4})"
-)
-
-
 def iso_date(text: str) -> str | None:
-    """An ISO date from "December 31, 2020", "31 December 2020" or "2020-12-31"; else None."""
-    m = _DATE_PARTS.search(text or "")
-    if not m:
-        return None
-    try:
-        if m.group("y0"):
-            y, mo, d = int(m.group("y0")), int(m.group("m0")), int(m.group("d0"))
-        elif m.group("mon1"):
-            mo = _MONTH_NUMBERS.get(m.group("mon1")[:3].lower(), 0)
-            y, d = int(m.group("y1")), int(m.group("d1"))
-        else:
-            mo = _MONTH_NUMBERS.get(m.group("mon2")[:3].lower(), 0)
-            y, d = int(m.group("y2")), int(m.group("d2"))
-        return date(y, mo, d).isoformat()
-    except ValueError:
-        return None
+    """The first full date in ``text`` as an ISO string, or None."""
+    found = parse_date(text or "")
+    return found.isoformat() if found else None
+
+
+# Months a filing's own period covers, by its period type.
+PERIOD_MONTHS = {"annual": 12, "quarter": 3, "six_months": 6, "nine_months": 9}
+
+
+def annual_year_end(meta: Metadata) -> tuple[int, int] | None:
+    """``year_end_of`` for an annual filing only. In an interim filing's prose a bare year
+    ("(2023 - $3.2 million)") is the same period a year earlier, not a fiscal year."""
+    return year_end_of(meta) if meta.period_type == "annual" else None
 
 
 def year_end_of(meta: Metadata) -> tuple[int, int] | None:
-    """(month, day) of the filing's fiscal year end, when an annual filing states it."""
-    end = meta.period_end
-    if meta.period_type == "annual" and end and len(end) == 10:
-        return int(end[5:7]), int(end[8:10])
+    """(month, day) of the filing's fiscal year end: an annual filing's period end, or the
+    day before an interim period's start, one year on; None when neither is stated."""
+    if meta.period_end and meta.period_type == "annual" and len(meta.period_end) == 10:
+        return int(meta.period_end[5:7]), int(meta.period_end[8:10])
+    if meta.period_start and meta.period_type:
+        # An interim's fiscal year ends the day before its start date plus one year.
+        y, m, d = (int(x) for x in meta.period_start.split("-"))
+        m -= 1
+        if m == 0:
+            m = 12
+        return m, calendar.monthrange(y, m)[1] if d == 1 else d
     return None
 
 

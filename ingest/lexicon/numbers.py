@@ -7,8 +7,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .currencies import PREFIX
+
 # Currency prefixes a converter leaves in cells: "$", "C$", "US$", "Cdn $", "A$", "€".
-_CURRENCY_PREFIX = re.compile(r"^(?:US|C|CA|CAN|Cdn|A|AU|AUD|CAD|USD|NZ|R|ZAR)?\s*[$€£]\s*", re.I)
+_CURRENCY_PREFIX = re.compile(rf"^{PREFIX}?\s*[$€£]\s*", re.I)
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$")
 _SPACED_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?: \d{3})+(?:\.\d+)?$")
 NIL_TOKENS = frozenset({"-", "--", "---", "----", "nil", "n/a", "na", "none", "—", "–", "–-"})
@@ -121,34 +123,6 @@ def looks_numeric(raw: str) -> bool:
     # ``isdecimal`` is exactly what ``\d`` matches.
     numberish = sum(1 for c in chars if c.isdecimal() or c in _NUMBER_PUNCTUATION)
     return digits >= 2 and numberish / len(chars) >= 0.6
-
-
-_SCALE_WORDS = {
-    "thousand": 1e3,
-    "thousands": 1e3,
-    "000": 1e3,
-    "000s": 1e3,
-    "'000": 1e3,
-    "'000s": 1e3,
-    "k": 1e3,
-    "million": 1e6,
-    "millions": 1e6,
-    "mm": 1e6,
-    "m": 1e6,
-    "billion": 1e9,
-    "billions": 1e9,
-    "bn": 1e9,
-    "b": 1e9,
-}
-
-
-def amount_in_words(number: str, word: str | None) -> float | None:
-    """ "1.11", "billion" -> 1.11e9. Returns None for an unreadable number."""
-    n = parse_number(number)
-    if n.value is None:
-        return None
-    scale = _SCALE_WORDS.get((word or "").lower().strip(), 1.0)
-    return n.value * scale
 
 
 # The digits of a printed number: "1,234.56", "1 234.5", ".75". Thousands separators may be

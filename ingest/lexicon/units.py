@@ -1,87 +1,22 @@
-"""Generic units in headers and titles: currencies, scale words, shares.
+"""Units as printed: a column header's unit, and the mass and grade units of minerals.
 
-Mineral units (Mt, g/t, Mlb, koz...) are read in ``ingest.minerals``; this module only
-knows what every financial table needs.
+Mass units ("Mt", "M lb", "koz", "short tons") and grade units ("g/t", "%", "ppm",
+"oz/t") are read here with their multipliers; ``normalise_grade`` and
+``expected_contained`` convert them to the normalised units of a commodity's class.
 """
 
 from __future__ import annotations
 
 import re
 
-CURRENCY_SYMBOLS = {
-    "us$": "USD",
-    "usd": "USD",
-    "c$": "CAD",
-    "cdn$": "CAD",
-    "cdn $": "CAD",
-    "ca$": "CAD",
-    "cad": "CAD",
-    "a$": "AUD",
-    "au$": "AUD",
-    "aud": "AUD",
-    "nz$": "NZD",
-    "zar": "ZAR",
-    "€": "EUR",
-    "eur": "EUR",
-    "£": "GBP",
-    "gbp": "GBP",
-}
-CURRENCY_NAMES = {
-    "united states dollar": "USD",
-    "u.s. dollar": "USD",
-    "us dollar": "USD",
-    "canadian dollar": "CAD",
-    "australian dollar": "AUD",
-    "new zealand dollar": "NZD",
-    "south african rand": "ZAR",
-    "euro": "EUR",
-    "pounds sterling": "GBP",
-}
-_CURRENCY_NAME_RE = re.compile(
-    r"\b(" + "|".join(re.escape(k) for k in CURRENCY_NAMES) + r")s?\b", re.I
+from .commodities import (
+    G_PER_OZ,
+    G_PER_T_PER_OZ_PER_TON,
+    LB_PER_TONNE,
+    NORMAL_GRADE_UNIT,
+    TONNE_PER_SHORT_TON,
+    commodity_class,
 )
-_CURRENCY_SYMBOL_RE = re.compile(
-    r"(?<![A-Za-z])(US\$|C\$|Cdn\s?\$|CA\$|A\$|AU\$|NZ\$|€|£|\b(?:USD|CAD|AUD|ZAR|EUR|GBP)\b)"
-)
-
-# Scale words in a header or title: "$000s", "(in thousands)", "$ Million", "(millions)".
-_SCALE_RES: list[tuple[re.Pattern[str], float]] = [
-    (
-        re.compile(
-            r"\bin\s+thousands\b|\(\s*000'?s?\s*\)|\$\s?000'?s?\b|'000s?\b|\bthousands\s+of\b|\$\s?k\b",
-            re.I,
-        ),
-        1e3,
-    ),
-    (
-        re.compile(
-            r"\bin\s+millions\b|\$\s?millions?\b|\$\s?m\b|\(\s*millions?\s*\)|\bmillions\s+of\b|\bmillion\s+\$|\$\s?mm\b",
-            re.I,
-        ),
-        1e6,
-    ),
-    (re.compile(r"\bin\s+billions\b|\$\s?billions?\b|\$\s?bn?\b|\(\s*billions?\s*\)", re.I), 1e9),
-]
-
-
-def scale_of(text: str) -> float:
-    """The multiplier a scale phrase in ``text`` implies (1.0 when there is none)."""
-    for pattern, factor in _SCALE_RES:
-        if pattern.search(text):
-            return factor
-    return 1.0
-
-
-def currency_of(text: str, default: str | None = None) -> str | None:
-    """ISO code of the first currency symbol or name in ``text``."""
-    m = _CURRENCY_SYMBOL_RE.search(text)
-    if m:
-        return CURRENCY_SYMBOLS.get(m.group(1).lower().replace(" ", ""), default)
-    m = _CURRENCY_NAME_RE.search(text)
-    if m:
-        return CURRENCY_NAMES[m.group(1).lower()]
-    return default
-
 
 _PAREN_UNIT = re.compile(r"\(([^()]{1,24})\)\s*$")
 
@@ -104,3 +39,198 @@ def header_unit(text: str) -> str | None:
     if low.endswith("%"):
         return "%"
     return None
+
+
+# Grade units, most specific first. Each maps to a unit key.
+_GRADE_UNITS: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
+    (
+        ("g", "gram"),
+        re.compile(r"\bg\s?/\s?t(?:onne)?\b|\bgpt\b|\bgrams?\s+per\s+(?:metric\s+)?tonne\b", re.I),
+        "g/t",
+    ),
+    (
+        ("oz", "ounce"),
+        re.compile(r"\boz\s?/\s?tonne\b|\bounces?\s+per\s+tonne\b", re.I),
+        "oz/tonne",
+    ),
+    (
+        ("oz", "opt", "ounce"),
+        re.compile(
+            r"\boz\s?/\s?(?:short\s+)?tons?\b|\bopt\b|\boz\s?/\s?st\b"
+            r"|\bounces?\s+per\s+(?:short\s+)?ton\b",
+            re.I,
+        ),
+        "oz/t",
+    ),
+    (("ppm", "million"), re.compile(r"\bppm\b|\bparts\s+per\s+million\b", re.I), "ppm"),
+    (("ppb", "billion"), re.compile(r"\bppb\b|\bparts\s+per\s+billion\b", re.I), "ppb"),
+    (("lb",), re.compile(r"\blbs?\s?/\s?tonne\b", re.I), "lb/tonne"),
+    (("lb",), re.compile(r"\blbs?\s?/\s?(?:short\s+)?tons?\b|\blbs?\s?/\s?t\b", re.I), "lb/t"),
+    (("kg",), re.compile(r"\bkg\s?/\s?t(?:onne)?\b", re.I), "kg/t"),
+    (("%", "percent", "pct"), re.compile(r"%|\bpercent\b|\bpct\b", re.I), "%"),
+]
+
+
+# Factor from each grade unit to the normalised grade unit of each class.
+GRADE_FACTORS: dict[str, dict[str, float]] = {
+    "base": {
+        "%": 1.0,
+        "ppm": 1e-4,
+        "g/t": 1e-4,
+        "ppb": 1e-7,
+        "kg/t": 0.1,
+        "lb/t": 100 / 2000,
+        "lb/tonne": 100 / LB_PER_TONNE,
+    },
+    "bulk": {
+        "%": 1.0,
+        "ppm": 1e-4,
+        "g/t": 1e-4,
+        "ppb": 1e-7,
+        "kg/t": 0.1,
+        "lb/t": 100 / 2000,
+        "lb/tonne": 100 / LB_PER_TONNE,
+    },
+    "precious": {
+        "g/t": 1.0,
+        "ppm": 1.0,
+        "ppb": 1e-3,
+        "oz/t": G_PER_T_PER_OZ_PER_TON,
+        "oz/tonne": G_PER_OZ,
+        "kg/t": 1000.0,
+        "%": 1e4,
+    },
+}
+
+
+_PREFIXED_MASS = re.compile(r"(?<![A-Za-z])(MM|mm|[kKmMbB])\s?(lbs?|oz)\b")
+
+
+_PREFIXED_TONNES = re.compile(r"(?<![A-Za-z])([kKMB])\s?t(?:onnes)?\b|(?<![A-Za-z])(mt)\b")
+
+
+_LB = re.compile(r"\blbs?\b|\bpounds?\b", re.I)
+
+
+_OZ = re.compile(r"\boz\b|\bozs\b|\bounces?\b|\btroy\s+ounces?\b", re.I)
+
+
+_KG = re.compile(r"\bkg\b|\bkilograms?\b", re.I)
+
+
+_TONNES = re.compile(r"\btonnes?\b|\bmetric\s+tons?\b|\bt\b", re.I)
+
+
+_TONS = re.compile(r"\bshort\s+tons?\b|\btons?\b|\bst\b", re.I)
+
+
+_MULTIPLIERS: list[tuple[re.Pattern[str], float]] = [
+    (re.compile(r"\bbillions?\b|\bbn\b", re.I), 1e9),
+    (re.compile(r"\bmillions?\b|\bmln\b|\bmm\b|\(\s*m\s*\)", re.I), 1e6),
+    (re.compile(r"\bthousands?\b|(?<![\d,.])'?000'?s?(?![\d,])|\(\s*k\s*\)", re.I), 1e3),
+]
+
+
+_PREFIX_VALUE = {"k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "MM": 1e6, "mm": 1e6, "b": 1e9, "B": 1e9}
+
+
+_SCALED_NAMES = {
+    "t": {1.0: "t", 1e3: "kt", 1e6: "Mt", 1e9: "Bt"},
+    "short ton": {1.0: "short tons", 1e3: "k short tons", 1e6: "M short tons", 1e9: "B short tons"},
+    "lb": {1.0: "lb", 1e3: "klb", 1e6: "Mlb", 1e9: "Blb"},
+    "oz": {1.0: "oz", 1e3: "koz", 1e6: "Moz", 1e9: "Boz"},
+    "kg": {1.0: "kg", 1e3: "t", 1e6: "kt", 1e9: "Mt"},
+}
+
+
+# One base mass unit in: tonnes, pounds, troy ounces.
+MASS_IN = {
+    "t": (1.0, LB_PER_TONNE, 1e6 / G_PER_OZ),
+    "short ton": (TONNE_PER_SHORT_TON, 2000.0, TONNE_PER_SHORT_TON * 1e6 / G_PER_OZ),
+    "lb": (1 / LB_PER_TONNE, 1.0, 1e6 / G_PER_OZ / LB_PER_TONNE),
+    "oz": (G_PER_OZ / 1e6, G_PER_OZ / 1e6 * LB_PER_TONNE, 1.0),
+    "kg": (1e-3, LB_PER_TONNE / 1000, 1000 / G_PER_OZ),
+}
+
+
+def multiplier(text: str) -> tuple[float, str]:
+    for pattern, value in _MULTIPLIERS:
+        m = pattern.search(text)
+        if m:
+            return value, text[: m.start()] + " " + text[m.end() :]
+    return 1.0, text
+
+
+def grade_unit(text: str, low: str | None = None) -> str | None:
+    low = text.lower() if low is None else low
+    for hints, pattern, unit in _GRADE_UNITS:
+        if any(map(low.__contains__, hints)) and pattern.search(text):
+            return unit
+    return None
+
+
+def mass_unit(text: str, commodity: str | None) -> tuple[str | None, float]:
+    """The mass unit printed in ``text`` ("t", "short ton", "lb", "oz", "kg") and its multiplier."""
+    m = _PREFIXED_MASS.search(text)
+    if m:
+        base = "lb" if m.group(2).lower().startswith("lb") else "oz"
+        return base, _PREFIX_VALUE[m.group(1)]
+    m = _PREFIXED_TONNES.search(text)
+    if m:
+        return "t", _PREFIX_VALUE.get(m.group(1) or "M", 1e6)
+    mult, rest = multiplier(text)
+    if _LB.search(rest):
+        return "lb", mult
+    if _OZ.search(rest):
+        return "oz", mult
+    if _KG.search(rest):
+        return "kg", mult
+    if _TONS.search(rest) and not re.search(r"\bmetric\s+tons?\b", rest, re.I):
+        return "short ton", mult
+    if _TONNES.search(rest):
+        return "t", mult
+    if re.search(r"\btonnage\b|\bore\b", rest, re.I) and mult != 1.0:
+        return "t", mult  # "Tonnage (million)"
+    return None, mult
+
+
+def scaled_name(base: str, mult: float) -> str:
+    names = _SCALED_NAMES.get(base, {})
+    if mult in names:
+        return names[mult]
+    return f"{mult:g} {base}"
+
+
+def normalise_grade(value: float, unit: str, commodity: str) -> tuple[float, str] | None:
+    """A grade in the commodity's normalised unit: (120, "ppm", "Mo") -> (0.012, "%")."""
+    cls = commodity_class(commodity)
+    key = grade_unit(unit) if unit not in GRADE_FACTORS.get(cls or "", {}) else unit
+    if cls is None or key is None:
+        return None
+    factor = GRADE_FACTORS[cls].get(key)
+    if factor is None:
+        return None
+    return value * factor, NORMAL_GRADE_UNIT[cls]
+
+
+def expected_contained(
+    tonnage_mt: float, grade: float, grade_unit: str, commodity: str
+) -> tuple[float, str] | None:
+    """The contained metal that a tonnage and grade imply, in the normalised contained unit.
+
+    10 Mt at 1% Cu -> (220.5, "Mlb"); 10 Mt at 1 g/t Au -> (0.3215, "Moz"). No
+    metallurgical recovery is applied: resource tables report metal in situ. None when the
+    grade unit does not fit the commodity.
+    """
+    norm = normalise_grade(grade, grade_unit, commodity)
+    cls = commodity_class(commodity)
+    if norm is None or cls is None:
+        return None
+    g, _ = norm
+    tonnes = tonnage_mt * 1e6
+    if cls == "precious":
+        return tonnes * g / G_PER_OZ / 1e6, "Moz"
+    metal_t = tonnes * g / 100
+    if cls == "bulk":
+        return metal_t / 1e6, "Mt"
+    return metal_t * LB_PER_TONNE / 1e6, "Mlb"

@@ -9,41 +9,13 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from ..lexicon.currencies import PREFIX, code_for_symbol
+from ..lexicon.scales import scale_word
 from .sentences import has_any, keyword_text
-
-_SYMBOLS = {
-    "US$": "USD",
-    "U.S.$": "USD",
-    "USD": "USD",
-    "USD$": "USD",
-    "C$": "CAD",
-    "CDN$": "CAD",
-    "CDN.$": "CAD",
-    "CAD$": "CAD",
-    "CAD": "CAD",
-    "A$": "AUD",
-    "AU$": "AUD",
-    "AUD$": "AUD",
-    "AUD": "AUD",
-    "$A": "AUD",
-    "NZ$": "NZD",
-    "HK$": "HKD",
-}
-
-
-def currency_for_symbol(symbol: str, default: str | None) -> str | None:
-    """ISO code for a printed currency prefix ("C$", "Cdn $", "A$"); "$" gives ``default``."""
-    key = "".join((symbol or "").split()).upper()
-    if key in ("$", ""):
-        return default
-    return _SYMBOLS.get(key, default)
-
 
 # Amounts are found from their "$" (a fast string search), then read outwards: the
 # prefix that names the currency just before it, the number and scale word after it.
-_CURRENCY_BEFORE = re.compile(
-    r"(?<![A-Za-z0-9])(?:US|U\.S\.|USD|C|Cdn\.?|CDN|CAD|A|AU|AUD|NZ|HK)\s?$", re.I
-)
+_CURRENCY_BEFORE = re.compile(rf"(?<![A-Za-z0-9]){PREFIX}\s?$", re.I)
 _NUMBER_AFTER = re.compile(
     r"(?P<a>A(?=\d))?\s?(?:(?P<paren>\()\s?(?P<pnum>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\)"
     r"|(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?))"
@@ -52,17 +24,7 @@ _NUMBER_AFTER = re.compile(
 # The last letters of the prefixes (and what re.IGNORECASE takes for them: "ſ" for "s",
 # the Kelvin sign for "k"). A prefix ends at most two characters (a space, a line end)
 # before the "$", so without one of these in the three before it there is none.
-_CURRENCY_LAST = frozenset("SsDdCcNnAaUuZzKk.\u017f\u212a")
-_SCALES = {
-    "thousand": 1e3,
-    "k": 1e3,
-    "million": 1e6,
-    "mm": 1e6,
-    "m": 1e6,
-    "billion": 1e9,
-    "bn": 1e9,
-    "b": 1e9,
-}
+_CURRENCY_LAST = frozenset("SsDdCcNnAaUuZzKkRr.\u017f\u212a")
 _APPROX = re.compile(
     r"(?:approximately|approx\.|about|roughly|around|circa|some|~|an\s+estimated)\s*(?:the\s+)?$",
     re.I,
@@ -109,10 +71,10 @@ def find_amounts(text: str, currency: str | None, low: str | None = None) -> lis
         except ValueError:
             i = nxt
             continue
-        value *= _SCALES.get((m.group("scale") or "").lower(), 1.0)
+        value *= scale_word(m.group("scale"))
         if m.group("paren"):
             value = -value
-        unit = currency_for_symbol(symbol, currency)
+        unit = code_for_symbol(symbol, currency)
         out.append(
             Amount(
                 start,

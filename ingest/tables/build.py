@@ -14,6 +14,8 @@ from functools import lru_cache
 
 from ..lexicon import dates as periods
 from ..lexicon import numbers, units
+from ..lexicon.currencies import currency_of
+from ..lexicon.scales import scale_of
 from ..model import Cell, Column, Document, Grid, GridRow, Issue, Line, Metadata, Period, Row, Table
 
 _CAPTION_RE = re.compile(r"^(?:table|figure|exhibit|schedule)\s+[\dA-Z]{1,4}\b[.:\-–]?\s*", re.I)
@@ -43,7 +45,7 @@ def extract_tables(
 ) -> tuple[list[Table], list[Issue]]:
     """Read every table in ``doc``. ``metadata`` supplies the fiscal year end and currency."""
     metadata = metadata or Metadata()
-    year_end = _year_end(metadata)
+    year_end = periods.year_end_of(metadata)
     doc_scale = _document_scale(doc)
     issues: list[Issue] = []
     tables: list[Table] = []
@@ -65,29 +67,11 @@ def extract_tables(
     return tables, issues
 
 
-def _year_end(metadata: Metadata) -> tuple[int, int] | None:
-    if metadata.period_end and metadata.period_type == "annual":
-        _, m, d = metadata.period_end.split("-")
-        return int(m), int(d)
-    if metadata.period_start and metadata.period_type:
-        # An interim's fiscal year ends the day before its start date plus one year.
-        y, m, d = (int(x) for x in metadata.period_start.split("-"))
-        m -= 1
-        if m == 0:
-            m = 12
-        return m, periods.calendar.monthrange(y, m)[1] if d == 1 else d
-    return None
-
-
 def _document_scale(doc: Document) -> float:
     """A scale stated for the whole document, e.g. in the page header."""
     for ln in doc.lines[:40]:
         if ln.no in doc.page_header_lines or not ln.has_tabs:
-            s = (
-                units.scale_of(ln.text)
-                if re.search(r"thousand|million|000", ln.text, re.I)
-                else 1.0
-            )
+            s = scale_of(ln.text) if re.search(r"thousand|million|000", ln.text, re.I) else 1.0
             if (
                 s != 1.0
                 and len(ln.text) < 160
@@ -261,8 +245,8 @@ def _build_table(
     bare_months = 3 if _QUARTERLY_TITLE.search(title) or _QUARTERLY_TITLE.search(lead_in) else 0
     context = " ".join([title, lead_in, *(" ".join(r.cells) for r in header)])
     # The label column's header often carries the scale ("A$000s | 2024 | 2023").
-    table_scale = units.scale_of(" ".join([title, lead_in, label_header]))
-    currency = units.currency_of(context, metadata.currency)
+    table_scale = scale_of(" ".join([title, lead_in, label_header]))
+    currency = currency_of(context, metadata.currency)
     unit_cols = _unit_columns(header_texts, body, width)
     columns: list[Column] = []
     col_of: dict[int, Column] = {}
@@ -343,7 +327,7 @@ def _make_column(
     sub = texts[-1] if len(texts) > 1 else None
     unit_text = texts[-1] if texts else ""
     unit = units.header_unit(unit_text)
-    scale = units.scale_of(unit_text) if unit in (None, "currency") or "$" in unit_text else 1.0
+    scale = scale_of(unit_text) if unit in (None, "currency") or "$" in unit_text else 1.0
     if period:
         key = f"{period.end}/{period.months}m"
         if sub and not periods.DATE_RE.search(sub) and not _YEARISH.match(sub):

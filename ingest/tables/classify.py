@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..lexicon import minerals
+from ..lexicon import categories, minerals
 from ..lexicon.economics import KEY_METRICS, metric_of
 from ..model import Issue, Table
 from .minerals import TITLE_ESTIMATE, MineralColumn, mineral_columns
@@ -62,7 +62,7 @@ def _is_estimate(parts: list[Table], cols: list[list[MineralColumn]], title: str
     )
     if not mineral:
         return False
-    if TITLE_ESTIMATE.search(title) or minerals.category_of(title):
+    if TITLE_ESTIMATE.search(title) or categories.category_of(title):
         return True
     if any(c.meaning.category for c in flat):
         return True
@@ -74,12 +74,12 @@ def _row_categories(parts: list[Table]) -> list[str]:
     for part in parts:
         for row in part.rows:
             for text in (row.label, row.group or ""):
-                cat = minerals.category_of(text) if text else None
+                cat = categories.category_of(text) if text else None
                 if cat:
                     found.append(cat)
             for cell in row.cells:
                 if cell.value is None and cell.raw:
-                    cat = minerals.category_of(cell.raw)
+                    cat = categories.category_of(cell.raw)
                     if cat:
                         found.append(cat)
     return found
@@ -93,10 +93,10 @@ def _reserves_only(parts: list[Table], cols: list[list[MineralColumn]]) -> bool:
         return True
     found = [c.meaning.category for part in cols for c in part if c.meaning.category]
     found += _row_categories(parts)
-    title_cat = minerals.category_of(title)
+    title_cat = categories.category_of(title)
     if title_cat:
         found.append(title_cat)
-    reserve = minerals.RESERVE_CATEGORIES
+    reserve = categories.RESERVE_CATEGORIES
     return bool(found) and all(c in reserve for c in found)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..lexicon import minerals
+from ..lexicon import commodities, minerals
 from ..lexicon.minerals import HeaderMeaning
 from ..model import Column, Table
 
@@ -49,7 +49,7 @@ def _resolve_metal(cols: list[MineralColumn]) -> None:
             continue
         unit = m.reported_unit
         cls = "precious" if unit.endswith("oz") else "base" if unit.endswith("lb") else None
-        fits = [g for g in graded if g and minerals.commodity_class(g) == cls]
+        fits = [g for g in graded if g and commodities.commodity_class(g) == cls]
         if len(fits) == 1:
             texts = [*col.column.header[:-1], f"{fits[0]} {col.column.header[-1]}"]
             col.meaning = minerals.interpret_header(texts)

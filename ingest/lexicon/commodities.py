@@ -1,0 +1,164 @@
+"""Commodities: symbols, names, classes and their normalised units.
+
+A commodity's class decides its units: grades of base metals and U3O8 in %, contained in
+Mlb; precious metals in g/t and Moz; bulk commodities (iron ore, lithium, graphite, rare
+earths) in % and Mt. Symbols are case-sensitive ("Au", never "AU"); names are not.
+"""
+
+from __future__ import annotations
+
+import re
+
+LB_PER_TONNE = 2204.62262
+
+
+G_PER_OZ = 31.1034768  # troy ounce
+
+
+TONNE_PER_SHORT_TON = 0.90718474
+
+
+G_PER_T_PER_OZ_PER_TON = G_PER_OZ / TONNE_PER_SHORT_TON  # 34.2857: oz/short ton -> g/t
+
+
+# Symbol -> (class, names). The class decides the normalised units.
+COMMODITIES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "Cu": ("base", ("copper",)),
+    "Mo": ("base", ("molybdenum", "moly")),
+    "Zn": ("base", ("zinc",)),
+    "Pb": ("base", ("lead",)),
+    "Ni": ("base", ("nickel",)),
+    "Co": ("base", ("cobalt",)),
+    "Sn": ("base", ("tin",)),
+    "Sb": ("base", ("antimony",)),
+    "Bi": ("base", ("bismuth",)),
+    "U3O8": ("base", ("uranium", "triuranium octoxide")),
+    "V2O5": ("base", ("vanadium", "vanadium pentoxide")),
+    "WO3": ("base", ("tungsten", "tungsten trioxide")),
+    "Au": ("precious", ("gold",)),
+    "Ag": ("precious", ("silver",)),
+    "Pt": ("precious", ("platinum",)),
+    "Pd": ("precious", ("palladium",)),
+    "Rh": ("precious", ("rhodium",)),
+    "PGM": ("precious", ("platinum group metals", "platinum group elements", "pgm", "pge")),
+    "Fe": ("bulk", ("iron",)),
+    "Li2O": ("bulk", ("lithium oxide",)),
+    "LCE": ("bulk", ("lithium carbonate equivalent",)),
+    "Li": ("bulk", ("lithium",)),
+    "Mn": ("bulk", ("manganese",)),
+    "TiO2": ("bulk", ("titanium dioxide", "titania")),
+    "Cg": ("bulk", ("graphite", "graphitic carbon")),
+    "TREO": ("bulk", ("rare earth oxides", "total rare earth oxides")),
+    "K2O": ("bulk", ("potash",)),
+    "P2O5": ("bulk", ("phosphate",)),
+    "CuEq": ("base", ("copper equivalent",)),
+    "ZnEq": ("base", ("zinc equivalent",)),
+    "NiEq": ("base", ("nickel equivalent",)),
+    "PbEq": ("base", ("lead equivalent",)),
+    "AuEq": ("precious", ("gold equivalent", "geo", "geos")),
+    "AgEq": ("precious", ("silver equivalent",)),
+    "PdEq": ("precious", ("palladium equivalent",)),
+}
+
+
+NORMAL_GRADE_UNIT = {"base": "%", "precious": "g/t", "bulk": "%"}
+
+
+NORMAL_CONTAINED_UNIT = {"base": "Mlb", "precious": "Moz", "bulk": "Mt"}
+
+
+_NAME_TO_SYMBOL = {name: sym for sym, (_, names) in COMMODITIES.items() for name in names}
+
+
+_LONGEST_NAME = max(len(n.split()) for n in _NAME_TO_SYMBOL)
+
+
+_NAME_FIRST_WORDS = frozenset(n.split()[0] for n in _NAME_TO_SYMBOL)
+
+
+# Symbols as printed (case matters: "Au", never "AU"), with the forms some filings use.
+_SYMBOLS = {s: s for s in COMMODITIES if not s.endswith("Eq")} | {
+    "U₃O₈": "U3O8",
+    "eU3O8": "U3O8",
+    "PGE": "PGM",
+    "3E": "PGM",
+    "4E": "PGM",
+}
+
+
+_EQ_BASES = {"Cu", "Au", "Ag", "Ni", "Zn", "Pb", "Pd"}
+
+
+_TWO_LETTER = {s for s in _SYMBOLS if len(s) == 2 and s[1].islower()}
+
+
+_WORD = re.compile(r"[A-Za-z0-9₃₈]+")
+
+
+_EQ_WORD = re.compile(r"eq(?:uiv(?:alent)?)?\.?$", re.I)
+
+
+def commodity_class(symbol: str | None) -> str | None:
+    """ "base", "precious" or "bulk" for a commodity symbol (None when unknown)."""
+    entry = COMMODITIES.get(symbol or "")
+    return entry[0] if entry else None
+
+
+def find_commodity(text: str) -> tuple[str | None, int]:
+    """The first commodity named in ``text`` and where it starts, or (None, -1).
+
+    Equivalents ("CuEq", "Cu Eq", "copper equivalent") are recognised before their metal;
+    symbols are case-sensitive ("Au", "Mo"), names are not ("Gold", "copper").
+    """
+    if not text:
+        return None, -1
+    words = [(m.start(), m.group()) for m in _WORD.finditer(text)]
+    for i, (pos, word) in enumerate(words):
+        found = _commodity_at(words, i, word, text)
+        if found:
+            return found, pos
+    return None, -1
+
+
+def _commodity_at(words: list[tuple[int, str]], i: int, word: str, text: str) -> str | None:
+    nxt = words[i + 1][1] if i + 1 < len(words) else ""
+    if word[:2] in _EQ_BASES and (
+        _EQ_WORD.match(word[2:])
+        or (len(word) == 2 and _EQ_WORD.match(nxt) and _adjacent(words, i, text))
+    ):
+        return word[:2] + "Eq"
+    if word in _SYMBOLS:
+        return _SYMBOLS[word]
+    if len(word) > 2 and word[:2] in _TWO_LETTER and word[2].isupper() and len(word) <= 5:
+        return word[:2]  # "CuT", "CuSol", "MoS2"
+    low = word.lower()
+    if low not in _NAME_FIRST_WORDS:
+        return None
+    for n in range(min(_LONGEST_NAME, len(words) - i), 0, -1):
+        name = " ".join([low, *(w.lower() for _, w in words[i + 1 : i + n])])
+        sym = _NAME_TO_SYMBOL.get(name)
+        if sym:
+            return sym
+    return None
+
+
+def _adjacent(words: list[tuple[int, str]], i: int, text: str) -> bool:
+    """ "Cu Eq" or "Cu-Eq": the two words are separated by at most a space or a dash."""
+    gap = text[words[i][0] + len(words[i][1]) : words[i + 1][0]]
+    return gap in ("", " ", "-", "_", " - ")
+
+
+def commodity_of(text: str) -> str | None:
+    """The first commodity named in ``text``: "Copper (%)" -> "Cu", "CuEq (Mlb)" -> "CuEq"."""
+    return find_commodity(text)[0]
+
+
+# Commodities as prose names them after a grade ("1.2 g/t gold", "0.4% Cu"): one-word
+# names and symbols, lower-cased, to symbols; the pattern is for case-insensitive use.
+PROSE_WORDS: dict[str, str] = {
+    **{sym.lower(): sym for sym in COMMODITIES},
+    **{name: sym for sym, (_, names) in COMMODITIES.items() for name in names if " " not in name},
+}
+PROSE_PATTERN = (
+    "(?:" + "|".join(re.escape(w) for w in sorted(PROSE_WORDS, key=len, reverse=True)) + ")"
+)

@@ -1,0 +1,127 @@
+"""The parser's vocabulary: each idea has one source, and prose and tables share it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from ingest.extractors.narrative import extract_narrative_facts
+from ingest.lexicon import concepts, dates, scales
+from ingest.lexicon.commodities import PROSE_WORDS, commodity_of
+from ingest.lexicon.concepts import PHRASES, PROSE_ONLY, concept_for
+from ingest.lexicon.currencies import code_for_symbol, currency_of
+from ingest.lexicon.numbers import parse_number
+from ingest.lexicon.scenarios import scenario_of
+from ingest.model import Metadata
+from ingest.prose.amounts import find_amounts
+from ingest.readers.text import load
+
+pytestmark = pytest.mark.unit
+
+
+def test_every_prose_concept_is_a_table_concept_or_listed_as_prose_only() -> None:
+    for _, concept, _ in PHRASES:
+        if concept.name in PROSE_ONLY:
+            assert concept.labels is None, f"{concept.name} is listed prose-only but has labels"
+        else:
+            assert concept.labels, (
+                f"prose concept {concept.name!r} has no table labels and is not in PROSE_ONLY"
+            )
+    assert set(PROSE_ONLY) <= {c.name for _, c, _ in PHRASES}
+
+
+@pytest.mark.parametrize(
+    ("label", "sentence", "concept"),
+    [
+        (
+            "General and administrative",
+            "General and administrative expenses were $1,250,000 for the year ended "
+            "December 31, 2023.",
+            "general_and_administrative_expense",
+        ),
+        (
+            "Stock-based compensation",
+            "Stock-based compensation was $412,000 for the year ended December 31, 2023.",
+            "stock_based_compensation_expense",
+        ),
+        (
+            "Net loss for the year",
+            "The net loss for the year ended December 31, 2023 was $2,100,000.",
+            "net_income",
+        ),
+        (
+            "Working capital",
+            "Working capital at December 31, 2023 was $3,400,000.",
+            "working_capital",
+        ),
+    ],
+)
+def test_table_label_and_prose_phrase_give_one_concept(label, sentence, concept) -> None:
+    assert concept_for(label) == concept
+    meta = Metadata(
+        company_name="Example Corp.",
+        period_type="annual",
+        period_end="2023-12-31",
+        period_start="2023-01-01",
+        currency="USD",
+    )
+    found = extract_narrative_facts(load(sentence.encode(), "prose.txt"), meta)
+    assert [f.concept for f in found] == [concept]
+
+
+def test_unlisted_label_becomes_its_own_concept() -> None:
+    assert concept_for("Total assets") == "total_assets"
+    assert concept_for("Loss (gain) on sale of equipment") == "gain_loss_on_sale_of_equipment"
+    assert concept_for("Deferred income tax recovery") == "deferred_income_tax"
+    assert concepts.slug("Office & rent") == "office_and_rent"
+
+
+def test_scale_words_have_one_source() -> None:
+    assert scales.scale_word("Million") == 1e6
+    assert scales.scale_word("bn") == 1e9
+    assert scales.scale_word(None) == 1.0
+    (amount,) = find_amounts("The capital cost is $1.25 billion.", "USD")
+    assert amount.value == 1.25e9
+    assert scales.scale_of("(in thousands of US dollars)") == 1e3
+
+
+def test_currency_symbols_have_one_source() -> None:
+    assert code_for_symbol("Cdn $", "USD") == "CAD"
+    assert code_for_symbol("$", "AUD") == "AUD"
+    assert currency_of("Amount (A$000s)") == "AUD"
+    assert currency_of("expressed in Canadian dollars") == "CAD"
+    assert parse_number("C$ (1,234)").value == -1234.0
+    (amount,) = find_amounts("cash of A$3.2 million", "USD")
+    assert (amount.unit, amount.value) == ("AUD", 3.2e6)
+
+
+def test_one_date_grammar_for_headers_and_prose() -> None:
+    for text in (
+        "December 31, 2020",
+        "31 December 2020",
+        "Dec. 31 2020",
+        "2020-12-31",
+        "31st December, 2020",
+    ):
+        assert dates.iso_date(text) == "2020-12-31", text
+        assert re.fullmatch(dates.DATE, text, re.I), text
+    assert dates.iso_date("the Mayor 15, 2020 meeting") is None
+    period = dates.parse_period("Three Months Ended Sept. 30, 2012")
+    assert (period.end, period.months, period.start) == ("2012-09-30", 3, "2012-07-01")
+
+
+def test_fiscal_year_end_from_annual_and_interim_filings() -> None:
+    annual = Metadata(period_type="annual", period_end="2023-06-30")
+    interim = Metadata(period_type="six_months", period_end="2021-08-31", period_start="2021-03-01")
+    assert dates.year_end_of(annual) == (6, 30)
+    assert dates.year_end_of(interim) == (2, 28)
+    # In an interim filing's prose, a bare year is the same period a year earlier.
+    assert dates.annual_year_end(interim) is None
+
+
+def test_commodities_and_scenarios_have_one_source() -> None:
+    assert PROSE_WORDS["gold"] == "Au" and PROSE_WORDS["u3o8"] == "U3O8"
+    assert commodity_of("Graphite (Cg %)") == "Cg"
+    assert scenario_of("Upside Case")[0] == "high"
+    assert scenario_of("Spot Case (Oct 15/2012)") == ("spot", "2012-10-15")
