@@ -66,7 +66,8 @@ def test_table_label_and_prose_phrase_give_one_concept(label, sentence, concept)
         period_start="2023-01-01",
         currency="USD",
     )
-    found = extract_narrative_facts(load(sentence.encode(), "prose.txt"), meta)
+    found, issues = extract_narrative_facts(load(sentence.encode(), "prose.txt"), meta)
+    assert issues == []
     assert [f.concept for f in found] == [concept]
 
 

@@ -22,7 +22,9 @@ def _facts(data: bytes, with_properties: bool = True) -> list[NarrativeFact]:
     doc = load(data, "inline.txt")
     meta, _ = extract_metadata(doc)
     props = extract_properties(doc, meta)[0] if with_properties else None
-    return extract_narrative_facts(doc, meta, props)
+    facts, issues = extract_narrative_facts(doc, meta, props)
+    assert [i for i in issues if i.kind == "parser_error"] == []
+    return facts
 
 
 def _pick(facts: list[NarrativeFact], concept: str, **where: Any) -> list[NarrativeFact]:

@@ -92,7 +92,7 @@ STEPS: list[Step] = [
     Step(
         "narrative",
         "narrative_facts",
-        lambda doc, f: (narrative.extract_narrative_facts(doc, f.metadata, f.properties), []),
+        lambda doc, f: narrative.extract_narrative_facts(doc, f.metadata, f.properties),
         needs=("metadata", "properties"),
     ),
     Step(

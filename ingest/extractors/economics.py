@@ -74,7 +74,6 @@ _COMMODITY_WORDS = {n for _, names in COMMODITIES.values() for n in names} | {
 _TRAILING_KIND = re.compile(r"\s+(?:Project|Deposit|Property|Mine|Operations?)$", re.I)
 
 
-
 _DISCOUNT_IN_LABEL = re.compile(
     r"NPV\s*[-@(]?\s*(\d+(?:\.\d+)?)\s*%?|\(\s*(?:at\s+)?(\d+(?:\.\d+)?)\s*%\s*\)|(\d+(?:\.\d+)?)\s*%",
     re.I,
@@ -941,5 +940,3 @@ def _commodity_before(before: str) -> str | None:
         before[-40:],
     )
     return commodity_of(m.group(1)) if m else None
-
-

@@ -20,8 +20,7 @@ MONTH = (
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
 _MONTH_NUMBERS = {
-    m: i + 1
-    for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())
+    m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())
 }
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR4 = r"(?:19|20)\d\d"
