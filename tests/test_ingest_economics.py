@@ -13,7 +13,7 @@ from ingest.lexicon.numbers import parse_number
 from ingest.lexicon.scenarios import scenario_of
 from ingest.model import Cell, Column, Metadata, Row, Table
 from ingest.readers.text import load
-from ingest.tables import classify, read_tables
+from ingest.tables import classify_tables, read_tables
 
 
 def _read(path, currency="USD"):
@@ -259,5 +259,5 @@ def test_arbitrary_text_never_raises(text: str) -> None:
 
 def _classified(tables: list[Table]) -> list[Table]:
     """Hand-built tables, classified as the parser's table step does before extraction."""
-    classify(tables)
+    classify_tables(tables)
     return tables

@@ -12,7 +12,7 @@ from ingest.failures import PARSER_ERROR
 from ingest.lexicon.numbers import parse_number
 from ingest.model import Cell, Column, Metadata, Row, Table
 from ingest.readers.text import load
-from ingest.tables import classify, read_tables
+from ingest.tables import classify_tables, read_tables
 
 
 def _read(path):
@@ -533,5 +533,5 @@ def test_group_rows_with_cutoffs_and_a_combined_block() -> None:
 
 def _classified(tables: list[Table]) -> list[Table]:
     """Hand-built tables, classified as the parser's table step does before extraction."""
-    classify(tables)
+    classify_tables(tables)
     return tables

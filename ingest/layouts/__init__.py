@@ -21,6 +21,7 @@ from . import cell_per_line, pipe, space_aligned, tsv
 
 class LineLayout(Protocol):
     NAME: str
+    MARK: str  # a character every row and filler line of the layout holds (a cheap test)
 
     def cells(self, line: Line) -> list[str] | None:
         """The row's cells when ``line`` is a row of this layout, else None."""
@@ -38,6 +39,15 @@ class RunLayout(Protocol):
 
 LINE_LAYOUTS: list[LineLayout] = [tsv, pipe]
 RUN_LAYOUTS: list[RunLayout] = [cell_per_line, space_aligned]
+
+
+def is_table_line(line: Line) -> bool:
+    """Whether a line layout takes ``line`` as a table row or a line inside a table."""
+    text = line.text
+    for layout in LINE_LAYOUTS:
+        if layout.MARK in text and (layout.filler(line) or layout.cells(line) is not None):
+            return True
+    return False
 
 
 def find_grids(doc: Document) -> tuple[list[Grid], list[Issue]]:
@@ -58,15 +68,20 @@ def _line_grids(doc: Document) -> list[Grid]:
     """Runs of rows of one line layout; a page header inside a run does not end it."""
     grids: list[Grid] = []
     current: Grid | None = None
+    headers = doc.page_header_lines
+    line_layouts = LINE_LAYOUTS
     for ln in doc.lines:
-        if ln.no in doc.page_header_lines:
+        if ln.no in headers:
             continue
-        for layout in LINE_LAYOUTS:
-            cells = layout.cells(ln)
-            if cells is not None:
-                break
+        text = ln.text
+        cells = None
+        for layout in line_layouts:
+            if layout.MARK in text:
+                cells = layout.cells(ln)
+                if cells is not None:
+                    break
         else:
-            if any(layout.filler(ln) for layout in LINE_LAYOUTS):
+            if any(lay.MARK in text and lay.filler(ln) for lay in line_layouts):
                 continue
             current = None
             continue

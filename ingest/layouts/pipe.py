@@ -7,6 +7,7 @@ import re
 from ..model import Line
 
 NAME = "pipe"
+MARK = "|"
 
 _BOLD = re.compile(r"^(?:\*\*|__)(.*)(?:\*\*|__)$")
 _RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")

@@ -9,6 +9,9 @@ from ..model import Document, Grid, Issue, Line
 NAME = "space_aligned"
 
 _NUMBER_TOKEN = re.compile(r"^\(?[-$]?\d[\d,.]*%?\)?$")
+# Three digits separated by spaces: a row of three numbers has at least that, and most
+# prose lines are passed over on this one search.
+_THREE_NUMBERS = re.compile(r"\d\S*\s+\S*\d\S*\s+\S*\d")
 
 
 def find(doc: Document, taken: set[int]) -> tuple[list[Grid], list[Issue]]:
@@ -21,7 +24,13 @@ def find(doc: Document, taken: set[int]) -> tuple[list[Grid], list[Issue]]:
     run: list[Line] = []
     for ln in [*doc.lines, None]:
         numeric = False
-        if ln is not None and not ln.has_tabs and "|" not in ln.text and len(ln.stripped) < 200:
+        if (
+            ln is not None
+            and len(ln.stripped) < 200
+            and _THREE_NUMBERS.search(ln.stripped) is not None
+            and not ln.has_tabs
+            and "|" not in ln.text
+        ):
             tokens = ln.stripped.split()
             numbers_in = sum(1 for t in tokens if _NUMBER_TOKEN.match(t))
             numeric = numbers_in >= 3 and numbers_in * 2 >= len(tokens)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..model import Line
 
 NAME = "tsv"
+MARK = "\t"
 
 
 def cells(line: Line) -> list[str] | None:

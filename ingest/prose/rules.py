@@ -5,11 +5,14 @@ A rule is a module (or any object) with
 - ``NAME``: what a failure names ("the royalties rule");
 - ``wants(s, ctx)``: a cheap test (substring checks) that says whether the sentence may
   hold what the rule reads: most sentences hold nothing worth a regular expression;
-- ``read(s, ctx)``: reads the sentence, adding records or issues to the context.
+- ``read(s, ctx)``: reads the sentence, adding records or issues to the context;
+- optionally ``NEEDS_DIGIT = True``: the rule reads only sentences that hold a digit, and
+  the driver does not ask it about the others.
 
 A rule may also have ``block(b, ctx)``, called for each prose block (a heading or the
 start of a paragraph) before its sentences, for rules that set the context a heading or a
-lead-in gives ("AUSTRALIA", "Red Hill Project:").
+lead-in gives ("AUSTRALIA", "Red Hill Project:"); a rule with only ``block`` reads no
+sentences.
 
 The context (``ProseContext`` or an extractor's subclass) is explicit: the document, its
 metadata, the fiscal year end, the sentence being read and its neighbours, and what the
@@ -71,31 +74,50 @@ def read_prose(ctx: ProseContext, rules: Sequence[Any], *, skip_boilerplate: boo
     sents = sentences(doc)
     ctx.sentences = sents
     block_rules = [r for r in rules if hasattr(r, "block")]
+    # (rule, its test, its reader) once, not three attribute lookups per sentence and rule;
+    # a rule that only reads blocks (headings, lead-ins) has neither.
+    tests = [(rule, rule.wants, rule.read) for rule in rules if hasattr(rule, "read")]
+    # Rules that declare NEEDS_DIGIT read only sentences holding a digit: the driver passes
+    # the others over without asking them.
+    wordy = [t for t in tests if not getattr(t[0], "NEEDS_DIGIT", False)]
     boilerplate: dict[str, bool] = {}
+    n = len(sents)
     k = 0
     for bi, block in enumerate(doc.prose):
         for rule in block_rules:
             _guarded(ctx, rule, block.line, rule.block, block, ctx)
-        while k < len(sents) and sents[k].block < bi:
+        while k < n and sents[k].block < bi:
             k += 1
-        while k < len(sents) and sents[k].block == bi:
+        # A block's sentences share its headings, so one test decides them all.
+        skip = None
+        while k < n and sents[k].block == bi:
             s = sents[k]
             ctx.index = k
             k += 1
-            if skip_boilerplate and (
-                is_boilerplate(s.subsection, boilerplate) or is_boilerplate(s.section, boilerplate)
-            ):
+            if skip is None:
+                skip = skip_boilerplate and (
+                    is_boilerplate(s.subsection, boilerplate)
+                    or is_boilerplate(s.section, boilerplate)
+                )
+            if skip:
                 continue
-            for rule in rules:
-                if rule.wants(s, ctx):
-                    _guarded(ctx, rule, s.line, rule.read, s, ctx)
+            for rule, wants, read in tests if s.digit else wordy:
+                if wants(s, ctx):
+                    try:
+                        read(s, ctx)
+                    except Exception as exc:  # noqa: BLE001 - see _guarded
+                        _failed(ctx, rule, s.line, exc)
 
 
 def _guarded(ctx: ProseContext, rule: Any, line: int, fn: Any, *args: Any) -> None:
     try:
         fn(*args)
     except Exception as exc:  # noqa: BLE001 - one rule's bug must not lose the others' facts
-        ctx.issues.append(step_failed(ctx.doc.name, f"the {rule.NAME} rule", exc, line=line))
+        _failed(ctx, rule, line, exc)
+
+
+def _failed(ctx: ProseContext, rule: Any, line: int, exc: Exception) -> None:
+    ctx.issues.append(step_failed(ctx.doc.name, f"the {rule.NAME} rule", exc, line=line))
 
 
 __all__ = ["ProseBlock", "ProseContext", "Rule", "read_prose"]

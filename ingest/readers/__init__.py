@@ -28,7 +28,11 @@ class Reader(Protocol):
 
 # Most specific first: the text reader takes whatever no other reader claims.
 READERS: list[Reader] = [text]
-SUFFIXES: tuple[str, ...] = tuple(s for r in READERS for s in r.SUFFIXES)
+
+
+def suffixes() -> tuple[str, ...]:
+    """The file suffixes of the registered formats (".txt", ".pdf", ...): the inbox's."""
+    return tuple(dict.fromkeys(s for r in READERS for s in r.SUFFIXES))
 
 
 def reader_for(data: bytes, name: str) -> Reader:

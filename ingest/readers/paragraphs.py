@@ -30,7 +30,8 @@ def prose_blocks(doc: Document) -> tuple[ProseBlock, ...]:
     and the line continues it (lower case, a number), or, without a page break between,
     when it starts in lower case.
     """
-    heading_lines = {s.line for s in doc.sections}
+    # A heading block holds the heading as the section reads it ("## Notes" -> "Notes").
+    heading_lines = {s.line: s.title for s in doc.sections}
     page_headers = doc.page_header_lines
     blocks: list[ProseBlock] = []
     parts: list[str] = []
@@ -59,6 +60,8 @@ def prose_blocks(doc: Document) -> tuple[ProseBlock, ...]:
             last_no = -10
             continue
         is_heading = no in heading_lines
+        if is_heading:
+            text = heading_lines[no]
         join = False
         if (
             parts

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from .. import layouts
 from ..model import Document, Issue, Line, Section, UnreadableFiling
@@ -150,7 +151,7 @@ def load(data: bytes, name: str) -> Document:
         Line(i + 1, _unescape(clean), raw)
         for i, (clean, raw) in enumerate(zip(clean_lines, raw_lines, strict=True))
     ]
-    headers = find_page_headers(lines)
+    headers = find_page_headers(lines, table_line=layouts.is_table_line)
     doc = Document(
         name=name,
         text=text,
@@ -168,24 +169,26 @@ def load(data: bytes, name: str) -> Document:
     return doc
 
 
-def find_page_headers(lines: list[Line]) -> frozenset[int]:
+def find_page_headers(
+    lines: list[Line], table_line: Callable[[Line], bool] = lambda ln: ln.has_tabs
+) -> frozenset[int]:
     """Line numbers of page headers and footers.
 
     A page header is a short prose line that recurs at least three times next to another
     recurring line (the company name over "Management's Discussion and Analysis"), or a
-    bare page number. A lone recurring line such as "Notes:" is kept.
+    bare page number. A lone recurring line such as "Notes:" is kept. Table lines
+    (``table_line``) never are: several tables of a report often share one header row.
     """
+    nonblank = [ln for ln in lines if not ln.is_blank]
+    table = {ln.no for ln in nonblank if table_line(ln)}
     counts = Counter(
-        ln.stripped
-        for ln in lines
-        if not ln.is_blank and not ln.has_tabs and len(ln.stripped) <= 150
+        ln.stripped for ln in nonblank if len(ln.stripped) <= 150 and ln.no not in table
     )
     repeated = {t for t, n in counts.items() if n >= 3}
     found: set[int] = set()
-    nonblank = [ln for ln in lines if not ln.is_blank]
     for i, ln in enumerate(nonblank):
         t = ln.stripped
-        if ln.has_tabs:
+        if ln.no in table:
             continue
         if len(t) <= 20 and (t[0].isdigit() or t[:4].lower() == "page"):
             if _PAGE_NUMBER.match(t):
@@ -204,8 +207,41 @@ _HEADING_WORDS = re.compile(r"[A-Za-z]")
 _LONG_NUMBER = re.compile(r"\d{3,}")
 
 
+_MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_EMPHASIS = re.compile(r"^(?:\*\*|__)(.*)(?:\*\*|__)$")
+
+
+def markdown_heading(text: str) -> tuple[int, str] | None:
+    """(level, title) of a markdown heading ("## Table 14-3 Mineral Resources"), else None.
+
+    "#" is level 1; deeper headings are level 2, as the sections of a converted report
+    nest no deeper than that for what the extractors need.
+    """
+    m = _MARKDOWN_HEADING.match(text.strip()) if text.lstrip().startswith("#") else None
+    if not m or not m.group(2):
+        return None
+    title = _EMPHASIS.sub(r"\1", m.group(2)).strip()
+    return (1 if len(m.group(1)) == 1 else 2), title
+
+
 def find_sections(doc: Document) -> list[Section]:
-    """Headings: short prose lines standing alone between blank lines."""
+    """Headings: markdown headings where the document marks them, else short prose lines
+    standing alone between blank lines.
+
+    A document that marks its headings with "#" says which lines are headings: its other
+    short lines (an author's name, a caption) are not.
+    """
+    marked = (
+        [
+            Section(title=found[1], line=ln.no, level=found[0])
+            for ln in doc.lines
+            if ln.no not in doc.page_header_lines and (found := markdown_heading(ln.text))
+        ]
+        if doc.text.startswith("#") or "\n#" in doc.text
+        else []
+    )
+    if marked:
+        return marked
     out: list[Section] = []
     lines = doc.lines
     n = len(lines)

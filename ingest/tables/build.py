@@ -436,7 +436,9 @@ def _title(doc: Document, first_line: int, caption: list[str]) -> tuple[str, str
         title = " ".join(caption)
         return title, ""
     for ln in prose[:1]:
-        t = ln.text.strip()
+        # A heading right above the table reads as the section has it ("## Table 14-3
+        # Mineral Resources" -> "Table 14-3 Mineral Resources").
+        t = next((s.title for s in doc.sections if s.line == ln.no), ln.text.strip())
         if _CAPTION_RE.match(t) and len(t) < 200:
             return t, ""
         if t.endswith(":") and len(t) < 400:

@@ -10,7 +10,7 @@ in ``RULES`` order on each group; the first that claims a group decides its kind
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from ..lexicon import categories, minerals
 from ..lexicon.economics import KEY_METRICS, metric_of
@@ -66,23 +66,22 @@ def _is_estimate(parts: list[Table], cols: list[list[MineralColumn]], title: str
         return True
     if any(c.meaning.category for c in flat):
         return True
-    return bool(_row_categories(parts))
+    return next(_row_categories(parts), None) is not None
 
 
-def _row_categories(parts: list[Table]) -> list[str]:
-    found: list[str] = []
+def _row_categories(parts: list[Table]) -> Iterator[str]:
+    """Categories printed in rows: labels, group rows, text cells ("Indicated")."""
     for part in parts:
         for row in part.rows:
             for text in (row.label, row.group or ""):
                 cat = categories.category_of(text) if text else None
                 if cat:
-                    found.append(cat)
+                    yield cat
             for cell in row.cells:
                 if cell.value is None and cell.raw:
                     cat = categories.category_of(cell.raw)
                     if cat:
-                        found.append(cat)
-    return found
+                        yield cat
 
 
 def _reserves_only(parts: list[Table], cols: list[list[MineralColumn]]) -> bool:
@@ -92,7 +91,7 @@ def _reserves_only(parts: list[Table], cols: list[list[MineralColumn]]) -> bool:
     if "reserve" in low and "resource" not in low:
         return True
     found = [c.meaning.category for part in cols for c in part if c.meaning.category]
-    found += _row_categories(parts)
+    found += list(_row_categories(parts))
     title_cat = categories.category_of(title)
     if title_cat:
         found.append(title_cat)
@@ -121,7 +120,7 @@ GROUP_RULES: list[Callable[[list[Table]], str | None]] = [estimate_rule]
 TABLE_RULES: list[Callable[[Table], str | None]] = [economics_rule, financial_rule]
 
 
-def classify(tables: list[Table]) -> list[Issue]:
+def classify_tables(tables: list[Table]) -> list[Issue]:
     """Set every table's ``kind``; issues for tables whose title promises what is not read."""
     issues: list[Issue] = []
     for group in table_groups(tables):

@@ -15,6 +15,7 @@ from ...prose.sentences import Sentence
 from ...prose.subjects import clean_subject, subject_in
 from .context import SPACES, NarrativeContext
 
+NEEDS_DIGIT = True  # every figure it reads is a number
 NAME = "narrative estimates"
 
 

@@ -14,6 +14,7 @@ from ...prose.periods import PeriodRef, period_refs
 from ...prose.sentences import Sentence
 from .context import NarrativeContext, span_half
 
+NEEDS_DIGIT = True  # every figure it reads is a number
 NAME = "narrative financial figures"
 
 

@@ -13,6 +13,7 @@ from ...prose.sentences import Sentence, keyword_text
 from ...prose.subjects import known_in, subject_in
 from .context import NarrativeContext, span_half
 
+NEEDS_DIGIT = True  # every figure it reads is a number
 NAME = "narrative study results"
 
 

@@ -9,6 +9,7 @@ from ...prose.sentences import Sentence
 from .context import PropertyContext
 from .registry import Entry
 
+NEEDS_DIGIT = True  # every figure it reads is a number
 NAME = "property claims"
 
 

@@ -7,20 +7,11 @@ import re
 
 from ...lexicon.places import PLACE, place_of
 from ...model import ProseBlock
-from ...prose.sentences import Sentence
 from .context import PropertyContext
 from .names import GENERIC_HEADING, LIST_SPLIT, PROPER_NAME, kind_of_name, recase
 from .registry import set_parent
 
 NAME = "property headings"
-
-
-def wants(s: Sentence, ctx: PropertyContext) -> bool:
-    return False  # a block rule: it reads headings and lead-ins, not sentences
-
-
-def read(s: Sentence, ctx: PropertyContext) -> None:
-    return None
 
 
 def block(b: ProseBlock, ctx: PropertyContext) -> None:

@@ -10,6 +10,7 @@ from .context import PropertyContext
 from .names import PROPER_NAME
 from .registry import Entry
 
+NEEDS_DIGIT = True  # every figure it reads is a number
 NAME = "property areas"
 
 
