@@ -96,9 +96,16 @@ def test_empty_file_is_an_issue_not_an_error(tmp_path) -> None:
 
 
 def test_binary_data_is_a_clear_error(tmp_path) -> None:
+    path = tmp_path / "scan.bin"
+    path.write_bytes(b"\x89PNG\x00\x01\x02binary" * 50)
+    with pytest.raises(UnreadableFiling, match="scan.bin: binary data"):
+        parse_filing(path)
+
+
+def test_corrupt_pdf_is_a_clear_error(tmp_path) -> None:
     path = tmp_path / "scan.pdf"
     path.write_bytes(b"%PDF-1.4\x00\x01\x02binary" * 50)
-    with pytest.raises(UnreadableFiling, match="scan.pdf: binary data"):
+    with pytest.raises(UnreadableFiling, match="scan.pdf: not a readable PDF"):
         parse_filing(path)
 
 

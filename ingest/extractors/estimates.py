@@ -76,6 +76,9 @@ class _Context:
     cutoff: tuple[float, str] | None
     label_meaning: HeaderMeaning | None
     seen: dict[str | None, list[str]] = field(default_factory=dict)  # group -> categories
+    # group -> the last name a row of it printed ("Santa Rita (M+I)"): a row printing only
+    # a category under it ("Measured", "Indicated") is a part of that name.
+    named: dict[str | None, str] = field(default_factory=dict)
 
 
 def extract_estimates(tables: list[Table], doc: Document) -> tuple[list[Estimate], list[Issue]]:
@@ -419,6 +422,10 @@ def _deposit_zone(row: Row, texts: dict[str, str], ctx: _Context) -> tuple[str |
         if label_is_cutoff
         else _clean_name(_SUBTOTAL_WORDS.sub(" ", categories.strip_category(row.label)))
     )
+    if rest:
+        ctx.named[row.group] = rest
+    elif categories.category_of(row.label) and row.group in ctx.named:
+        rest = ctx.named[row.group]
     group = _group_deposit(row.group)
     deposit = texts.get("deposit")
     zone = texts.get("zone")
@@ -457,8 +464,13 @@ def _group_deposit(group: str | None) -> str | None:
     return name or None
 
 
+# Footnote references and what a category leaves behind: "(3,4,5)", "(6)", "( )".
+_NAME_NOISE = re.compile(r"\(\s*(?:\d{1,2}(?:\s*,\s*\d{1,2})*)?\s*\)|\[\s*\d{1,2}\s*\]")
+
+
 def _clean_name(text: str) -> str:
     text = _PAREN_CUTOFF.sub("", text or "")
+    text = _NAME_NOISE.sub(" ", text)
     text = _DEPOSIT_SUFFIX.sub("", text.strip())
     return " ".join(text.split()).strip(" -–:,/")
 

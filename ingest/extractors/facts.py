@@ -13,6 +13,7 @@ import re
 from ..lexicon import signs
 from ..lexicon.concepts import concept_for, slug
 from ..lexicon.numbers import half_unit
+from ..lexicon.units import quantity_unit
 from ..model import Fact, Issue, Row, Table
 
 # A table that breaks one subject down (expenditures by property, shares issued for
@@ -27,19 +28,24 @@ _INSTANT = re.compile(
     r"\b(?:assets?|liabilit(?:y|ies)|working\s+capital|(?:shareholders|stockholders|total)'?\s+equity|"
     r"deficit|shares?\s+outstanding|debt|capital\s+stock|cash\s+balance|"
     r"accounts\s+(?:payable|receivable)|inventor(?:y|ies)|loans?\s+payable)\b"
-    r"|^(?:total\s+)?cash(?:\s+and\s+(?:cash\s+)?equivalents)?(?:\s+balance)?$|^equity$",
+    r"|^(?:total\s+|ending\s+|closing\s+)?cash(?:\s+and\s+(?:cash\s+)?equivalents)?"
+    r"(?:\s+balance)?(?:,?\s+(?:at\s+)?end\s+of\s+(?:the\s+)?(?:year|period|quarter))?$|^equity$",
     re.I,
 )
-_PER_SHARE = re.compile(r"\bper\s+(?:common\s+)?share\b", re.I)
-# Units of production quantities a financial table may print in a row label, as stored.
-PHYSICAL_UNITS = {
-    "oz": "oz", "ounces": "oz", "koz": "koz", "moz": "Moz", "t": "t", "tonnes": "t",
-    "kt": "kt", "mt": "Mt", "lb": "lb", "mlb": "Mlb", "g/t": "g/t", "%": "%",
-    "wmt": "wmt", "dmt": "dmt",
-}  # fmt: skip
-_PHYSICAL_UNIT = re.compile(
-    r"\((" + "|".join(re.escape(u) for u in PHYSICAL_UNITS) + r")\)\s*$", re.I
+# Unit costs: AISC and cash costs. Printed with cents they are per ounce (or pound), not
+# amounts in the table's thousands.
+_UNIT_COST = re.compile(
+    r"\b(?:all[\s-]in\s+sustaining|AISC|all[\s-]in\s+costs?|AIC|cash\s+(?:operating\s+)?costs?"
+    r"|C1|total\s+cash\s+costs?)\b",
+    re.I,
 )
+_PER_POUND = re.compile(r"\b(?:lbs?|pounds?|copper|nickel|zinc|uranium|U3O8)\b", re.I)
+_CENTS_PRINTED = re.compile(r"\d\.\d\d\)?$")
+# A generic label under a group row means the group's item: "Total" under "Assets" is
+# total assets, "Basic" under "Net income per share" basic net income per share.
+_GROUP_SUFFIXED = re.compile(r"^[-–\s]*(?:total|current|non-current|long-term)\s*$", re.I)
+_GROUP_PREFIXED = re.compile(r"^[-–\s]*(?:basic|diluted|basic\s+and\s+diluted)\s*$", re.I)
+_PER_SHARE = re.compile(r"\bper\s+(?:common\s+)?share\b", re.I)
 _CENTS = re.compile(r"\bcents?\b|¢", re.I)
 _WEIGHTED = re.compile(r"\bweighted[\s-]+average\b", re.I)
 _SHARES = re.compile(r"\bshares\b|\bnumber\s+of\b|\bweighted\s+average\b", re.I)
@@ -129,15 +135,19 @@ def _table_facts(table: Table) -> tuple[list[Fact], list[Issue]]:
     for r in rows:
         kind = natures[id(r)]
         conv = conventions[id(r)]
-        base = concept_for(r.label) if r.label else (f"total_{prefix}" if prefix else "total")
+        label = _with_group(r)
+        base = concept_for(label) if label else (f"total_{prefix}" if prefix else "total")
         concept = f"{prefix}__{base}" if prefix and base != f"total_{prefix}" else base
-        per_share = bool(_PER_SHARE.search(r.label))
+        per_share = bool(_PER_SHARE.search(label))
+        unit_cost = bool(_UNIT_COST.search(label)) and all(
+            _CENTS_PRINTED.search(c.raw) for c in r.cells if c.value is not None
+        )
         # A balance printed under "Year Ended ..." is the balance at the year end.
         # ... but a weighted average of shares is a figure over the period, like a flow.
         instant = (
             kind == "neutral"
-            and _INSTANT.search(r.label) is not None
-            and _WEIGHTED.search(r.label) is None
+            and _INSTANT.search(label) is not None
+            and _WEIGHTED.search(label) is None
         )
         # The unit depends on the row and the column alone: read once per column.
         units: dict[str, tuple[str, float]] = {}
@@ -148,7 +158,9 @@ def _table_facts(table: Table) -> tuple[list[Fact], list[Issue]]:
             printed = cell.value if cell.value is not None else 0.0
             found = units.get(col.key)
             if found is None:
-                found = units[col.key] = _unit(table, col.unit, col.scale, r.label, per_share)
+                found = units[col.key] = _unit(
+                    table, col.unit, col.scale, label, per_share, unit_cost
+                )
             unit, scale = found
             reported = printed * scale
             value = signs.apply(conv, kind, printed) * scale
@@ -182,8 +194,22 @@ def _table_facts(table: Table) -> tuple[list[Fact], list[Issue]]:
     return facts, []
 
 
+def _with_group(row: Row) -> str:
+    """The label a fact is named by: the row's own, or with its group's when generic."""
+    if row.group and _GROUP_SUFFIXED.match(row.label):
+        return f"{row.label.strip(' -–')} {row.group}"
+    if row.group and _GROUP_PREFIXED.match(row.label) and _PER_SHARE.search(row.group):
+        return f"{row.group} {row.label.strip(' -–')}"
+    return row.label
+
+
 def _unit(
-    table: Table, col_unit: str | None, col_scale: float, label: str, per_share: bool
+    table: Table,
+    col_unit: str | None,
+    col_scale: float,
+    label: str,
+    per_share: bool,
+    unit_cost: bool = False,
 ) -> tuple[str, float]:
     currency = table.currency or "USD"
     if per_share:
@@ -191,10 +217,12 @@ def _unit(
         return f"{currency}/share", 0.01 if _CENTS.search(label) else 1.0
     if col_unit == "shares" or (_SHARES.search(label) and not re.search(r"\$|amount", label, re.I)):
         return "shares", table.scale if table.scale != 1.0 and col_unit == "shares" else 1.0
-    physical = _PHYSICAL_UNIT.search(label)
-    if physical:
-        # "Gold produced (oz)", "Ore milled (kt)": a quantity, not money.
-        return PHYSICAL_UNITS[physical.group(1).lower()], 1.0
+    quantity = quantity_unit(label, currency)
+    if quantity:
+        # "Gold produced (oz)", "Ore milled (k dmt)": a quantity, stored in its base unit.
+        return quantity
+    if unit_cost:
+        return f"{currency}/{'lb' if _PER_POUND.search(label) else 'oz'}", 1.0
     scale = col_scale if col_scale != 1.0 else table.scale
     return currency, scale
 

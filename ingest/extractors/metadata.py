@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ..lexicon.currencies import DOLLAR_COUNTRIES, DOLLAR_SYMBOL_RE, code_for_symbol
+from ..lexicon.currencies import DOLLAR_COUNTRIES, DOLLAR_SYMBOL_RE, code_for_symbol, currency_of
 from ..lexicon.dates import DATE, PERIOD_MONTHS, months_before
 from ..lexicon.dates import iso_date as parse_date
 from ..model import Document, Issue, Metadata
@@ -55,6 +55,16 @@ _CURRENCY_STATEMENT = re.compile(
     + r")\s+dollars?\b",
     re.I,
 )
+# "The financial statements are presented in pounds sterling", "presentation currency is
+# the Australian dollar": an accounting-policy note states it, often far from the head.
+_PRESENTATION = re.compile(
+    r"(?:presented|expressed|reported|prepared|denominated|stated)\s+in\s+(?:thousands\s+of\s+)?"
+    r"(?:the\s+)?(?P<cur>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s+dollars?|[a-z]+\s+sterling|euros?|"
+    r"[A-Z][a-z]+\s+rand|South\s+African\s+rand)"
+    r"|(?:presentation|functional\s+and\s+presentation|reporting)\s+currency\s+(?:is|of)\s+(?:the\s+)?"
+    r"(?P<cur2>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s+dollars?|[a-z]+\s+sterling|euros?|[A-Z][a-z]+\s+rand)",
+)
+_OTHER_SYMBOLS = (("£", "GBP"), ("€", "EUR"))
 
 # --- accounting basis -----------------------------------------------------------------
 
@@ -146,7 +156,8 @@ _SUFFIX = (
     r"(?i:Inc|Incorporated|Corp|Corporation|Ltd|Limited|L\.?L\.?C|NL|N\.L|plc|S\.A|SA|AG|ASA"
     r"|Pty\.?\s+Ltd|Company\s+Limited)"
 )
-_WORD = r"[A-Z0-9][\w'.\-]*"
+# A word of a name: capitalised, or a lower-case letter before a capital ("eMetals").
+_WORD = r"(?:[a-z](?=[A-Z]))?[A-Z0-9][\w'.\-]*"
 _COMPANY = rf"(?P<name>(?:{_WORD}[ \t]+(?:(?:&|de|du)[ \t]+)?){{0,6}}{_WORD}[ \t]+{_SUFFIX}\b\.?)"
 _ALIAS_GROUP = (
     r"\((?P<alias>[^()]{0,160}?\"(?:Company|Corporation|Issuer|we|us|our)\"[^()]{0,80})\)"
@@ -243,7 +254,7 @@ def extract_metadata(doc: Document) -> tuple[Metadata, list[Issue]]:
         months = PERIOD_MONTHS.get(ptype or "")
         meta.period_start = period_start(end, months or 0)
         meta.fiscal_year = _fiscal_year(head, ptype, end)
-        meta.currency = _currency(head)
+        meta.currency = _currency(head, doc)
         meta.accounting_basis = _accounting_basis(blocks)
         meta.effective_date = _effective_date(head, head_lines, blocks, end)
         # A word never spans two sentences: a block says "symbol" when one of its
@@ -414,21 +425,59 @@ def _fiscal_year(head: str, ptype: str | None, end: str | None) -> int | None:
     return year if (int(end[5:7]), int(end[8:10])) <= fy_end else year + 1
 
 
-def _currency(head: str) -> str | None:
+def _currency(head: str, doc: Document | None = None) -> str | None:
+    """The reporting currency: a statement in the head ("expressed in Canadian dollars"),
+    else the accounting policies' presentation currency, else the head's most printed
+    currency symbol."""
     m = _CURRENCY_STATEMENT.search(head)
     if m:
         word = m.group("word")
         for pattern, code in DOLLAR_COUNTRIES:
             if re.fullmatch(pattern, word, re.I):
                 return code
+    stated = _presentation_in(head) or (_presentation_currency(doc) if doc else None)
+    if stated:
+        return stated
     counts: dict[str, int] = {}
     for sym in DOLLAR_SYMBOL_RE.findall(head):
         code = code_for_symbol(sym, None)
         if code:
             counts[code] = counts.get(code, 0) + 1
+    for sym, code in _OTHER_SYMBOLS:
+        if head.count(sym):
+            counts[code] = counts.get(code, 0) + head.count(sym)
     if counts:
         return max(counts.items(), key=lambda kv: kv[1])[0]
     return None
+
+
+def _presentation_in(text: str) -> str | None:
+    for m in _PRESENTATION.finditer(text):
+        found = _currency_name(m.group("cur") or m.group("cur2"))
+        if found:
+            return found
+    return None
+
+
+def _presentation_currency(doc: Document) -> str | None:
+    """The presentation currency an accounting-policy note states, anywhere in the filing."""
+    for block in doc.prose:
+        if "presented" in block.text or "currency" in block.text or "expressed" in block.text:
+            found = _presentation_in(block.text)
+            if found:
+                return found
+    return None
+
+
+def _currency_name(text: str) -> str | None:
+    words = " ".join(text.split())
+    if words.lower().endswith(("dollar", "dollars")):
+        country = words.rsplit(" ", 1)[0]
+        for pattern, code in DOLLAR_COUNTRIES:
+            if re.fullmatch(pattern, country, re.I):
+                return code
+        return None
+    return currency_of(words)
 
 
 _ANY_BASIS = re.compile(

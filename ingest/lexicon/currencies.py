@@ -51,6 +51,8 @@ NAMES: dict[str, str] = {
     "euro": "EUR",
     "pounds sterling": "GBP",
     "pound sterling": "GBP",
+    "sterling": "GBP",
+    "rand": "ZAR",
 }
 # The country word of "<country> dollars" in a statement of the reporting currency.
 DOLLAR_COUNTRIES: list[tuple[str, str]] = [

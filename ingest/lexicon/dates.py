@@ -55,7 +55,14 @@ _SPAN_RE = re.compile(
 )
 _INSTANT_RE = re.compile(r"\b(?:as\s+(?:at|of)|balance|at)\b", re.I)
 _QUARTER_RE = re.compile(r"\bQ([1-4])[\s/-]*(?:F|FY)?'?((?:19|20)?\d\d)\b", re.I)
-_YEAR_ONLY_RE = re.compile(r"^\s*(?:FY|F|fiscal\s+)?((?:19|20)\d\d)\s*$", re.I)
+_YEAR_ONLY_RE = re.compile(r"^\s*(?:FY\s?|F|fiscal\s+)?((?:19|20)\d\d)\s*$", re.I)
+# "YTD 2022", "Year to date 2022", "9M 2021", "Six months 2022": the filing's own interim
+# period in that year.
+_TO_DATE_RE = re.compile(
+    r"^\s*(?:YTD|year[\s-]to[\s-]date|(?P<n>three|six|nine|3|6|9)[\s-]?(?:M|months?))"
+    r"\s*(?:FY\s?)?(?P<y>(?:19|20)\d\d)\s*$",
+    re.I,
+)
 
 
 def parse_date(text: str) -> date | None:
@@ -120,16 +127,24 @@ def parse_period(
     *,
     year_end: tuple[int, int] | None = None,
     bare_date_months: int = 0,
+    interim: tuple[int, int, int] | None = None,
 ) -> Period | None:
     """Read a period from a header such as "Nine Months Ended September 30, 2012".
 
     ``year_end`` (month, day) places year-only headers ("2013") and fiscal quarters ("Q3
     2012"); ``bare_date_months`` is what a date with no span words means: 0 (a balance)
-    in most tables, 3 in a table of quarters.
+    in most tables, 3 in a table of quarters. ``interim`` (month, day, months) is an
+    interim filing's own period, which "YTD 2022" and "6M 2022" name.
     """
     label = " ".join(text.split())
     if not label:
         return None
+    td = _TO_DATE_RE.match(label) if label[:1] in "YyTtSsNn369" else None
+    if td and interim:
+        month, day, months = interim
+        if td.group("n"):
+            months = _SPAN_WORDS[td.group("n").lower()]
+        return make_period(_safe_date(int(td.group("y")), month, day), months, label)
     m = _YEAR_ONLY_RE.match(label)
     if m:
         month, day = year_end or (12, 31)

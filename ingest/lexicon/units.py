@@ -17,6 +17,7 @@ from .commodities import (
     TONNE_PER_SHORT_TON,
     commodity_class,
 )
+from .currencies import code_for_symbol
 
 _PAREN_UNIT = re.compile(r"\(([^()]{1,24})\)\s*$")
 
@@ -234,3 +235,85 @@ def expected_contained(
     if cls == "bulk":
         return metal_t / 1e6, "Mt"
     return metal_t * LB_PER_TONNE / 1e6, "Mlb"
+
+
+# -- units of operating figures in a row label ----------------------------------------
+
+# "(k ozs)", "('000 oz)", "(Moz)", "(k dmt)", "(tonnes)", "(Mlb)": an optional multiplier,
+# then a mass unit, with the commodity or "sold"/"produced" around it.
+_QUANTITY = re.compile(
+    r"^(?:(?P<prefix>k|000s?|'000s?|thousands?(?:\s+of)?|m|mm|millions?(?:\s+of)?)\s*)?"
+    r"(?P<unit>ozs?|ounces?|koz|moz|t|tonnes?|dmt|wmt|kt|mt|lbs?|pounds?|klb|mlb)$",
+    re.I,
+)
+_GRADE_LABEL = re.compile(r"^(?:g/t|gpt|grams\s+per\s+tonne|%|percent|oz/t|ppm)$", re.I)
+_PER_UNIT_COST = re.compile(
+    r"^(?P<cur>[A-Z]{0,3}\$|[€£])\s*(?:/|per)\s*(?P<per>oz|ounces?|lbs?|pounds?|t|tonnes?|dmt|wmt)\b",
+    re.I,
+)
+_PAREN = re.compile(r"\(([^()]{1,30})\)")
+_COMMODITY_WORDS = re.compile(
+    r"\b(?:[A-Z][a-z]?|U3O8|AgEq|AuEq|CuEq|GEO|sold|produced|contained|payable|recovered)\b\.?"
+)
+_UNIT_NAMES = {
+    "oz": "oz", "ozs": "oz", "ounce": "oz", "ounces": "oz", "koz": "oz", "moz": "oz",
+    "t": "t", "tonne": "t", "tonnes": "t", "dmt": "t", "wmt": "t", "kt": "t", "mt": "t",
+    "lb": "lb", "lbs": "lb", "pound": "lb", "pounds": "lb", "klb": "lb", "mlb": "lb",
+}  # fmt: skip
+_AS_PRINTED = {
+    "oz": "oz", "koz": "koz", "moz": "Moz", "t": "t", "kt": "kt", "mt": "Mt",
+    "lb": "lb", "mlb": "Mlb", "dmt": "dmt", "wmt": "wmt",
+}  # fmt: skip
+_BUILT_IN = {"koz": 1e3, "moz": 1e6, "kt": 1e3, "mt": 1e6, "klb": 1e3, "mlb": 1e6}
+_PREFIX = {"k": 1e3, "000": 1e3, "000s": 1e3, "'000": 1e3, "'000s": 1e3, "m": 1e6, "mm": 1e6}
+
+
+def quantity_unit(label: str, currency: str = "USD") -> tuple[str, float] | None:
+    """The unit a row label prints for an operating figure, and the factor to it:
+    "Silver production (k ozs)" -> ("oz", 1000); "Ore milled (k dmt)" -> ("t", 1000);
+    "Head grade (Ag g/t)" -> ("g/t", 1); "AISC (US$/oz)" -> ("USD/oz", 1). None when the
+    label prints no such unit (a money line, in the table's currency and scale)."""
+    for m in reversed(_PAREN.findall(label)):
+        text = _COMMODITY_WORDS.sub(" ", m).strip()
+        text = " ".join(text.split())
+        cost = _PER_UNIT_COST.match(m.strip())
+        if cost:
+            cur = code_for_symbol(cost.group("cur"), currency) or currency
+            per = _UNIT_NAMES.get(cost.group("per").lower(), cost.group("per").lower())
+            return f"{cur}/{per}", 1.0
+        if _GRADE_LABEL.match(text):
+            unit = "%" if text.lower() in ("%", "percent") else text.lower().replace("gpt", "g/t")
+            return unit, 1.0
+        if text.lower() in _AS_PRINTED:
+            # A unit with its own name ("kt", "Moz", "dmt") is kept as printed.
+            return _AS_PRINTED[text.lower()], 1.0
+        q = _QUANTITY.match(text)
+        if q:
+            raw = q.group("unit").lower()
+            prefix = (q.group("prefix") or "").lower().replace(" of", "")
+            factor = _BUILT_IN.get(raw, 1.0)
+            if prefix:
+                factor *= _PREFIX.get(prefix, 1e3 if prefix.startswith("thousand") else 1e6)
+            return _UNIT_NAMES[raw], factor
+    return None
+
+
+# A header cell that only names a unit: "(000's)", "('000t)", "(g/t)", "%", "kt", "(million)",
+# "(t x 1,000)", "M st", "US$M". A row of these heads the columns; it is not a row of values.
+_UNIT_TEXT = re.compile(
+    r"^\(?\s*(?:"
+    r"['‘’]?0{3}['‘’]?s?\s*(?:[a-z]{1,6})?"
+    r"|(?:[A-Z]{0,3}\$|[€£])?\s*(?:m|mm|k|000s?|million|thousands?|bn)"
+    r"|[a-z]?\s*x\s*[\d,]+"
+    r"|(?:k|m|M|mm|b)?(?:t|st|oz|ozs|lbs?|tonnes?)"
+    r"|g/t|gpt|%|ppm|ppb|oz/t|lb/t|\$/t|\$/oz|\$/lb|m\s?st|mt|kt|moz|koz|mlb|klb"
+    r"|million|thousands?|tonnes|ounces|pounds|grade|metres|meters"
+    r")\s*\)?$",
+    re.I,
+)
+
+
+def is_unit_text(text: str) -> bool:
+    """Whether a header cell names only a unit ("(000's)", "(g/t)", "%", "kt", "(t x 1,000)")."""
+    t = text.strip()
+    return bool(t) and len(t) <= 20 and _UNIT_TEXT.match(t) is not None

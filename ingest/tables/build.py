@@ -33,7 +33,9 @@ _SPANNING_WORDS = re.compile(
     re.I,
 )
 _YEARISH = re.compile(
-    r"^(?:(?:FY|F|fiscal\s+)?(?:19|20)\d\d|Q[1-4][\s/-]*(?:F|FY)?'?(?:19|20)?\d\d)$", re.I
+    r"^(?:(?:FY\s?|F|fiscal\s+|YTD\s?|[369]M\s?)?(?:19|20)\d\d"
+    r"|Q[1-4][\s/-]*(?:F|FY)?'?(?:19|20)?\d\d)$",
+    re.I,
 )
 _NOTE_START = re.compile(r"^(?:notes?\s*:?|source\s*:|\(\d{1,2}\)|\d{1,2}[.)]\s|[-*•]\s|\*)", re.I)
 _QUARTERLY_TITLE = re.compile(r"quarter", re.I)
@@ -67,9 +69,20 @@ def extract_tables(
     return tables, issues
 
 
+def _interim(metadata: Metadata) -> tuple[int, int, int] | None:
+    """(month, day, months) of an interim filing's period: what "YTD 2022" means in it."""
+    months = periods.PERIOD_MONTHS.get(metadata.period_type or "")
+    end = metadata.period_end
+    if not months or months == 12 or not end or len(end) != 10:
+        return None
+    return int(end[5:7]), int(end[8:10]), months
+
+
 def _document_scale(doc: Document) -> float:
     """A scale stated for the whole document, e.g. in the page header."""
-    for ln in doc.lines[:40]:
+    # The opening lines, and the running page header (which repeats it on every page).
+    running = [doc.line(no) for no in sorted(doc.page_header_lines)[:12]]
+    for ln in [*doc.lines[:40], *running]:
         if ln.no in doc.page_header_lines or not ln.has_tabs:
             s = scale_of(ln.text) if re.search(r"thousand|million|000", ln.text, re.I) else 1.0
             if (
@@ -103,6 +116,8 @@ def _value_kind(text: str) -> str:
         return "year"
     if periods.DATE_RE.search(text) and len(text) <= 60:
         return "period"
+    if not text[0].isdigit() and units.is_unit_text(text):
+        return "text"  # a unit heading a column: "(000's)", "(g/t)", "%"
     n = numbers.parse_number(text)
     if n.is_nil:
         return "nil"
@@ -243,6 +258,7 @@ def _build_table(
         width -= 1
     header_texts, label_header = _resolve_columns(header, body, width)
     bare_months = 3 if _QUARTERLY_TITLE.search(title) or _QUARTERLY_TITLE.search(lead_in) else 0
+    interim = _interim(metadata)
     context = " ".join([title, lead_in, *(" ".join(r.cells) for r in header)])
     # The label column's header often carries the scale ("A$000s | 2024 | 2023").
     table_scale = scale_of(" ".join([title, lead_in, label_header]))
@@ -255,7 +271,7 @@ def _build_table(
         if j in unit_cols:
             continue
         texts = header_texts[j]
-        col = _make_column(len(columns), texts, year_end, bare_months, used_keys)
+        col = _make_column(len(columns), texts, year_end, bare_months, used_keys, interim)
         columns.append(col)
         col_of[j] = col
     if table_scale == 1.0 and any(c.period for c in columns):
@@ -316,13 +332,18 @@ def _make_column(
     year_end: tuple[int, int] | None,
     bare_months: int,
     used: set[str],
+    interim: tuple[int, int, int] | None = None,
 ) -> Column:
     joined = " ".join(texts)
     period: Period | None = None
     if joined:
-        period = periods.parse_period(joined, year_end=year_end, bare_date_months=bare_months)
+        period = periods.parse_period(
+            joined, year_end=year_end, bare_date_months=bare_months, interim=interim
+        )
         if period is None and len(texts) > 1:
-            period = periods.parse_period(texts[0], year_end=year_end, bare_date_months=bare_months)
+            period = periods.parse_period(
+                texts[0], year_end=year_end, bare_date_months=bare_months, interim=interim
+            )
     group = texts[0] if len(texts) > 1 else None
     sub = texts[-1] if len(texts) > 1 else None
     unit_text = texts[-1] if texts else ""
