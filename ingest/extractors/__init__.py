@@ -23,6 +23,7 @@ from . import (
     metadata,
     narrative,
     properties,
+    prose_estimates,
     resource_basis,
 )
 
@@ -54,6 +55,16 @@ def _resource_basis(doc: Document, filing: ParsedFiling) -> tuple[bool | None, l
     return None, [Issue(line=statements[0][0], kind="resource_basis", reason=reason)]
 
 
+def _estimates(doc: Document, filing: ParsedFiling) -> tuple[Any, list[Issue]]:
+    # A filing's estimate tables are its statement; its prose repeats or summarises them.
+    # Only a filing without such tables is read for estimates in prose.
+    found, issues = estimates.extract_estimates(filing.tables, doc)
+    if found or any(t.kind in ("reserve", "resource") for t in filing.tables):
+        return found, issues
+    prose, more = prose_estimates.extract_prose_estimates(doc, filing.metadata, filing.properties)
+    return prose, issues + more
+
+
 STEPS: list[Step] = [
     Step("metadata", "metadata", _metadata),
     Step(
@@ -63,11 +74,12 @@ STEPS: list[Step] = [
         needs=("metadata",),
     ),
     Step(
-        "estimates",
-        "estimates",
-        lambda doc, f: estimates.extract_estimates(f.tables, doc),
-        needs=("tables",),
+        "properties",
+        "properties",
+        lambda doc, f: properties.extract_properties(doc, f.metadata),
+        needs=("metadata",),
     ),
+    Step("estimates", "estimates", _estimates, needs=("tables", "metadata", "properties")),
     Step(
         "economics",
         "economics",
@@ -82,12 +94,6 @@ STEPS: list[Step] = [
         "footings",
         lambda doc, f: footings.extract_footings(f.tables, f.facts),
         needs=("tables", "facts"),
-    ),
-    Step(
-        "properties",
-        "properties",
-        lambda doc, f: properties.extract_properties(doc, f.metadata),
-        needs=("metadata",),
     ),
     Step(
         "narrative",

@@ -119,6 +119,8 @@ _PROSE_KEYWORDS: list[tuple[str, tuple[str, ...]]] = [
     ),
     ("cash_cost", ("cash cost", "cash operating cost")),
     ("mine_life", ("mine life",)),
+    # Over the life of mine; an annual cash flow ("net annual cash flow") is not this.
+    ("cash_flow", ("free cash flow", "after-tax cash flow", "cumulative cash flow")),
 ]
 _ABBREVIATIONS = frozenset({"npv", "irr", "aisc"})
 _TAX_WORDS = (
@@ -667,6 +669,7 @@ def _read_prose(doc: Document, currency: str) -> list[EconomicMetric]:
             continue
         text = _join_page_break(text, idx, lines, skip)
         current = study if fresh else _Study()
+        named = False  # a sentence of the paragraph named a study: the rest are its results
         for offset, sentence in split_sentences(text):
             own_kind = study_type_of(sentence) if kind else None
             subject = _Study(
@@ -674,7 +677,8 @@ def _read_prose(doc: Document, currency: str) -> list[EconomicMetric]:
                 property_of(sentence) if _economic(sentence) else None,
             )
             subject.property = subject.property or current.property
-            for found in _scan(sentence, in_block or bool(own_kind), currency):
+            named = named or bool(own_kind)
+            for found in _scan(sentence, in_block or named, currency):
                 metric, value, unit, extra, pos = found
                 out.append(
                     _new_metric(
@@ -780,7 +784,7 @@ def _scan(sentence: str, everything: bool, currency: str):
     for i, (start, end, metric) in enumerate(kept):
         nxt = kept[i + 1][0] if i + 1 < len(kept) else len(sentence)
         prev_end = kept[i - 1][1] if i else 0
-        if metric in ("npv", "capex", "sustaining_capex"):
+        if metric in ("npv", "capex", "sustaining_capex", "cash_flow"):
             pool = [(a[0], a[1], a) for a in amounts if a[4] is None]
         elif metric in ("cash_cost", "aisc"):
             pool = [(a[0], a[1], a) for a in amounts if a[4] is not None]
@@ -801,7 +805,7 @@ def _scan(sentence: str, everything: bool, currency: str):
             extra["discount_rate_pct"] = _prose_discount(
                 sentence[start : max(choice[1], end) + 45]
             ) or _prose_discount(sentence[start:nxt])
-        if metric in ("npv", "capex", "sustaining_capex"):
+        if metric in ("npv", "capex", "sustaining_capex", "cash_flow"):
             out.append((metric, item[2], item[3], extra, choice[0]))
         elif metric in ("cash_cost", "aisc"):
             extra["commodity"] = item[5] or _commodity_near(sentence, item[1])
@@ -819,7 +823,9 @@ def _scan(sentence: str, everything: bool, currency: str):
             continue
         price = max((p for p in price_at if p < a[0]), default=-1)
         cost = max((p for p in cost_at if p < a[0]), default=-1)
-        at_word = low[max(0, a[0] - 4) : a[0]].rstrip().endswith(" at")
+        # "at $1,750/oz", "based on $1,750/oz Au", "using $3.40/lb copper": a price deck.
+        lead = low[max(0, a[0] - 12) : a[0]].rstrip()
+        at_word = lead.endswith((" at", "based on", " using", " assuming"))
         if cost > price or (price < 0 and not at_word):
             continue
         before = sentence[: a[0]]
@@ -904,6 +910,11 @@ def _numbers_before(
 
 
 def _nearest(pool, start: int, end: int, nxt: int, prev_end: int, claimed: set[int]):
+    # A value printed right before its metric ("a 6.8 year mine life, 1.2 year payback,
+    # 52.3% IRR") is that metric's, whatever follows.
+    adjacent = [p for p in pool if 0 <= start - p[1] <= 2 and p[0] not in claimed]
+    if adjacent:
+        return adjacent[-1]
     after = [p for p in pool if p[0] >= end and p[0] < nxt and p[0] not in claimed]
     if after and after[0][0] - end <= 160:
         return after[0]

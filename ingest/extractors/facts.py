@@ -27,9 +27,12 @@ _BREAKDOWN = re.compile(
 _INSTANT = re.compile(
     r"\b(?:assets?|liabilit(?:y|ies)|working\s+capital|(?:shareholders|stockholders|total)'?\s+equity|"
     r"deficit|shares?\s+outstanding|debt|capital\s+stock|cash\s+balance|"
-    r"accounts\s+(?:payable|receivable)|inventor(?:y|ies)|loans?\s+payable)\b"
+    r"accounts\s+(?:payable|receivable)|inventor(?:y|ies)|loans?\s+payable|"
+    r"(?:issued|share)\s+capital|accumulated\s+(?:losses|deficit)|retained\s+(?:earnings|deficit)|"
+    r"net\s+assets|(?:trade\s+and\s+other\s+)?(?:payables|receivables)|provisions)\b"
     r"|^(?:total\s+|ending\s+|closing\s+)?cash(?:\s+and\s+(?:cash\s+)?equivalents)?"
-    r"(?:\s+balance)?(?:,?\s+(?:at\s+)?end\s+of\s+(?:the\s+)?(?:year|period|quarter))?$|^equity$",
+    r"(?:\s+balance)?(?:,?\s+(?:at\s+)?end\s+of\s+(?:the\s+)?(?:year|period|quarter))?$"
+    r"|^cash\s+and\s+cash\s+equivalents\b|^equity$|^reserves$",
     re.I,
 )
 # Unit costs: AISC and cash costs. Printed with cents they are per ounce (or pound), not
@@ -46,6 +49,11 @@ _CENTS_PRINTED = re.compile(r"\d\.\d\d\)?$")
 _GROUP_SUFFIXED = re.compile(r"^[-–\s]*(?:total|current|non-current|long-term)\s*$", re.I)
 _GROUP_PREFIXED = re.compile(r"^[-–\s]*(?:basic|diluted|basic\s+and\s+diluted)\s*$", re.I)
 _PER_SHARE = re.compile(r"\bper\s+(?:common\s+)?share\b", re.I)
+# A statement of financial position: every line of it is a balance at the column's date.
+_BALANCE_SHEET = re.compile(
+    r"\bstatements?\s+of\s+(?:consolidated\s+)?financial\s+position\b|\bbalance\s+sheets?\b", re.I
+)
+_NOT_BALANCES = re.compile(r"cash\s+flows?|income|operations|profit|loss|comprehensive", re.I)
 _CENTS = re.compile(r"\bcents?\b|¢", re.I)
 _WEIGHTED = re.compile(r"\bweighted[\s-]+average\b", re.I)
 _SHARES = re.compile(r"\bshares\b|\bnumber\s+of\b|\bweighted\s+average\b", re.I)
@@ -111,6 +119,10 @@ def _table_facts(table: Table) -> tuple[list[Fact], list[Issue]]:
     keys = set(period_cols)
     rows = [r for r in table.rows if r.kind != "group" and r.cells]
     prefix = table_prefix(table)
+    title = table.title or ""
+    balance_sheet = bool(
+        _BALANCE_SHEET.search(title) and not _NOT_BALANCES.search(title)
+    ) and not any(c.period.months == 0 for c in period_cols.values() if c.period)
     # A table about one subject (expenditures by region, financing) is not an income
     # statement: its lines keep the sign printed.
     natures = {id(r): "neutral" if prefix else signs.nature(r.label) for r in rows}
@@ -144,7 +156,7 @@ def _table_facts(table: Table) -> tuple[list[Fact], list[Issue]]:
         )
         # A balance printed under "Year Ended ..." is the balance at the year end.
         # ... but a weighted average of shares is a figure over the period, like a flow.
-        instant = (
+        instant = balance_sheet or (
             kind == "neutral"
             and _INSTANT.search(label) is not None
             and _WEIGHTED.search(label) is None

@@ -181,6 +181,7 @@ class Estimate:
     label: str = ""
     other: dict[str, float] = field(default_factory=dict)  # e.g. {"nsr_usd_per_t": 95.21}
     tonnage_half_unit: float | None = None  # printed precision of the tonnage, in Mt
+    source: str | None = None  # "text" for a statement read from prose; None: a table row
 
 
 @dataclass

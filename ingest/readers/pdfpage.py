@@ -218,7 +218,7 @@ def _join(target: Cell, other: Cell, sep: str) -> None:
 # A label longer than this is prose that happens to hold a number, not a row label.
 _MAX_LABEL = 90
 # Lines of a table stand closer than this many line heights; a wider gap ends it.
-_ROW_GAP = 2.6
+_ROW_GAP = 3.3
 # Header lines stacked above a table's first row, at most, and how far above it (in line
 # heights) they may stand: statements leave a wider gap under their column headings.
 _MAX_HEADER_LINES = 5
@@ -262,6 +262,12 @@ class TableRegion:
                 else:
                     label = cell.x0 < first - 2
                 j = 0 if label else 1 + _column_of(cell, self.columns)
+                if id(ln) in headers and not label:
+                    # A heading over several columns ("Year ended") goes to the first of
+                    # them: the table reader carries a spanning heading rightwards.
+                    over = [k for k, col in enumerate(self.columns) if _overlap(cell, col) > 0]
+                    if len(over) > 1:
+                        j = 1 + over[0]
                 texts[j] = f"{texts[j]} {cell.text}".strip()
                 cell_boxes[j] = (
                     cell.box if cell_boxes[j] is None else _union(cell_boxes[j], cell.box)
@@ -273,6 +279,10 @@ class TableRegion:
 
 def _union(a, b):
     return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
+def _overlap(cell: Cell, col: Column) -> float:
+    return min(cell.x1, col.x1) - max(cell.x0, col.x0)
 
 
 def _column_of(cell: Cell, columns: list[Column]) -> int:
