@@ -146,6 +146,7 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("label", "VARCHAR"),
         ("other", "VARCHAR"),  # JSON object
         ("tonnage_half_unit", "DOUBLE"),  # Mt
+        ("source", "VARCHAR"),  # "text" for a statement read from prose; null: a table row
     ],
     "estimate_grades": [
         ("filing_id", "VARCHAR"),
