@@ -169,21 +169,3 @@ def test_pipe_rows_without_a_leading_bar() -> None:
     assert t.label_header == "Classification"
     assert [c.header for c in t.columns][-1] == ["Gold Troy Ounces"]
     assert [c.value for c in t.rows[0].cells] == [None, 6900000.0, 7.4, 1650000.0]
-
-
-def test_space_aligned_tables_are_reported_not_guessed() -> None:
-    text = (
-        "Model tonnes Cu(%) Au(g/t) Cu Metal(t)\n"
-        "Measured 80,000 1.0 0.1 800\n"
-        "Indicated 910,000 0.8 0.1 7,130\n"
-        "Inferred 320,000 0.7 0.1 2,200\n"
-        "\n"
-        "In 2012 the company drilled 12 holes for 3,400 metres at a cost of $1.2 million.\n"
-    )
-    doc = load(text.encode(), "sp.txt")
-    tables, _ = read_tables(doc)
-    assert tables == []
-    # The layouts report it when the reader finds the grids.
-    issues = doc.issues
-    assert [(i.kind, i.line) for i in issues] == [("unsupported_table_layout", 2)]
-    assert "lines 2-4" in issues[0].reason

@@ -13,6 +13,7 @@ import re
 from ..lexicon import signs
 from ..lexicon.concepts import concept_for, slug
 from ..lexicon.numbers import half_unit
+from ..lexicon.scales import scale_of, scale_word
 from ..lexicon.units import quantity_unit
 from ..model import Fact, Issue, Row, Table
 
@@ -147,7 +148,7 @@ def _table_facts(table: Table) -> tuple[list[Fact], list[Issue]]:
     for r in rows:
         kind = natures[id(r)]
         conv = conventions[id(r)]
-        label = _with_group(r)
+        label, label_scale = _label_scale(_with_group(r))
         base = concept_for(label) if label else (f"total_{prefix}" if prefix else "total")
         concept = f"{prefix}__{base}" if prefix and base != f"total_{prefix}" else base
         per_share = bool(_PER_SHARE.search(label))
@@ -170,12 +171,20 @@ def _table_facts(table: Table) -> tuple[list[Fact], list[Issue]]:
             printed = cell.value if cell.value is not None else 0.0
             found = units.get(col.key)
             if found is None:
+                # A unit printed in its own column ("000 tonnes", "g/t") reads as if in
+                # the label's parentheses.
+                unit_label = f"{label} ({r.unit})" if r.unit else label
                 found = units[col.key] = _unit(
-                    table, col.unit, col.scale, label, per_share, unit_cost
+                    table, col.unit, col.scale, unit_label, per_share, unit_cost
                 )
             unit, scale = found
+            if label_scale is not None and unit == (table.currency or "USD"):
+                scale = label_scale
             reported = printed * scale
-            value = signs.apply(conv, kind, printed) * scale
+            # A quantity (ounces, tonnes, a grade) keeps its printed sign: sign conventions
+            # are about money.
+            money = unit.split("/")[0].isupper() and unit[3:] in ("", "/share")
+            value = (signs.apply(conv, kind, printed) if money else printed) * scale
             period = col.period
             months = period.months
             start = period.start
@@ -204,6 +213,27 @@ def _table_facts(table: Table) -> tuple[list[Fact], list[Issue]]:
                 )
             )
     return facts, []
+
+
+_LABEL_SCALE = re.compile(
+    r"\s*\((?:in\s+)?(?:[A-Z]{0,3}\$\s?)?(?:millions?|thousands?|000'?s|\$\s?000'?s|m|bn|billions?)"
+    r"(?:\s+of\s+[^()]*)?\)\s*$",
+    re.I,
+)
+
+
+def _label_scale(label: str) -> tuple[str, float | None]:
+    """A scale printed in a row's label ("Revenues (millions)", "Capex (US$ 000s)"):
+    the label without it, and the scale; None when the label prints none."""
+    m = _LABEL_SCALE.search(label)
+    if not m:
+        return label, None
+    scale = (
+        scale_of(m.group(0))
+        if scale_of(m.group(0)) != 1.0
+        else scale_word(re.sub(r"[^a-z]", "", m.group(0).lower().replace("in", "", 1)))
+    )
+    return label[: m.start()].strip(), scale if scale != 1.0 else None
 
 
 def _with_group(row: Row) -> str:

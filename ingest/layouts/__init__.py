@@ -52,7 +52,7 @@ def is_table_line(line: Line) -> bool:
 
 def find_grids(doc: Document) -> tuple[list[Grid], list[Issue]]:
     """Every table grid in ``doc``'s lines, in document order, and what could not be read."""
-    grids = _line_grids(doc)
+    grids = _rejoin(doc, _line_grids(doc))
     taken = {row.line.no for g in grids for row in g.rows}
     issues: list[Issue] = []
     for layout in RUN_LAYOUTS:
@@ -62,6 +62,31 @@ def find_grids(doc: Document) -> tuple[list[Grid], list[Issue]]:
         taken.update(row.line.no for g in found for row in g.rows)
     grids.sort(key=lambda g: g.start_line)
     return grids, issues
+
+
+def _rejoin(doc: Document, grids: list[Grid]) -> list[Grid]:
+    """A markdown table broken by blank lines is one table: the grid after the break has
+    the same width and no heading of its own (no rule line under its first row)."""
+    out: list[Grid] = []
+    for grid in grids:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and grid.layout == prev.layout == pipe.NAME
+            and len(grid.rows[0].cells) == len(prev.rows[0].cells)
+            and all(ln.is_blank for ln in doc.lines[prev.end_line : grid.start_line - 1])
+            and grid.start_line - prev.end_line <= 3
+            and not _ruled(doc, grid.start_line)
+        ):
+            prev.rows.extend(grid.rows)
+            continue
+        out.append(grid)
+    return out
+
+
+def _ruled(doc: Document, line_no: int) -> bool:
+    nxt = doc.lines[line_no] if line_no < len(doc.lines) else None
+    return nxt is not None and pipe.filler(nxt)
 
 
 def _line_grids(doc: Document) -> list[Grid]:

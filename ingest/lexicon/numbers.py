@@ -104,6 +104,8 @@ def parse_number(raw: str) -> Number:
     percent = text.endswith("%")
     if percent:
         text = text[:-1].strip()
+        if text.startswith("(") and text.endswith(")"):
+            negative, text = not negative, text[1:-1].strip()  # "(22)%"
     if _SPACED_THOUSANDS.match(text):
         text = text.replace(" ", "")
     if text and _NUMBER.match(text) and any(c.isdigit() for c in text):

@@ -40,7 +40,7 @@ _SCALE_RES: list[tuple[re.Pattern[str], float]] = [
     ),
     (
         re.compile(
-            r"\bin\s+millions\b|\$\s?millions?\b|\$\s?m\b|\(\s*millions?\s*\)|\bmillions\s+of\b|\bmillion\s+\$|\$\s?mm\b",
+            r"\bin\s+millions\b|\$\s?millions?\b|\$\s?m\b|\(\s*(?:in\s+)?millions?\s*[),]|\bmillions\s+of\b|\bmillion\s+\$|\$\s?mm\b",
             re.I,
         ),
         1e6,

@@ -273,7 +273,11 @@ def quantity_unit(label: str, currency: str = "USD") -> tuple[str, float] | None
     "Silver production (k ozs)" -> ("oz", 1000); "Ore milled (k dmt)" -> ("t", 1000);
     "Head grade (Ag g/t)" -> ("g/t", 1); "AISC (US$/oz)" -> ("USD/oz", 1). None when the
     label prints no such unit (a money line, in the table's currency and scale)."""
-    for m in reversed(_PAREN.findall(label)):
+    # A unit in parentheses ("Gold produced (oz)"), or printed inline at the end of the
+    # label ("Ore mined 000 tonnes", "AISC A$/oz").
+    words = label.split()
+    inline = [" ".join(words[-n:]) for n in (2, 1) if len(words) > n]
+    for m in [*reversed(_PAREN.findall(label)), *inline]:
         text = _COMMODITY_WORDS.sub(" ", m).strip()
         text = " ".join(text.split())
         cost = _PER_UNIT_COST.match(m.strip())

@@ -1,6 +1,6 @@
 """The PDF reader: text with positions (pypdfium2), tables from where the numbers stand.
 
-Each page is read into lines of positioned words (``pdfpage``); running headers and
+Each page is read into lines of positioned words (``ingest.layouts.positions``); running headers and
 footers (the same text in a page margin on several pages) are marked; the lines of a page
 are read as tables (rows whose numbers stand in columns, with the headings above them),
 headings and paragraphs (consecutive lines joined, a wide gap ending one). Every line of
@@ -16,9 +16,15 @@ import ctypes
 import re
 from collections import Counter
 
+from ..layouts.positions import (
+    PageLine,
+    TableRegion,
+    find_tables,
+    lines_from_words,
+    words_from_chars,
+)
 from ..model import Document, Issue, UnreadableFiling
 from .builder import DocumentBuilder
-from .pdfpage import PageLine, TableRegion, find_tables, lines_from_words, words_from_chars
 
 NAME = "pdf"
 SUFFIXES = (".pdf",)

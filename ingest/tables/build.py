@@ -147,8 +147,8 @@ def _read_block(
     issues: list[Issue],
 ) -> list[Table]:
     rows = block.rows
-    title_parts: list[str] = []
-    title_lines: list[int] = []
+    title_parts: list[str] = [block.caption] if block.caption else []
+    title_lines: list[int] = [rows[0].line.no] if block.caption and rows else []
     i = 0
     while i < len(rows) and _is_caption_row(rows[i].cells) and i < 3:
         # Caption rows with trailing tabs: "Table 1. ...\t\t\t" and "(0.37% CuEq cut-off)".

@@ -1,7 +1,8 @@
-"""The geometry of one PDF page: characters to words, words to lines, lines to cells.
+"""Positioned words: characters to words, words to lines, lines to cells and tables.
 
 Plain data in, plain data out (no PDF library here), so the rules are testable with
-made-up positions. Coordinates are PDF points from the top left of the page.
+made-up positions. The PDF reader hands it points from the top left of a page; the
+space-aligned text layout hands it character offsets and line numbers.
 
 - A word is a run of characters on one baseline with no space and no wide gap between.
 - A line is the words on one baseline, left to right; a small raised word (a footnote
