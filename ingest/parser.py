@@ -16,20 +16,35 @@ from . import readers
 from .extractors import STEPS, Step
 from .failures import step_failed
 from .model import Document, Issue, Metadata, ParsedFiling, UnreadableFiling
+from .sidecar import find_sidecar, load_sidecar
 
 # Raised when the records change shape; the warehouse adds a hash of the code to it.
 PARSER_VERSION = "0.2.0"
 
 
-def parse_filing(source: str | os.PathLike[str] | bytes, name: str | None = None) -> ParsedFiling:
+def parse_filing(
+    source: str | os.PathLike[str] | bytes,
+    name: str | None = None,
+    *,
+    sidecar: tuple[bytes, str] | None = None,
+) -> ParsedFiling:
     """Parse one filing of any supported format (text, PDF, HTML).
 
-    ``source`` is a path or the file's bytes; ``name`` labels bytes in messages. A file
-    that cannot be read at all raises ``UnreadableFiling`` naming it; anything else the
-    parser cannot interpret becomes an ``Issue`` in the result, never an exception.
+    ``source`` is a path or the file's bytes; ``name`` labels bytes in messages. A path's
+    sidecar metadata file (``ingest.sidecar``) is read when there is one; with bytes, pass
+    it as ``sidecar=(its bytes, its name)``. A file that cannot be read at all raises
+    ``UnreadableFiling`` naming it; anything else the parser cannot interpret becomes an
+    ``Issue`` in the result, never an exception.
     """
     data, name = _read(source, name)
+    if sidecar is None and not isinstance(source, bytes | bytearray):
+        found = find_sidecar(Path(source))
+        if found is not None:
+            sidecar = (found.read_bytes(), found.name)
     doc = readers.read(data, name)
+    if sidecar is not None:
+        doc.sidecar, issues = load_sidecar(*sidecar)
+        doc.issues.extend(issues)
     return parse_document(doc)
 
 

@@ -16,6 +16,7 @@ from .. import tables
 from ..checks import footings
 from ..model import Document, Issue, ParsedFiling
 from . import (
+    declared,
     economics,
     equivalence,
     estimates,
@@ -40,6 +41,7 @@ class Step:
 
 def _metadata(doc: Document, filing: ParsedFiling) -> tuple[Any, list[Issue]]:
     md, issues = metadata.extract_metadata(doc)
+    issues += declared.settle(md, doc)
     # Provenance fields are the parser's own; the extractor reads the text's claims.
     for name in ("content_sha256", "source_name", "encoding", "line_count"):
         setattr(md, name, getattr(filing.metadata, name))

@@ -235,6 +235,8 @@ class Metadata:
     line_count: int = 0
     # Prose "inclusive of mineral reserves" -> True; "exclusive of" / "in addition to" -> False.
     resources_inclusive_of_reserves: bool | None = None
+    # How each field was found: "text", "sidecar", "edgar_header", "file_name" (inferred).
+    sources: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
