@@ -42,6 +42,13 @@ _SUBTOTAL_LABEL = re.compile(
 _SUBTOTAL_WORDS = re.compile(
     r"\bsub[\s-]?totals?\b|\btotals?\b|\bcombined\b|\bsub-?\s*$|\bgrand\b", re.I
 )
+# A statement of an earlier estimate, kept and marked ("Historical Mineral Resources",
+# "Previous Resource Estimate (2019)").
+HISTORICAL = re.compile(
+    r"\bhistoric(?:al)?\b|\bprevious(?:ly)?\b|\bprior\s+(?:mineral\s+)?(?:resource|reserve|estimate)"
+    r"|\bsuperseded\b|\bformer\b",
+    re.I,
+)
 _TITLE_RESERVE = re.compile(r"\breserves?\b", re.I)
 _TITLE_RESOURCE = re.compile(r"\bresources?\b", re.I)
 _TITLE_PREFIX = re.compile(r"^\s*(?:table|figure)\s+[\w.-]+\s*[.:\-]?\s*", re.I)
@@ -133,6 +140,8 @@ def _read_group(
     )
     estimates: list[Estimate] = []
     by_key: dict[tuple[str | None, str, str | None], Estimate] = {}
+    headings = " ".join([title, root.section or "", doc.subsection_at(root.start_line)])
+    historical = True if HISTORICAL.search(headings) else None
     for part, part_cols in zip(parts, cols, strict=True):
         has_tonnage = any(c.meaning.quantity == "tonnage" for c in part_cols)
         merge = part is not root and not has_tonnage
@@ -143,6 +152,7 @@ def _read_group(
                 _merge(target, est)
                 continue
             by_key.setdefault(key, est)
+            est.historical = historical
             estimates.append(est)
     _mark_combined(estimates)
     _assign_dates(estimates, ctx, tables, doc)

@@ -28,6 +28,7 @@ from ..model import Document, Estimate, Grade, Issue, Metadata, Property
 from ..prose.rules import ProseContext, read_prose
 from ..prose.sentences import Sentence
 from ..prose.subjects import base_name, subject_in
+from .estimates import HISTORICAL
 
 NAME = "prose estimates"
 
@@ -70,7 +71,7 @@ _UNIT_WORDS = {
 }
 _ESTIMATE_WORDS = re.compile(r"\b(?:resources?|reserves?|MRE|inventory)\b", re.I)
 _NOT_ESTIMATE = re.compile(
-    r"exploration\s+targets?|historic(?:al)?\s+(?:resources?|estimates?)|production\s+target"
+    r"exploration\s+targets?|production\s+target"
     r"|\bmined\b|\bprocessed\b|\bmilled\b|\bpurchased\b|throughput",
     re.I,
 )
@@ -182,6 +183,8 @@ def read_sentence(s: Sentence, ctx: _Context) -> None:
             label=text[:300],
         )
         est.source = "text"
+        if HISTORICAL.search(text) or HISTORICAL.search(s.subsection):
+            est.historical = True
         for q in group:
             _add(est, q)
         if est.tonnage_mt is not None or est.grades:

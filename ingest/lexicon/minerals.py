@@ -30,6 +30,9 @@ from .commodities import (
 from .units import GRADE_FACTORS, MASS_IN, grade_unit, mass_unit, scaled_name
 
 _FOOTNOTE = re.compile(r"\(\s*\d{1,2}\s*\)|\[\s*\d{1,2}\s*\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*+")
+_ABOVE_CUTOFF = re.compile(
+    r"(?<=\w)\s*(?:>|≥|>=|above|over)\s*(?:the\s+)?cut[\s-]?off(?:\s+grade)?\b", re.I
+)
 _CUTOFF_WORD = re.compile(r"\bcut[\s-]?off\b|\bcutoff\b|\bCOG\b|\blower\s+cut\b", re.I)
 _CONTAINED_HINTS = ("contain", "metal", "content", "situ")
 _ORE_HINTS = ("ore", "tonnage", "quantity", "material")
@@ -151,6 +154,11 @@ def _interpret(texts: tuple[str, ...]) -> HeaderMeaning:
         )
     commodity, _ = find_commodity(text)
     low = text.lower()
+    if "cut" in low and _ABOVE_CUTOFF.search(text):
+        # "Tonnes > Cut-off", "Grade above cut-off (g/t)": a grade-tonnage table's
+        # tonnage and grade above each cut-off, not the cut-off itself.
+        text = _ABOVE_CUTOFF.sub(" ", text)
+        low = text.lower()
     if ("cut" in low or "cog" in low or "lower" in low) and _CUTOFF_WORD.search(text):
         return _cutoff_meaning(text, commodity, category)
     label = _LABEL_HEADER.match(text.strip()) if len(text) <= 40 else None

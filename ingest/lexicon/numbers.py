@@ -124,7 +124,9 @@ def looks_numeric(raw: str) -> bool:
     digits = sum(c.isdigit() for c in chars)
     # ``isdecimal`` is exactly what ``\d`` matches.
     numberish = sum(1 for c in chars if c.isdecimal() or c in _NUMBER_PUNCTUATION)
-    return digits >= 2 and numberish / len(chars) >= 0.6
+    # A misread digit is one or two letters ("1,09O"); more are a name ("Nb2O5 (%)").
+    letters = sum(1 for c in chars if c.isalpha())
+    return digits >= 2 and letters <= 2 and numberish / len(chars) >= 0.6
 
 
 # The digits of a printed number: "1,234.56", "1 234.5", ".75". Thousands separators may be

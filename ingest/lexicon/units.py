@@ -108,6 +108,7 @@ _PREFIXED_MASS = re.compile(r"(?<![A-Za-z])(MM|mm|[kKmMbB])\s?(lbs?|oz)\b")
 
 
 _PREFIXED_TONNES = re.compile(r"(?<![A-Za-z])([kKMB])\s?t(?:onnes)?\b|(?<![A-Za-z])(mt)\b")
+_PREFIXED_SHORT_TONS = re.compile(r"(?<![A-Za-z])([kKM])\s?st\b|(?<![A-Za-z])([kKM])\s?tons\b")
 
 
 _LB = re.compile(r"\blbs?\b|\bpounds?\b", re.I)
@@ -126,6 +127,9 @@ _TONS = re.compile(r"\bshort\s+tons?\b|\btons?\b|\bst\b", re.I)
 
 
 _MULTIPLIERS: list[tuple[re.Pattern[str], float]] = [
+    # "(t x 1,000)", "(oz x 1,000,000)": the printed figure times that.
+    (re.compile(r"\bx\s*1,?000,?000\b", re.I), 1e6),
+    (re.compile(r"\bx\s*1,?000\b", re.I), 1e3),
     (re.compile(r"\bbillions?\b|\bbn\b", re.I), 1e9),
     (re.compile(r"\bmillions?\b|\bmln\b|\bmm\b|\(\s*m\s*\)", re.I), 1e6),
     (re.compile(r"\bthousands?\b|(?<![\d,.])'?000'?s?(?![\d,])|\(\s*k\s*\)", re.I), 1e3),
@@ -179,6 +183,9 @@ def mass_unit(text: str, commodity: str | None) -> tuple[str | None, float]:
     m = _PREFIXED_TONNES.search(text)
     if m:
         return "t", _PREFIX_VALUE.get(m.group(1) or "M", 1e6)
+    m = _PREFIXED_SHORT_TONS.search(text)
+    if m:
+        return "short ton", _PREFIX_VALUE[m.group(1)]
     mult, rest = multiplier(text)
     if _LB.search(rest):
         return "lb", mult

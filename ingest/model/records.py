@@ -182,6 +182,9 @@ class Estimate:
     other: dict[str, float] = field(default_factory=dict)  # e.g. {"nsr_usd_per_t": 95.21}
     tonnage_half_unit: float | None = None  # printed precision of the tonnage, in Mt
     source: str | None = None  # "text" for a statement read from prose; None: a table row
+    # True for a historical or superseded statement (a report prints the current one and
+    # older ones); None for the current statement.
+    historical: bool | None = None
 
 
 @dataclass

@@ -37,7 +37,28 @@ def mineral_columns(table: Table) -> list[MineralColumn]:
         if col.meaning.quantity in ("tonnage", "grade", "contained", "other", "unknown"):
             col.category = col.meaning.category or current
     _resolve_metal(cols)
+    _resolve_single_metal(cols, table.title or "")
     return cols
+
+
+def _resolve_single_metal(cols: list[MineralColumn], title: str) -> None:
+    """ "Grade (g/t)" or "Ounces" in a table of one metal (named by another column or the
+    title, "Gold Mineral Resources") is that metal's."""
+    named = {c.meaning.commodity for c in cols if c.meaning.commodity}
+    if not named:
+        found = commodities.commodity_of(title)
+        named = {found} if found else set()
+    if len(named) != 1:
+        return
+    metal = next(iter(named))
+    for col in cols:
+        m = col.meaning
+        if m.quantity != "unknown" or m.commodity is not None or not m.reported_unit:
+            continue
+        texts = [*col.column.header[:-1], f"{metal} {col.column.header[-1]}"]
+        meaning = minerals.interpret_header(texts)
+        if meaning.quantity in ("grade", "contained"):
+            col.meaning = meaning
 
 
 def _resolve_metal(cols: list[MineralColumn]) -> None:

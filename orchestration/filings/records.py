@@ -147,6 +147,7 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("other", "VARCHAR"),  # JSON object
         ("tonnage_half_unit", "DOUBLE"),  # Mt
         ("source", "VARCHAR"),  # "text" for a statement read from prose; null: a table row
+        ("historical", "BOOLEAN"),  # a historical or superseded statement; null: current
     ],
     "estimate_grades": [
         ("filing_id", "VARCHAR"),
