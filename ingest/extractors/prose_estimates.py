@@ -187,7 +187,10 @@ def read_sentence(s: Sentence, ctx: _Context) -> None:
             est.historical = True
         for q in group:
             _add(est, q)
-        if est.tonnage_mt is not None or est.grades:
+        # A tonnage alone, with no grade, metal or category, is not a statement of an
+        # estimate ("a study of reprocessing 10 million tonnes of tailings").
+        stated = est.grades or category != "total" or _RESERVE.search(about)
+        if (est.tonnage_mt is not None or est.grades) and stated:
             ctx.estimates.append(est)
 
 
