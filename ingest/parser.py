@@ -66,8 +66,41 @@ def parse_document(doc: Document) -> ParsedFiling:
         return filing
     for step in STEPS:
         _run(step, doc, filing)
+    _pages(doc, filing)
     filing.issues.sort(key=lambda i: (i.line is None, i.line or 0, i.kind))
     return filing
+
+
+def _pages(doc: Document, filing: ParsedFiling) -> None:
+    """Give every record the page of the line it was read from, where the format has pages."""
+    if not any(ln.page for ln in doc.lines):
+        return
+    lines = doc.lines
+
+    def page_of(no: int | None) -> int | None:
+        return lines[no - 1].page if no and 0 < no <= len(lines) else None
+
+    for table in filing.tables:
+        table.page = page_of(table.start_line)
+        for row in table.rows:
+            row.page = page_of(row.line)
+            for cell in row.cells:
+                cell.page = page_of(cell.line)
+    for prop in filing.properties:
+        prop.page = page_of(prop.line)
+        for item in [*prop.royalties, *prop.expenditures]:
+            item.page = page_of(item.line)
+    for records in (
+        filing.facts,
+        filing.estimates,
+        filing.economics,
+        filing.narrative_facts,
+        filing.equivalences,
+        filing.footings,
+        filing.issues,
+    ):
+        for record in records:
+            record.page = page_of(record.line)
 
 
 def _read(source: str | os.PathLike[str] | bytes, name: str | None) -> tuple[bytes, str]:

@@ -23,6 +23,7 @@ class Issue:
     reason: str
     text: str | None = None
     table_index: int | None = None
+    page: int | None = None  # PDF page (1-based) of its line, where the format has pages
 
 
 @dataclass
@@ -56,6 +57,8 @@ class Cell:
     value: float | None  # the printed number, scale not applied; None for blank, nil or text
     line: int
     is_nil: bool = False  # printed as a dash or "Nil": a stated zero / nothing
+    page: int | None = None  # PDF page (1-based) of its line, where the format has pages
+    box: tuple[float, float, float, float] | None = None  # its box on that page
 
 
 @dataclass
@@ -68,6 +71,7 @@ class Row:
     cells: list[Cell] = field(default_factory=list)
     footnotes: list[str] = field(default_factory=list)  # markers such as "1" from "(1)"
     unit: str | None = None  # from a text unit column ("$/lb", "$ Million", "Years")
+    page: int | None = None  # PDF page (1-based) of its line, where the format has pages
 
 
 @dataclass
@@ -88,6 +92,7 @@ class Table:
     currency: str | None = None
     label_header: str = ""  # header of the label column ("Deposit", "Cut-off (% Cu)")
     parent_index: int | None = None  # continuation of that table under a new header block
+    page: int | None = None  # PDF page (1-based) of its line, where the format has pages
 
 
 @dataclass
@@ -109,6 +114,7 @@ class Fact:
     is_total: bool = False
     scale: float = 1.0
     half_unit: float | None = None  # half a unit of the last printed digit, in ``unit``
+    page: int | None = None  # PDF page (1-based) of its line, where the format has pages
 
 
 @dataclass
@@ -118,6 +124,7 @@ class Royalty:
     holder: str | None
     line: int
     buyback_to_pct: float | None = None
+    page: int | None = None  # PDF page (1-based) of its line, where the format has pages
 
 
 @dataclass
@@ -128,6 +135,7 @@ class Expenditure:
     months: int
     line: int
     label: str = ""
+    page: int | None = None  # PDF page (1-based) of its line, where the format has pages
 
 
 @dataclass
@@ -143,6 +151,7 @@ class Property:
     claims: int | None = None
     expenditures: list[Expenditure] = field(default_factory=list)
     line: int | None = None  # first line that names it as a property
+    page: int | None = None  # PDF page (1-based) of its line, where the format has pages
 
 
 @dataclass
@@ -185,6 +194,7 @@ class Estimate:
     # True for a historical or superseded statement (a report prints the current one and
     # older ones); None for the current statement.
     historical: bool | None = None
+    page: int | None = None  # PDF page (1-based) of its line, where the format has pages
 
 
 @dataclass
@@ -202,6 +212,7 @@ class EconomicMetric:
     source: str = "table"  # "table" or "text"
     table_index: int | None = None
     scenario_date: str | None = None  # price date of a "spot" case ("Spot Case (Oct 15/2012)")
+    page: int | None = None  # PDF page (1-based) of its line, where the format has pages
 
 
 @dataclass
@@ -218,6 +229,7 @@ class NarrativeFact:
     subject: str | None = None  # property or deposit it is about
     qualifiers: dict[str, Any] = field(default_factory=dict)
     half_unit: float | None = None  # half a unit of the last printed digit, in ``unit``
+    page: int | None = None  # PDF page (1-based) of its line, where the format has pages
 
 
 @dataclass
@@ -261,6 +273,7 @@ class EquivalenceFormula:
     terms: list[EquivalenceTerm]
     line: int
     text: str  # the formula as printed (normalised text)
+    page: int | None = None  # PDF page (1-based) of its line, where the format has pages
 
 
 @dataclass
@@ -284,6 +297,8 @@ class Footing:
     terms: int  # how many components were added
     component_lines: list[int] = field(default_factory=list)
     unit: str | None = None
+
+    page: int | None = None  # PDF page (1-based) of its line, where the format has pages
 
     @property
     def foots(self) -> bool:

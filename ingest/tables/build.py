@@ -413,8 +413,16 @@ def _read_row(
                 )
             )
         if text or j < len(values):
+            box = raw.boxes[j + 1] if raw.boxes and j + 1 < len(raw.boxes) else None
             row.cells.append(
-                Cell(column=col.key, raw=text, value=num.value, line=raw.line.no, is_nil=num.is_nil)
+                Cell(
+                    column=col.key,
+                    raw=text,
+                    value=num.value,
+                    line=raw.line.no,
+                    is_nil=num.is_nil,
+                    box=box,
+                )
             )
     if label and filled == 0:
         row.kind = "group"

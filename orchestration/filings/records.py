@@ -43,6 +43,7 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("version", "INTEGER"),
         # Prose "inclusive of mineral reserves" -> true, "exclusive of" -> false.
         ("resources_inclusive", "BOOLEAN"),
+        ("metadata_sources", "VARCHAR"),  # JSON: field -> text | sidecar | edgar_header | file_name
     ],
     "tables": [
         ("filing_id", "VARCHAR"),
@@ -60,6 +61,7 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("notes", "VARCHAR"),  # JSON list of strings
         ("label_header", "VARCHAR"),
         ("parent_index", "INTEGER"),  # continuation of that table under a new header
+        ("page", "INTEGER"),  # PDF page of its line; null where the format has no pages
     ],
     "table_cells": [
         ("filing_id", "VARCHAR"),
@@ -73,6 +75,8 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("value", "DOUBLE"),
         ("line", "INTEGER"),
         ("is_nil", "BOOLEAN"),
+        ("page", "INTEGER"),  # PDF page of its line; null where the format has no pages
+        ("box", "VARCHAR"),  # JSON [x0, top, x1, bottom] on that page, in points
     ],
     "facts": [
         ("filing_id", "VARCHAR"),
@@ -92,6 +96,7 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("is_total", "BOOLEAN"),
         ("scale", "DOUBLE"),
         ("half_unit", "DOUBLE"),  # half a unit of the last printed digit, in unit
+        ("page", "INTEGER"),  # PDF page of its line; null where the format has no pages
     ],
     "properties": [
         ("filing_id", "VARCHAR"),
@@ -105,6 +110,7 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("hectares", "DOUBLE"),
         ("claims", "INTEGER"),
         ("line", "INTEGER"),
+        ("page", "INTEGER"),  # PDF page of its line; null where the format has no pages
     ],
     "property_royalties": [
         ("filing_id", "VARCHAR"),
@@ -115,6 +121,7 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("holder", "VARCHAR"),
         ("buyback_to_pct", "DOUBLE"),
         ("line", "INTEGER"),
+        ("page", "INTEGER"),  # PDF page of its line; null where the format has no pages
     ],
     "property_expenditures": [
         ("filing_id", "VARCHAR"),
@@ -126,6 +133,7 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("months", "INTEGER"),
         ("label", "VARCHAR"),
         ("line", "INTEGER"),
+        ("page", "INTEGER"),  # PDF page of its line; null where the format has no pages
     ],
     "estimates": [
         ("filing_id", "VARCHAR"),
@@ -148,6 +156,7 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("tonnage_half_unit", "DOUBLE"),  # Mt
         ("source", "VARCHAR"),  # "text" for a statement read from prose; null: a table row
         ("historical", "BOOLEAN"),  # a historical or superseded statement; null: current
+        ("page", "INTEGER"),  # PDF page of its line; null where the format has no pages
     ],
     "estimate_grades": [
         ("filing_id", "VARCHAR"),
@@ -180,6 +189,7 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("table_index", "INTEGER"),
         ("line", "INTEGER"),
         ("scenario_date", "DATE"),
+        ("page", "INTEGER"),  # PDF page of its line; null where the format has no pages
     ],
     "narrative_facts": [
         ("filing_id", "VARCHAR"),
@@ -194,6 +204,7 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("line", "INTEGER"),
         ("qualifiers", "VARCHAR"),  # JSON object
         ("half_unit", "DOUBLE"),  # in unit
+        ("page", "INTEGER"),  # PDF page of its line; null where the format has no pages
     ],
     # A stated equivalent-grade formula, linearised: one row per metal term.
     "equivalence_terms": [
@@ -224,6 +235,7 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("terms", "INTEGER"),
         ("component_lines", "VARCHAR"),  # JSON list of line numbers
         ("unit", "VARCHAR"),
+        ("page", "INTEGER"),  # PDF page of its line; null where the format has no pages
     ],
     "issues": [
         ("filing_id", "VARCHAR"),
@@ -233,6 +245,7 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("reason", "VARCHAR"),
         ("text", "VARCHAR"),
         ("table_index", "INTEGER"),
+        ("page", "INTEGER"),  # PDF page of its line; null where the format has no pages
     ],
 }
 
@@ -293,6 +306,7 @@ def filing_rows(
             "filing_key": filing_key,
             "version": version,
             "resources_inclusive": md.resources_inclusive_of_reserves,
+            "metadata_sources": _json(md.sources),
         }
     )
     for t in parsed.tables:
@@ -313,6 +327,7 @@ def filing_rows(
                 "notes": _json(t.notes),
                 "label_header": t.label_header,
                 "parent_index": t.parent_index,
+                "page": t.page,
             }
         )
         for r in t.rows:
@@ -330,6 +345,8 @@ def filing_rows(
                         "value": c.value,
                         "line": c.line,
                         "is_nil": c.is_nil,
+                        "page": c.page,
+                        "box": _json(list(c.box)) if c.box else None,
                     }
                 )
     for i, f in enumerate(parsed.facts):
