@@ -157,3 +157,15 @@ def test_cli_names_an_unreadable_file(tmp_path) -> None:
     assert out.returncode == 2
     assert out.stderr.strip() == f"error: {path}: binary data, not a text filing"
     assert "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_text_is_read_not_called_binary(encoding) -> None:
+    text = (
+        "Kestrel Example Mining Corp. (the \"Company\") reports for the year ended "
+        "December 31, 2023.\r\n\r\nItem\tYear ended December 31, 2023\r\nNet loss\t(1,500,000)\r\n"
+    )
+    parsed = parse_filing(text.encode(encoding), name="notepad.txt")
+    assert parsed.metadata.company_name == "Kestrel Example Mining Corp."
+    assert parsed.metadata.encoding == encoding
+    assert [(f.concept, f.value) for f in parsed.facts] == [("net_income", -1500000.0)]

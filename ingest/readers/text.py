@@ -47,6 +47,14 @@ def decode(data: bytes, name: str) -> tuple[str, str, list[Issue]]:
     issues: list[Issue] = []
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    utf16 = _utf16(data)
+    if utf16 is not None:
+        # Notepad's "Unicode": UTF-16 with a byte order mark, or ASCII text with every
+        # other byte NUL. Its NULs are not binary data.
+        try:
+            return data.decode(utf16), utf16.replace("-sig", ""), issues
+        except UnicodeDecodeError:
+            raise UnreadableFiling(f"{name}: looks like UTF-16 text but does not decode") from None
     # NUL never occurs in text. Valid UTF-8 without it is text, whatever control
     # characters a converter left; bytes that are not UTF-8 are binary when control
     # characters are frequent (random bytes), else a legacy single-byte encoding.
@@ -70,6 +78,21 @@ def decode(data: bytes, name: str) -> tuple[str, str, list[Issue]]:
     except UnicodeDecodeError:
         issues[-1].reason = "not valid UTF-8; decoded as Latin-1"
         return data.decode("latin-1"), "latin-1", issues
+
+
+def _utf16(data: bytes) -> str | None:
+    """The UTF-16 codec of ``data`` when it is UTF-16 text, else None."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = data[:4096]
+    if len(sample) >= 8 and len(sample) % 2 == 0:
+        even, odd = sample[0::2], sample[1::2]
+        # Latin text in UTF-16: one byte of each pair is NUL, the other mostly printable.
+        if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+            return "utf-16-le"
+        if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+            return "utf-16-be"
+    return None
 
 
 def _control_ratio(sample: bytes) -> float:
