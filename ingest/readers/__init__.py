@@ -12,7 +12,7 @@ from pathlib import PurePath
 from typing import Protocol
 
 from ..model import Document
-from . import text
+from . import html, text
 
 
 class Reader(Protocol):
@@ -27,7 +27,7 @@ class Reader(Protocol):
 
 
 # Most specific first: the text reader takes whatever no other reader claims.
-READERS: list[Reader] = [text]
+READERS: list[Reader] = [html, text]
 
 
 def suffixes() -> tuple[str, ...]:
