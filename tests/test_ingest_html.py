@@ -220,6 +220,24 @@ def test_percent_and_currency_prefix_cells(ten_k_doc) -> None:
     ]
 
 
+def test_signs_join_across_the_cells_they_are_printed_in() -> None:
+    cell = html.HtmlCell
+    rows = [
+        [cell(""), cell("Year ended December 31", colspan=4)],
+        [cell("Net loss"), cell("$"), cell("("), cell("1,234"), cell(")")],
+        [cell("Grade"), cell("g/t"), cell(""), cell("1.2"), cell("")],
+        [cell("Royalty"), cell(""), cell(""), cell("2"), cell("%")],
+        [cell("Cash"), cell("C$"), cell(""), cell("-"), cell("")],
+    ]
+    assert html.tidy_grid(rows) == [
+        ["", "Year ended December 31", "Year ended December 31"],
+        ["Net loss", "", "$(1,234)"],
+        ["Grade", "g/t", "1.2"],
+        ["Royalty", "", "2%"],
+        ["Cash", "", "C$-"],
+    ]
+
+
 def test_balance_sheet_facts(ten_k) -> None:
     facts = {(f.concept, f.period_end, f.months): f.value for f in ten_k.facts}
     assert facts[("cash", "2023-12-31", 0)] == 4812300.0

@@ -798,21 +798,24 @@ def _expand(rows: list[list[HtmlCell]]) -> list[list[_Slot | None]]:
 
 
 def _join_signs(row: list[_Slot | None]) -> None:
-    """Join "$" to the number after it and ")" / "%" to the number before it, in one row."""
-    own = [s.cell for c, s in enumerate(row) if s is not None and s.row_anchor and s.anchor == c]
-    filled = [cell for cell in own if cell.text]
-    for i, cell in enumerate(filled):
-        if _CURRENCY_CELL.match(cell.text) and i + 1 < len(filled):
-            nxt = filled[i + 1]
-            if _NUMBER_START.match(nxt.text):
-                sep = "" if cell.text.endswith(("$", "(")) or cell.text in "€£¥" else " "
-                nxt.text = f"{cell.text}{sep}{nxt.text}"
-                cell.text = ""
-        elif _CLOSING_CELL.match(cell.text) and i > 0:
-            prev = filled[i - 1]
-            if prev.text and _NUMBER_END.search(prev.text):
-                prev.text += cell.text.replace(" ", "")
-                cell.text = ""
+    """Join "$" and "(" to the number after them and ")" / "%" to the number before them,
+    in one row."""
+    cells = [s.cell for c, s in enumerate(row) if s is not None and s.row_anchor and s.anchor == c]
+    cells = [cell for cell in cells if cell.text]
+    # Right to left, so "$" | "(" | "1,234" reads "$(1,234".
+    nxt: HtmlCell | None = None
+    for cell in reversed(cells):
+        if nxt is not None and _CURRENCY_CELL.match(cell.text) and _NUMBER_START.match(nxt.text):
+            sep = "" if cell.text.endswith(("$", "(")) or cell.text in "€£¥" else " "
+            nxt.text = f"{cell.text}{sep}{nxt.text}"
+            cell.text = ""
+        else:
+            nxt = cell
+    cells = [cell for cell in cells if cell.text]
+    for prev, cell in zip(cells, cells[1:], strict=False):
+        if _CLOSING_CELL.match(cell.text) and prev.text and _NUMBER_END.search(prev.text):
+            prev.text += cell.text.replace(" ", "")
+            cell.text = ""
 
 
 # Bullets and list markers a layout table prints in a cell of their own.
