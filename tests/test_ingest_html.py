@@ -305,6 +305,48 @@ def test_every_line_has_the_path_of_its_element(ten_k_doc) -> None:
     assert all(ln.path for ln in ten_k_doc.lines if ln.text)
 
 
+def _notes_page(number: int, body: str) -> str:
+    return (
+        '<p style="text-align:center">Tamarack Hollow Gold Corp.</p>'
+        '<p style="text-align:center">Notes to the Consolidated Financial Statements</p>'
+        f'{body}<p style="text-align:center">F-{number}</p>'
+        '<hr style="page-break-after:always">'
+    )
+
+
+PAGINATED = _page(
+    _notes_page(
+        7,
+        "<p><b>7. Mineral properties</b></p><p>Costs capitalised by project:</p>"
+        "<table><tr><td></td><td>2023</td><td>2022</td></tr>"
+        "<tr><td>North Zone</td><td>11,240,500</td><td>10,002,000</td></tr></table>",
+    )
+    + _notes_page(
+        8,
+        "<table><tr><td>South Zone</td><td>7,400,000</td><td>6,900,000</td></tr>"
+        "<tr><td>Total</td><td>18,640,500</td><td>16,902,000</td></tr></table>",
+    )
+    + _notes_page(9, "<p><b>8. Share capital</b></p><p>The Company has 88,000,000 shares.</p>")
+)
+
+
+def test_running_page_headers_title_no_table_and_split_none() -> None:
+    doc = _doc(PAGINATED)
+    headers = {doc.line(n).text for n in doc.page_header_lines}
+    assert headers == {
+        "Tamarack Hollow Gold Corp.",
+        "Notes to the Consolidated Financial Statements",
+        "F-7",
+        "F-8",
+        "F-9",
+    }
+    assert "Notes to the Consolidated Financial Statements" not in {s.title for s in doc.sections}
+    parsed = parse_filing(PAGINATED.encode(), name="notes.htm")
+    first, second = parsed.tables
+    assert first.title == "Costs capitalised by project"
+    assert second.parent_index == first.index
+
+
 # -- declared facts, headings, paragraphs --------------------------------------------------
 
 

@@ -177,6 +177,13 @@ def read(data: bytes, name: str) -> Document:
     builder = DocumentBuilder(name, data, "html", encoding)
     builder.issues.extend(issues)
     _Walker(builder).walk(tree.root)
+    # A paginated filing repeats its page header ("Company / Notes to the Financial
+    # Statements / Expressed in ...") on every page, as a converted PDF does: the same
+    # test marks it, so it titles no table and splits none.
+    builder.page_header_lines |= text_reader.find_page_headers(
+        builder.lines, table_line=lambda ln: ln.has_tabs
+    )
+    builder.headings = [s for s in builder.headings if s.line not in builder.page_header_lines]
     tagged = _inline_xbrl(tree) if "dei:" in source else {}
     for found in (declared, tagged, edgar.cover_page(ln.text for ln in builder.lines)):
         for key, value in found.items():
