@@ -624,6 +624,12 @@ def test_iso_8859_1_is_read_as_windows_1252_as_browsers_do() -> None:
     assert (doc.encoding, doc.lines[0].text) == ("windows-1252", "Tamarack Hollow's 2023 program")
 
 
+def test_utf8_bytes_under_a_latin_1_label_are_utf8() -> None:
+    data = '<meta charset="iso-8859-1"><p>Tamarack Hollow’s café – 2023</p>'.encode()
+    doc = _doc(data)
+    assert (doc.encoding, doc.lines[0].text) == ("utf-8", "Tamarack Hollow's café - 2023")
+
+
 def test_undeclared_bytes_that_are_not_utf8_fall_back_with_an_issue() -> None:
     data = b"<html><body><p>Caf\xe9 Minerals \x96 2023</p></body></html>"
     doc = _doc(data, "tamarack-legacy.htm")

@@ -85,7 +85,8 @@ def _head(data: bytes) -> str:
 
 def decode(data: bytes, name: str) -> tuple[str, str, list[Issue]]:
     """The document's text and encoding: a byte-order mark, else the charset the document
-    declares (``<meta charset>``, ``http-equiv``, an XML declaration), else UTF-8, else
+    declares (``<meta charset>``, ``http-equiv``, an XML declaration; ISO-8859-1 read as
+    windows-1252, as browsers do, unless the bytes are UTF-8), else UTF-8, else
     windows-1252 with a ``decode`` issue. Raises ``UnreadableFiling`` for an empty or a
     binary file."""
     if not data.strip():
@@ -98,6 +99,14 @@ def decode(data: bytes, name: str) -> tuple[str, str, list[Issue]]:
     issues: list[Issue] = []
     label = _declared_charset(data[:_SNIFF_BYTES])
     if label in _WINDOWS_1252_LABELS:
+        # Filer software stamps "ISO-8859-1" on documents it writes in UTF-8: text whose
+        # accented letters and curly quotes all form valid UTF-8 sequences is UTF-8 (a
+        # windows-1252 text almost never does).
+        if not data.isascii():
+            try:
+                return data.decode("utf-8"), "utf-8", issues
+            except UnicodeDecodeError:
+                pass
         return _windows_1252(data), "windows-1252", issues
     codec = _codec(label) if label else None
     # A document that could declare its charset in ASCII is not UTF-16 or UTF-32, whatever
