@@ -659,6 +659,22 @@ def test_html_without_text_is_an_empty_filing() -> None:
     assert [i.kind for i in parsed.issues] == ["empty"]
 
 
+def test_superscript_footnote_markers_stand_apart() -> None:
+    doc = _doc(
+        _page(
+            "<table><tr><td></td><td>2023<sup>(1)</sup></td><td>2022</td></tr>"
+            "<tr><td>Area (km<sup>2</sup>)</td><td>1,250</td><td>1,250</td></tr>"
+            "<tr><td>Total assets<sup>*</sup></td><td>25,000,000</td><td>24,700,000</td></tr>"
+            "</table>"
+        )
+    )
+    assert _grid_rows(doc.grids[0]) == [
+        ["", "2023 (1)", "2022"],
+        ["Area (km2)", "1,250", "1,250"],
+        ["Total assets *", "25,000,000", "24,700,000"],
+    ]
+
+
 def test_malformed_html_is_read_as_a_browser_would() -> None:
     doc = _doc(b"<table><tr><td>Cash<td>1,200<tr><td>Debt<td>300</table><p>After <b>bold")
     assert _grid_rows(doc.grids[0]) == [["Cash", "1,200"], ["Debt", "300"]]

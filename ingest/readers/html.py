@@ -387,6 +387,8 @@ class _Walker:
             if tag == "br":
                 self.line_break()
                 continue
+            if tag == "sup" and _is_marker_sup(node):
+                self.run.append(" ")
             attrs = node.attributes
             style = attrs.get("style") or ""
             if style and _HIDDEN.search(style):
@@ -541,6 +543,13 @@ def _children(
     return out
 
 
+def _is_marker_sup(node: LexborNode) -> bool:
+    # A footnote marker set as a superscript ("2016<sup>(1)</sup>") is printed apart from
+    # the figure or label it marks, as the number and label readers expect it; an
+    # exponent ("km<sup>2</sup>") stays joined.
+    return node.text(deep=True).lstrip()[:1] in ("(", "*")
+
+
 def _bold(tag: str, style: str, inherited: bool) -> bool:
     if tag in ("b", "strong"):
         return True
@@ -680,7 +689,7 @@ def _cell_text(cell: LexborNode, bold: bool = False) -> tuple[str, bool, bool]:
         style = node.attributes.get("style") or ""
         if style and _HIDDEN.search(style):
             continue
-        if tag == "br" or tag in _BLOCK:
+        if tag == "br" or tag in _BLOCK or (tag == "sup" and _is_marker_sup(node)):
             parts.append(" ")
         if node.child is not None:
             stack.append((node.child, _bold(tag, style, bold)))
