@@ -379,6 +379,17 @@ def test_hidden_text_scripts_and_styles_are_not_read(ten_k_doc) -> None:
         )
     )
     assert [ln.text for ln in doc.lines if ln.text] == ["Published text."]
+    doc = _doc(
+        _page(
+            '<table><tr><td>Cash</td><td style="display:none">draft</td><td>4,812,300</td></tr>'
+            '<tr style="display:none"><td>Restricted cash</td><td>1</td></tr>'
+            "<tr><td>Equipment</td><td>1,331,500</td></tr></table><p hidden>Draft</p>"
+        )
+    )
+    grid = doc.grids[0]
+    assert _grid_rows(grid) == [["Cash", "4,812,300"], ["Equipment", "1,331,500"]]
+    assert grid.rows[1].line.path == "/html/body/table[1]/tr[3]"
+    assert "Draft" not in doc.text
 
 
 HEADINGS = _page("""

@@ -390,9 +390,9 @@ class _Walker:
             if tag == "sup" and _is_marker_sup(node):
                 self.run.append(" ")
             attrs = node.attributes
-            style = attrs.get("style") or ""
-            if style and _HIDDEN.search(style):
+            if _hidden(attrs):
                 continue
+            style = attrs.get("style") or ""
             bold = _bold(tag, style, bold)
             if tag in _BLOCK:
                 centred = centred or _centred(tag, attrs, style)
@@ -550,8 +550,14 @@ def _is_marker_sup(node: LexborNode) -> bool:
     return node.text(deep=True).lstrip()[:1] in ("(", "*")
 
 
+def _hidden(attrs: dict[str, str | None]) -> bool:
+    # Not rendered: EDGAR hides the inline XBRL header this way.
+    style = attrs.get("style")
+    return bool(style and _HIDDEN.search(style)) or "hidden" in attrs
+
+
 def _bold(tag: str, style: str, inherited: bool) -> bool:
-    if tag in ("b", "strong"):
+    if tag in ("b", "strong", "th"):
         return True
     if style:
         m = _BOLD.search(style)
@@ -632,10 +638,13 @@ def _parse_table(
         child = child.next
     for k, tr in enumerate(trs, 1):
         cells: list[HtmlCell] = []
+        rows.append(cells)
+        paths.append(str(path.child(f"tr[{k}]")))
+        if _hidden(tr.attributes):
+            continue
         cell = tr.child
         while cell is not None:
-            if cell.tag in ("td", "th"):
-                attrs = cell.attributes
+            if cell.tag in ("td", "th") and not _hidden(attrs := cell.attributes):
                 style = attrs.get("style") or ""
                 text, nested, all_bold = _cell_text(cell, _bold(cell.tag, style, bold))
                 if nested:
@@ -650,8 +659,6 @@ def _parse_table(
                     )
                 )
             cell = cell.next
-        rows.append(cells)
-        paths.append(str(path.child(f"tr[{k}]")))
     return caption, rows, paths
 
 
@@ -686,9 +693,10 @@ def _cell_text(cell: LexborNode, bold: bool = False) -> tuple[str, bool, bool]:
         if tag == "table":
             nested = True
             continue
-        style = node.attributes.get("style") or ""
-        if style and _HIDDEN.search(style):
+        attrs = node.attributes
+        if _hidden(attrs):
             continue
+        style = attrs.get("style") or ""
         if tag == "br" or tag in _BLOCK or (tag == "sup" and _is_marker_sup(node)):
             parts.append(" ")
         if node.child is not None:
