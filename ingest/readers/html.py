@@ -636,10 +636,11 @@ def _parse_table(
         elif tag == "caption":
             caption = clean(_cell_text(child)[0]) or None
         child = child.next
+    base = str(path)
     for k, tr in enumerate(trs, 1):
         cells: list[HtmlCell] = []
         rows.append(cells)
-        paths.append(str(path.child(f"tr[{k}]")))
+        paths.append(f"{base}/tr[{k}]")
         if _hidden(tr.attributes):
             continue
         cell = tr.child
@@ -800,8 +801,13 @@ MAX_SPAN_AREA = 1_000_000
 
 def span_area(rows: list[list[HtmlCell]]) -> int:
     """How many grid cells the table's cells cover once their spans are expanded."""
-    n = len(rows)
-    return sum(min(c.rowspan, n - r) * c.colspan for r, row in enumerate(rows) for c in row)
+    total = 0
+    left = len(rows)
+    for row in rows:
+        for c in row:
+            total += (c.rowspan if c.rowspan < left else left) * c.colspan
+        left -= 1
+    return total
 
 
 @dataclass(slots=True)
@@ -815,6 +821,10 @@ def _expand(rows: list[list[HtmlCell]]) -> list[list[_Slot | None]]:
     slots: list[list[_Slot | None]] = [[] for _ in rows]
     for r, cells in enumerate(rows):
         line = slots[r]
+        if not line and all(cell.rowspan == 1 == cell.colspan for cell in cells):
+            # Most rows span nothing and are spanned by nothing: one slot per cell.
+            line.extend(_Slot(cell, c, True) for c, cell in enumerate(cells))
+            continue
         c = 0
         for cell in cells:
             while c < len(line) and line[c] is not None:
