@@ -6,8 +6,11 @@ do) and walked once in reading order. Text runs become paragraphs of the element
 them; ``h1``-``h6`` and short runs that are all bold or all capitals become headings; tables
 become grids, with EDGAR's typesetting undone (spans expanded, spacer columns dropped,
 "$" / ")" / "%" cells joined to their numbers) or, where they only lay text out, paragraphs.
-Every line keeps the path of the element it was read from. What the EDGAR header, the
-inline XBRL cover facts or the form's cover page state goes to ``Document.declared``.
+Every line keeps the path of the element it was read from; page headers repeated on every
+page of a paginated filing are marked as such. What the EDGAR header, the inline XBRL
+cover facts or the form's cover page state goes to ``Document.declared``. A document that
+is plain text in an HTML or SGML envelope (``<pre>``, EDGAR's text format) is handed to
+the text reader, whose layouts read space- and tab-aligned tables.
 """
 
 from __future__ import annotations
