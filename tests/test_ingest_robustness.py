@@ -162,7 +162,7 @@ def test_cli_names_an_unreadable_file(tmp_path) -> None:
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
 def test_utf16_text_is_read_not_called_binary(encoding) -> None:
     text = (
-        "Kestrel Example Mining Corp. (the \"Company\") reports for the year ended "
+        'Kestrel Example Mining Corp. (the "Company") reports for the year ended '
         "December 31, 2023.\r\n\r\nItem\tYear ended December 31, 2023\r\nNet loss\t(1,500,000)\r\n"
     )
     parsed = parse_filing(text.encode(encoding), name="notepad.txt")

@@ -65,11 +65,11 @@ def settle(meta: Metadata, doc: Document) -> list[Issue]:
     for field, value in user.items():
         setattr(meta, field, value)
         sources[field] = "sidecar"
-    origin = str(doc.declared.get("source") or "format")
+    origins = doc.declared_sources
     for field in FIELDS:
         if getattr(meta, field) is None and doc.declared.get(field) is not None:
             setattr(meta, field, doc.declared[field])
-            sources[field] = origin
+            sources[field] = str(origins.get(field) or "format")
     inferred = _from_file_name(doc.name)
     for field in ("company_name", "period_type", "period_end"):
         if getattr(meta, field) is None and inferred.get(field) is not None:

@@ -144,6 +144,8 @@ class Document:
     # Facts the format states outright (an EDGAR header's company name and period): the
     # metadata extractor takes them before reading the prose.
     declared: dict[str, Any] = field(default_factory=dict)
+    # Which record of the format stated each declared field ("edgar_header", "cover_page").
+    declared_sources: dict[str, str] = field(default_factory=dict)
     # Metadata the user wrote in a sidecar file beside the filing (NAME.meta.json/.yaml).
     sidecar: dict[str, Any] = field(default_factory=dict)
     _views: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)

@@ -12,7 +12,7 @@ from pathlib import PurePath
 from typing import Protocol
 
 from ..model import Document
-from . import pdf, text
+from . import html, pdf, text
 
 
 class Reader(Protocol):
@@ -27,7 +27,7 @@ class Reader(Protocol):
 
 
 # Most specific first: the text reader takes whatever no other reader claims.
-READERS: list[Reader] = [pdf, text]
+READERS: list[Reader] = [pdf, html, text]
 
 
 def suffixes() -> tuple[str, ...]:

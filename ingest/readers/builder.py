@@ -39,6 +39,7 @@ class DocumentBuilder:
         self.headings: list[Section] = []
         self.issues: list[Issue] = []
         self.declared: dict[str, object] = {}
+        self.declared_sources: dict[str, str] = {}
 
     # -- blocks ------------------------------------------------------------------------
 
@@ -147,6 +148,7 @@ class DocumentBuilder:
             grids=self.grids,
             issues=self.issues,
             declared=dict(self.declared),
+            declared_sources=dict(self.declared_sources),
         )
         # The format's own headings, and the headings a text reader would see (short lines
         # standing alone, ALL CAPS titles) where the format did not mark them.
