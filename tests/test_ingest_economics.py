@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SAMPLES_DIR
+from ingest import parse_filing
 from ingest.extractors.economics import extract_economics, property_of, study_type_of
 from ingest.extractors.estimates import extract_estimates
 from ingest.lexicon.numbers import parse_number
@@ -261,3 +262,19 @@ def _classified(tables: list[Table]) -> list[Table]:
     """Hand-built tables, classified as the parser's table step does before extraction."""
     classify_tables(tables)
     return tables
+
+
+def test_price_decks_behind_cut_offs_are_read_anywhere() -> None:
+    text = (
+        "Mineral Resources\n\n"
+        "The cut-off grade was estimated using a US$1,500/ounce gold price and a 90% recovery.\n\n"
+        "The reserve cut-off assumes a copper price of US$3.50 per pound.\n\n"
+        "Resources are reported at a gold price of US$1,800/oz.\n\n"
+        "The gold price was volatile during the year, ranging up to $2,000/oz gold price peaks.\n"
+    )
+    parsed = parse_filing(text.encode(), name="deck.txt")
+    got = [(m.metric, m.commodity, m.value, m.unit, m.source) for m in parsed.economics]
+    assert got == [
+        ("metal_price", "Au", 1500.0, "USD/oz", "text"),
+        ("metal_price", "Cu", 3.5, "USD/lb", "text"),
+    ]

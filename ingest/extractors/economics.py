@@ -32,7 +32,7 @@ from ..lexicon.numbers import parse_number
 from ..lexicon.scales import scale_of, scale_word
 from ..lexicon.scenarios import scenario_in, scenario_of
 from ..model import Cell, Document, EconomicMetric, Issue, Row, Table
-from ..prose.sentences import split_sentences
+from ..prose.sentences import sentences, split_sentences
 
 # Words naming a study, matched as whole words in lower case. "feasibility study" preceded
 # by "pre" is a pre-feasibility study.
@@ -199,7 +199,71 @@ def extract_economics(
         metrics.extend(_read_prose(doc, currency))
     except Exception as exc:  # noqa: BLE001 - the tables' economics stay
         issues.append(step_failed(doc.name, "study economics in the text", exc))
+    try:
+        metrics.extend(_price_decks(doc, currency, metrics))
+    except Exception as exc:  # noqa: BLE001 - what was read stays
+        issues.append(step_failed(doc.name, "metal prices in the text", exc))
     return metrics, issues
+
+
+# "using a US$1,500/ounce gold price", "a gold price of US$1,650 per ounce", "assumed
+# silver price of $US22/oz": the price deck a resource's cut-off or a study assumes.
+_DECK_PRICE = re.compile(
+    r"(?P<cur>(?:US|C|A|AU|CDN)?\$(?:US)?)\s?(?P<num>\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s?"
+    r"(?:/|per\s+)(?P<per>oz|ounce|lb|pound|t|tonne)\w*\s+(?P<metal>[A-Za-z]+)\s+price"
+    r"|(?P<metal2>[A-Za-z]+)\s+price\s+(?:of|at)\s+(?P<cur2>(?:US|C|A|AU|CDN)?\$(?:US)?)\s?"
+    r"(?P<num2>\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s?(?:/|per\s+)(?P<per2>oz|ounce|lb|pound|t|tonne)",
+    re.I,
+)
+# Only the price a cut-off grade or a study is computed from: a resource note's reporting
+# price ("reported ... at a gold price of A$3,000/oz") is not a study result.
+_DECK_CONTEXT = re.compile(
+    r"cut-?off|\bstudy\b|economic\s+(?:analysis|assessment)|feasibility|\bPEA\b|\bPFS\b|\bDFS\b",
+    re.I,
+)
+
+
+def _price_decks(doc: Document, currency: str, found: list[EconomicMetric]) -> list[EconomicMetric]:
+    """Metal prices a cut-off grade or a study is computed from, anywhere in the prose (the
+    study reader reads only near NPV and IRR statements)."""
+    seen = {(m.metric, m.commodity, m.value) for m in found}
+    out: list[EconomicMetric] = []
+    for s in sentences(doc):
+        if "price" not in s.low or "$" not in s.text or not _DECK_CONTEXT.search(s.text):
+            continue
+        for m in _DECK_PRICE.finditer(s.text):
+            metal = commodity_of(m.group("metal") or m.group("metal2") or "")
+            value = parse_number(m.group("num") or m.group("num2")).value
+            if metal is None or value is None:
+                continue
+            symbol = (m.group("cur") or m.group("cur2")).replace("$US", "US$")
+            cur = currency_of(symbol, currency) or currency
+            per = (m.group("per") or m.group("per2")).lower()
+            unit = (
+                "lb"
+                if per.startswith(("lb", "pound"))
+                else "oz"
+                if per.startswith(("oz", "ounce"))
+                else "t"
+            )
+            key = ("metal_price", metal, value)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(
+                _new_metric(
+                    _Study(study_type_of(s.text), None),
+                    "base",
+                    None,
+                    "metal_price",
+                    value,
+                    f"{cur}/{unit}",
+                    s.line,
+                    commodity=metal,
+                    source="text",
+                )
+            )
+    return out
 
 
 # -- helpers shared by tables and prose -------------------------------------------------

@@ -50,6 +50,14 @@ _CENTS_PRINTED = re.compile(r"\d\.\d\d\)?$")
 _GROUP_SUFFIXED = re.compile(r"^[-–\s]*(?:total|current|non-current|long-term)\s*$", re.I)
 _GROUP_PREFIXED = re.compile(r"^[-–\s]*(?:basic|diluted|basic\s+and\s+diluted)\s*$", re.I)
 _PER_SHARE = re.compile(r"\bper\s+(?:common\s+)?share\b", re.I)
+# What happened to a balance over a period is a flow ("Impairment of ... assets",
+# "Change in working capital", "Purchase of equipment").
+_FLOW = re.compile(
+    r"^(?:impairment|write[-\s]?(?:down|off)s?|amorti[sz]ation|depreciation|(?:gain|loss)\s+on"
+    r"|(?:net\s+)?(?:change|increase|decrease|movement)s?\s+in|proceeds|purchases?\s+of"
+    r"|acquisitions?\s+of|disposals?\s+of|additions?\s+to|interest\s+(?:on|earned))\b",
+    re.I,
+)
 # A statement of financial position: every line of it is a balance at the column's date.
 _BALANCE_SHEET = re.compile(
     r"\bstatements?\s+of\s+(?:consolidated\s+)?financial\s+position\b|\bbalance\s+sheets?\b", re.I
@@ -161,6 +169,7 @@ def _table_facts(table: Table) -> tuple[list[Fact], list[Issue]]:
             kind == "neutral"
             and _INSTANT.search(label) is not None
             and _WEIGHTED.search(label) is None
+            and _FLOW.search(label) is None
         )
         # The unit depends on the row and the column alone: read once per column.
         units: dict[str, tuple[str, float]] = {}

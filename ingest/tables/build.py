@@ -340,15 +340,22 @@ def _make_column(
         period = periods.parse_period(
             joined, year_end=year_end, bare_date_months=bare_months, interim=interim
         )
-        if period is None and len(texts) > 1:
+        # An upper heading that is not a period ("(in $000 except share data)" over every
+        # column) leaves the period to the heading below it, and the other way round.
+        for part in (texts[0], texts[-1]) if period is None and len(texts) > 1 else ():
             period = periods.parse_period(
-                texts[0], year_end=year_end, bare_date_months=bare_months, interim=interim
+                part, year_end=year_end, bare_date_months=bare_months, interim=interim
             )
+            if period is not None:
+                break
     group = texts[0] if len(texts) > 1 else None
     sub = texts[-1] if len(texts) > 1 else None
     unit_text = texts[-1] if texts else ""
     unit = units.header_unit(unit_text)
     scale = scale_of(unit_text) if unit in (None, "currency") or "$" in unit_text else 1.0
+    if scale == 1.0 and period is not None and len(texts) > 1:
+        # A scale stated in an upper heading ("(in $000 except share data)").
+        scale = next((s for s in map(scale_of, texts[:-1]) if s != 1.0), 1.0)
     if period:
         key = f"{period.end}/{period.months}m"
         if sub and not periods.DATE_RE.search(sub) and not _YEARISH.match(sub):
