@@ -95,3 +95,12 @@ def test_non_ascii_letters_never_match_period_words() -> None:
     # A dotless i matches "i" under Unicode case folding; it must not break the lookup.
     assert parse_period("Nıne Months Ended September 30, 2012").months == 0
     assert parse_period("Nine Months Ended September 30, 2012").months == 9
+
+
+def test_amounts_in_pence_and_cents() -> None:
+    assert (parse_number("(10.09 pence)").value, parse_number("(10.09 pence)").subunit) == (
+        -10.09,
+        True,
+    )
+    assert (parse_number("5.21c").value, parse_number("5.21c").subunit) == (5.21, True)
+    assert parse_number("(0.30)").subunit is False

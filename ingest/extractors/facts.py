@@ -12,7 +12,7 @@ import re
 
 from ..lexicon import signs
 from ..lexicon.concepts import concept_for, slug
-from ..lexicon.numbers import half_unit
+from ..lexicon.numbers import half_unit, parse_number
 from ..lexicon.scales import scale_of, scale_word
 from ..lexicon.units import quantity_unit
 from ..model import Fact, Issue, Row, Table
@@ -63,7 +63,7 @@ _BALANCE_SHEET = re.compile(
     r"\bstatements?\s+of\s+(?:consolidated\s+)?financial\s+position\b|\bbalance\s+sheets?\b", re.I
 )
 _NOT_BALANCES = re.compile(r"cash\s+flows?|income|operations|profit|loss|comprehensive", re.I)
-_CENTS = re.compile(r"\bcents?\b|¢", re.I)
+_CENTS = re.compile(r"\bcents?\b|\bpence\b|¢", re.I)
 _WEIGHTED = re.compile(r"\bweighted[\s-]+average\b", re.I)
 _SHARES = re.compile(r"\bshares\b|\bnumber\s+of\b|\bweighted\s+average\b", re.I)
 _STOP = {
@@ -187,6 +187,8 @@ def _table_facts(table: Table) -> tuple[list[Fact], list[Issue]]:
                     table, col.unit, col.scale, unit_label, per_share, unit_cost
                 )
             unit, scale = found
+            if unit.endswith("/share") and parse_number(cell.raw).subunit and scale == 1.0:
+                scale = 0.01  # "(10.09 pence)" in a column of per-share amounts
             if label_scale is not None and unit == (table.currency or "USD"):
                 scale = label_scale
             reported = printed * scale

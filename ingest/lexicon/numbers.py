@@ -22,6 +22,7 @@ _MARKER_ENDS = frozenset(")*¹²³⁴⁵⁶⁷⁸⁹⁰")
 _NUMBER_PUNCTUATION = frozenset(".,()%$")
 # "4,699,256 (1)": a footnote marker after a number.
 _NUMBER_FOOTNOTE = re.compile(r"^(.*\d[%)]?)\s+\((\d)\)$")
+_SUBUNIT = re.compile(r"^(\(?-?[\d,.]*\d)\s?(pence|cents?|p|c|¢)(\)?)$", re.I)
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Number:
     currency: bool = False
     garbled: bool = False  # looks like a number but is not one ("1,09O", "12.3.4")
     footnotes: tuple[str, ...] = ()
+    subunit: bool = False  # printed in cents or pence ("(10.09 pence)", "5.21c")
 
 
 BLANK = Number(None)
@@ -80,6 +82,12 @@ def parse_number(raw: str) -> Number:
     low = text.lower().strip("$ ")
     if low in NIL_TOKENS or text.strip() in NIL_TOKENS:
         return Number(None, is_nil=True, currency="$" in text)
+    sub = _SUBUNIT.match(text)
+    if sub:
+        # "(10.09 pence)", "5.21c", "3.5¢": an amount in the currency's hundredth.
+        inner = parse_number(sub.group(1) + sub.group(3))
+        if inner.value is not None:
+            return Number(inner.value, currency=inner.currency, subunit=True)
     footnotes: tuple[str, ...] = ()
     # A footnote marker after a number: "4,699,256 (1)". "(1,234)" alone is a negative.
     m = _NUMBER_FOOTNOTE.match(text) if text[-1] == ")" else None
