@@ -8,6 +8,8 @@ from expectations.catalogue import AUDIT_MODELS, CHECKS, ERROR, WARN, checks_in,
 from expectations.runner import Validator
 from expectations.suites import audit_suite, mart_suites
 from expectations.verdicts import message, number, verdicts
+from orchestration import gate
+from orchestration.names import VERDICTS_TABLE
 from orchestration.quality import store
 
 
@@ -147,13 +149,13 @@ def test_store_validates_only_new_or_changed_rows(validator, tmp_path):
     assert validate_pending() == 1
     con.execute("DELETE FROM audit.audit_footings WHERE check_id = 'id0'")
     assert validate_pending() == 0
-    assert con.execute(
-        f"SELECT check_id, status FROM {store.VERDICTS_TABLE} ORDER BY 1"
-    ).fetchall() == [("id1", "pass")]
-    assert store.gate(con) is None
-    store.record_gate(con, "run", ["marts.dim_filing: broken"])
-    assert store.gate(con) == (False, ["marts.dim_filing: broken"])
-    assert store.publish_blocker(con).startswith("blocking consistency checks failed")
+    assert con.execute(f"SELECT check_id, status FROM {VERDICTS_TABLE} ORDER BY 1").fetchall() == [
+        ("id1", "pass")
+    ]
+    assert gate.gate(con) is None
+    gate.record_gate(con, "run", ["marts.dim_filing: broken"])
+    assert gate.gate(con) == (False, ["marts.dim_filing: broken"])
+    assert gate.publish_blocker(con).startswith("blocking consistency checks failed")
     con.close()
 
 

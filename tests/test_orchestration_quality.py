@@ -11,9 +11,10 @@ import pytest
 from conftest import SAMPLES_DIR, query
 from orchestration.database import connect
 from orchestration.definitions import build_definitions
+from orchestration.gate import publish_blocker
+from orchestration.names import GATE_TABLE, VALIDATED_TABLE, VERDICTS_TABLE
 from orchestration.pipeline import run_pipeline
 from orchestration.publish import publisher
-from orchestration.quality import store
 from orchestration.resources import WarehouseConfig
 
 SAMPLE = SAMPLES_DIR / "kestrel-ridge-2023-annual-mda.txt"
@@ -67,10 +68,10 @@ def test_nothing_changed_means_nothing_validated_again(published) -> None:
     run_pipeline(defs, instance, warehouse, force=True)
     with connect(warehouse.build_db_path(), read_only=True) as con:
         rows, passed, run_id = con.execute(
-            f"SELECT validated_rows, passed, run_id FROM {store.GATE_TABLE}"
+            f"SELECT validated_rows, passed, run_id FROM {GATE_TABLE}"
         ).fetchone()
         again = con.execute(
-            f"SELECT model, count(*) FROM {store.VERDICTS_TABLE} WHERE run_id = ? GROUP BY 1",
+            f"SELECT model, count(*) FROM {VERDICTS_TABLE} WHERE run_id = ? GROUP BY 1",
             [run_id],
         ).fetchall()
     assert again == []  # no audit row was judged again
@@ -92,13 +93,13 @@ def test_a_blocking_expectation_withholds_the_publish(published) -> None:
         # incremental, so the bad row survives the rebuild; forgetting what was validated
         # makes the suite read it again, as it would for a new filing.
         con.execute("UPDATE marts.fct_mineral_grades SET grade = -1 WHERE commodity = 'Au'")
-        con.execute(f"DELETE FROM {store.VALIDATED_TABLE}")
+        con.execute(f"DELETE FROM {VALIDATED_TABLE}")
     report = run_pipeline(defs, instance, warehouse, force=True)
     assert report.withheld is not None
     assert "marts.fct_mineral_grades" in report.withheld and "grade" in report.withheld
     assert path.read_bytes() == before  # the last warehouse that passed stays published
     with connect(warehouse.build_db_path(), read_only=True) as con:
-        assert store.publish_blocker(con).startswith("blocking consistency checks failed")
+        assert publish_blocker(con).startswith("blocking consistency checks failed")
     # Repaired (a full refresh rebuilds the incremental mart), it publishes again.
     report = run_pipeline(defs, instance, warehouse, full_refresh=True)
     assert report.withheld is None and report.failed_runs == []

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-CHECK_RESULTS_TABLE = "audit.check_results"
+from ..names import CHECK_RESULTS_TABLE
+
 PASSING_STATUSES = ("pass", "skipped")
 WARNING_STATUS = "warn"
 # A failing error-severity instance quarantines its filing; a dbt test that fails or errors
