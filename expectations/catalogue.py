@@ -86,6 +86,20 @@ CHECKS: dict[str, Check] = {row[0]: Check(*row) for row in _ROWS}
 FAMILIES: tuple[str, ...] = tuple(dict.fromkeys(c.family for c in CHECKS.values()))
 AUDIT_MODELS: tuple[str, ...] = tuple(dict.fromkeys(c.model for c in CHECKS.values()))
 
+# The published marts that have a suite (``expectations.suites.mart_suites``), each with the
+# column tying a row to its filing; None for a small dimension, validated whole every run.
+# Listed here, free of Great Expectations, so loading the Dagster definitions stays fast.
+MART_SUITES: dict[str, str | None] = {
+    "dim_filing": "filing_id",
+    "dim_company": None,
+    "dim_period": None,
+    "dim_property": "last_filing_id",
+    "fct_financial_facts": "filing_id",
+    "fct_mineral_estimates": "filing_id",
+    "fct_mineral_grades": "filing_id",
+    "fct_study_economics": "filing_id",
+}
+
 
 def checks_in(model: str) -> list[Check]:
     """The checks whose instances ``model`` holds."""

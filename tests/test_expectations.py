@@ -4,7 +4,15 @@ import duckdb
 import pandas as pd
 import pytest
 
-from expectations.catalogue import AUDIT_MODELS, CHECKS, ERROR, WARN, checks_in, severity_of
+from expectations.catalogue import (
+    AUDIT_MODELS,
+    CHECKS,
+    ERROR,
+    MART_SUITES,
+    WARN,
+    checks_in,
+    severity_of,
+)
 from expectations.runner import Validator
 from expectations.suites import audit_suite, mart_suites
 from expectations.verdicts import message, number, verdicts
@@ -167,10 +175,10 @@ def test_readme_documents_every_check_with_its_severity():
         assert f"| `{check.name}` | {check.family} | {check.severity} |" in readme, check.name
 
 
-def test_the_asset_checks_cover_every_mart_suite():
-    from orchestration.quality.checks import MART_SUITES
-
-    assert MART_SUITES == tuple(s.mart for s in mart_suites())
+def test_every_mart_in_the_catalogue_has_a_suite_with_its_filing_column():
+    suites = mart_suites()
+    assert [(s.mart, s.filing_column) for s in suites] == list(MART_SUITES.items())
+    assert all(s.expectations for s in suites)
 
 
 def test_mart_suites_allow_what_the_structural_audit_allows():

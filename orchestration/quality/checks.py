@@ -12,25 +12,13 @@ from collections.abc import Iterator
 
 import dagster as dg
 
-from expectations.catalogue import AUDIT_MODELS
+from expectations.catalogue import AUDIT_MODELS, MART_SUITES
 
 from .. import paths
 from ..names import AUDIT, MARTS
 from ..resources import BUILD_DB_POOL, WarehouseConfig
 
 CHECK_NAME = "expectations"
-# The marts with a suite (expectations.suites.mart_suites); listed here so that loading the
-# definitions does not import Great Expectations.
-MART_SUITES = (
-    "dim_filing",
-    "dim_company",
-    "dim_period",
-    "dim_property",
-    "fct_financial_facts",
-    "fct_mineral_estimates",
-    "fct_mineral_grades",
-    "fct_study_economics",
-)
 
 
 def preload_expectations() -> threading.Thread:
