@@ -21,12 +21,10 @@ import duckdb
 import pytest
 
 from conftest import FIXTURES_DIR, REPO_ROOT
+from orchestration.publish.check_results import CHECK_RESULTS_COLUMNS
 
 CHECKS_DIR = FIXTURES_DIR / "checks"
-CONTRACT_COLUMNS = (
-    "run_id check_name check_family severity status filing_id source_file subject table_index"
-    " source_line expected observed tolerance message check_source model checked_at"
-).split()
+CONTRACT_COLUMNS = [c for c, _ in CHECK_RESULTS_COLUMNS]
 PASSING = ("pass", "skipped")
 # Contract section 2: every check's family and severity.
 FAMILY = {

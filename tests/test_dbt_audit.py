@@ -16,44 +16,14 @@ import pytest
 from test_dbt_warehouse import estimate, fact, filing, grade, load_raw, merge, query, run_dbt
 
 from conftest import SAMPLES_DIR
+from expectations.catalogue import AUDIT_MODELS, CHECK_INSTANCE_COLUMNS
 from orchestration.filings.records import RAW_FILES_TABLE, filing_rows
 
-AUDIT_MODELS = (
-    "audit_structural",
-    "audit_footings",
-    "audit_cross_table",
-    "audit_contained_metal",
-    "audit_grade_tonnage",
-    "audit_grades",
-    "audit_reserves",
-    "audit_economics",
-    "audit_narrative",
-    "audit_restatements",
-)
 ALL_INSTANCES = " union all by name ".join(f"select * from audit.{m}" for m in AUDIT_MODELS)
 # a null bound is unbounded on that side
 FAILING = (
     "(observed < coalesce(lower_bound, observed) or observed > coalesce(upper_bound, observed))"
 )
-CONTRACT_COLUMNS = [
-    ("check_id", "VARCHAR"),
-    ("check_name", "VARCHAR"),
-    ("check_family", "VARCHAR"),
-    ("severity", "VARCHAR"),
-    ("filing_id", "VARCHAR"),
-    ("company_id", "VARCHAR"),
-    ("source_file", "VARCHAR"),
-    ("subject", "VARCHAR"),
-    ("table_index", "INTEGER"),
-    ("source_line", "INTEGER"),
-    ("expected", "DOUBLE"),
-    ("observed", "DOUBLE"),
-    ("tolerance", "DOUBLE"),
-    ("unit", "VARCHAR"),
-    ("lower_bound", "DOUBLE"),
-    ("upper_bound", "DOUBLE"),
-    ("detail", "VARCHAR"),
-]
 C = "audit-test-mining"
 ANNUAL = dict(
     company_name="Audit Test Mining Corp.",
@@ -306,7 +276,7 @@ def test_every_audit_model_has_the_contract_columns(audited: Path) -> None:
             f"select column_name, data_type from duckdb_columns() "
             f"where schema_name = 'audit' and table_name = '{model}' order by column_index",
         )
-        assert columns == CONTRACT_COLUMNS, model
+        assert columns == list(CHECK_INSTANCE_COLUMNS), model
 
 
 def test_failing_instances_of_the_hand_made_filings(audited: Path) -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from expectations.catalogue import (
     AUDIT_MODELS,
+    CHECK_INSTANCE_COLUMNS,
     CHECKS,
     ERROR,
     MART_SUITES,
@@ -46,6 +47,7 @@ def _audit_frame(rows: list[dict]) -> pd.DataFrame:
         "unit": "USD",
         "detail": None,
     }
+    assert set(base) == {c for c, _ in CHECK_INSTANCE_COLUMNS}  # the columns of an audit row
     return pd.DataFrame([{**base, "check_id": f"id{i}", **r} for i, r in enumerate(rows)])
 
 

@@ -27,7 +27,13 @@ from ..names import (
     PUBLISHED_SCHEMAS,
     VERDICTS_TABLE,
 )
-from .check_results import CHECK_RESULTS_COLUMNS, CheckSummary, summarize_checks
+from .check_results import (
+    CHECK_RESULTS_COLUMNS,
+    CHECK_RESULTS_DESCRIPTION,
+    CheckSummary,
+    column_descriptions,
+    summarize_checks,
+)
 
 # BI drivers (JDBC, Metabase, the duckdb CLI) often embed an older DuckDB than this venv's;
 # DuckDB 2 writes a storage format 1.x readers refuse, so publish in the 1.0 format.
@@ -211,10 +217,12 @@ def _apply_comments(
     return applied
 
 
-def _write_check_results(con: duckdb.DuckDBPyConnection) -> CheckSummary:
+def _write_check_results(
+    con: duckdb.DuckDBPyConnection, manifest: Mapping[str, Any] | None
+) -> CheckSummary:
     """``audit.check_results``: the suites' verdicts, then dbt's test results."""
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {AUDIT}")
-    ddl = ", ".join(f"{c} {t}" for c, t, _ in CHECK_RESULTS_COLUMNS)
+    ddl = ", ".join(f"{c} {t}" for c, t in CHECK_RESULTS_COLUMNS)
     con.execute(f"CREATE TABLE {CHECK_RESULTS_TABLE} ({ddl})")
     if table_exists(con, VERDICTS_TABLE, "build"):
         con.execute(
@@ -243,12 +251,9 @@ def _write_check_results(con: duckdb.DuckDBPyConnection) -> CheckSummary:
             ORDER BY model, name
             """
         )
-    con.execute(
-        f"COMMENT ON TABLE {CHECK_RESULTS_TABLE} IS "
-        + _literal("The latest verdict of every check instance (expectation suites) and dbt test.")
-    )
-    for c, _, text in CHECK_RESULTS_COLUMNS:
-        con.execute(f"COMMENT ON COLUMN {CHECK_RESULTS_TABLE}.{c} IS {_literal(text)}")
+    con.execute(f"COMMENT ON TABLE {CHECK_RESULTS_TABLE} IS {_literal(CHECK_RESULTS_DESCRIPTION)}")
+    for c, text in column_descriptions(manifest).items():
+        con.execute(f"COMMENT ON COLUMN {CHECK_RESULTS_TABLE}.{c} IS {_literal(text.strip())}")
     return summarize_checks(con)
 
 
@@ -296,7 +301,7 @@ def publish(
             attach_read_only(con, build_db, "build")
             result.tables, views = _copy_relations(con, manifest)
             comments = _build_comments(con)
-            result.checks = _write_check_results(con)
+            result.checks = _write_check_results(con, manifest)
             result.failed_checks, result.warned_checks = result.checks.failed, result.checks.warned
             con.execute("DETACH build")
             result.views = _create_views(con, views)

@@ -13,32 +13,17 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from expectations.catalogue import VERDICT_COLUMNS
+
 from ..database import utc_now
 from ..gate import ensure_gate_table
 from ..names import ORCHESTRATION, VALIDATED_TABLE, VERDICTS_TABLE
 
 VERDICT_DDL = [
-    ("check_id", "VARCHAR"),
-    ("model", "VARCHAR"),
-    ("row_hash", "VARCHAR"),
+    *VERDICT_COLUMNS,
+    ("model", "VARCHAR"),  # the audit model the instance was read from
+    ("row_hash", "VARCHAR"),  # md5 of the audit row judged: an unchanged row is not judged again
     ("run_id", "VARCHAR"),
-    ("check_name", "VARCHAR"),
-    ("check_family", "VARCHAR"),
-    ("severity", "VARCHAR"),
-    ("status", "VARCHAR"),
-    ("filing_id", "VARCHAR"),
-    ("company_id", "VARCHAR"),
-    ("source_file", "VARCHAR"),
-    ("subject", "VARCHAR"),
-    ("table_index", "INTEGER"),
-    ("source_line", "INTEGER"),
-    ("expected", "DOUBLE"),
-    ("observed", "DOUBLE"),
-    ("tolerance", "DOUBLE"),
-    ("lower_bound", "DOUBLE"),
-    ("upper_bound", "DOUBLE"),
-    ("unit", "VARCHAR"),
-    ("message", "VARCHAR"),
     ("checked_at", "TIMESTAMP"),
 ]
 
@@ -94,7 +79,7 @@ def save_verdicts(
         if records:
             con.execute(
                 f"DELETE FROM {VERDICTS_TABLE} WHERE check_id IN (SELECT unnest(?::VARCHAR[]))",
-                [[r[0] for r in records]],
+                [[r["check_id"] for r in rows]],
             )
             con.executemany(
                 f"INSERT INTO {VERDICTS_TABLE} ({', '.join(columns)})"
