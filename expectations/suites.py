@@ -15,28 +15,11 @@ from dataclasses import dataclass, field
 
 import great_expectations as gx
 
+from .allowed_values import AllowedValues
 from .catalogue import CHECKS, MART_SUITES, checks_in
 
 BOUND_ROLE = "bound"
 INTEGRITY_ROLE = "integrity"
-
-# What the parser emits and the marts promise; dbt's accepted_values tests say the same.
-ESTIMATE_CATEGORIES = [
-    "proven",
-    "probable",
-    "proven_probable",
-    "measured",
-    "indicated",
-    "measured_indicated",
-    "inferred",
-    "total",
-]
-GRADE_UNITS = ["%", "g/t"]
-CONTAINED_UNITS = ["Mlb", "Moz"]
-PERIOD_MONTHS = [0, 3, 6, 9, 12]
-FILING_STATUSES = ["parsed", "quarantined"]
-# dbt's fact_unit_pattern() macro (dbt_project/macros/audit.sql) says the same.
-FACT_UNIT_PATTERN = r"^(?:[A-Z]{3}(?:/share)?|shares|oz|koz|Moz|t|kt|Mt|lb|Mlb|g/t|%|wmt|dmt)$"
 
 
 def _meta(role: str, **extra: object) -> dict[str, object]:
@@ -118,15 +101,19 @@ def _keys(*columns: str) -> list:
     return out
 
 
-def mart_suites() -> list[MartSuite]:
-    """Column expectations on every published fact and dimension table the catalogue lists."""
+def mart_suites(allowed: AllowedValues) -> list[MartSuite]:
+    """Column expectations on every published fact and dimension table the catalogue lists.
+
+    Domains come from ``allowed``: the dbt project's allowed values, which its structural
+    audit and tests also use.
+    """
     not_null = gx.expectations.ExpectColumnValuesToNotBeNull
     in_set = gx.expectations.ExpectColumnValuesToBeInSet
     between = gx.expectations.ExpectColumnValuesToBeBetween
     expectations = {
         "dim_filing": [
             *_keys("filing_id"),
-            in_set(column="status", value_set=FILING_STATUSES),
+            in_set(column="status", value_set=list(allowed.filing_status)),
             not_null(column="source_file"),
             not_null(column="content_sha256"),
         ],
@@ -134,7 +121,7 @@ def mart_suites() -> list[MartSuite]:
         "dim_period": [
             *_keys("period_id"),
             not_null(column="end_date"),
-            in_set(column="months", value_set=PERIOD_MONTHS),
+            in_set(column="months", value_set=list(allowed.period_months)),
         ],
         "dim_property": [
             *_keys("property_id"),
@@ -150,19 +137,21 @@ def mart_suites() -> list[MartSuite]:
             not_null(column="period_id"),
             not_null(column="line_item"),
             not_null(column="value"),
-            in_set(column="months", value_set=PERIOD_MONTHS),
-            gx.expectations.ExpectColumnValuesToMatchRegex(column="unit", regex=FACT_UNIT_PATTERN),
+            in_set(column="months", value_set=list(allowed.period_months)),
+            gx.expectations.ExpectColumnValuesToMatchRegex(
+                column="unit", regex=allowed.fact_unit_regex
+            ),
         ],
         "fct_mineral_estimates": [
             *_keys("estimate_id"),
             not_null(column="filing_id"),
-            in_set(column="category", value_set=ESTIMATE_CATEGORIES),
+            in_set(column="category", value_set=list(allowed.estimate_category)),
             between(column="tonnage_mt", min_value=0),
         ],
         "fct_mineral_grades": [
             *_keys("estimate_id", "commodity"),
-            in_set(column="grade_unit", value_set=GRADE_UNITS),
-            in_set(column="contained_unit", value_set=CONTAINED_UNITS),
+            in_set(column="grade_unit", value_set=list(allowed.grade_unit)),
+            in_set(column="contained_unit", value_set=list(allowed.contained_unit)),
             between(column="grade", min_value=0),
             between(column="contained", min_value=0),
         ],

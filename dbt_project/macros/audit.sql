@@ -69,27 +69,15 @@
     coalesce(printf('%.{{ decimals }}f', {{ expr }}), 'null')
 {%- endmacro %}
 
-{#- The values a parser may emit, after staging's normalisation. One place, so the
-    structural audit and the Great Expectations suites (via audit.allowed_values) agree.
-    Taken from ingest/minerals.py (COMMODITIES, categories, normalised units) and
-    ingest/facts.py (fact units: ISO currency, "<ISO>/share", "shares"). -#}
+{#- The values the warehouse accepts, by domain: the var allowed_values of dbt_project.yml,
+    their one source (Python's Great Expectations suites read the same var). -#}
 {% macro allowed_values() -%}
-    {{ return({
-        'estimate_category': ['proven', 'probable', 'proven_probable', 'measured', 'indicated',
-                              'measured_indicated', 'inferred', 'total'],
-        'grade_unit': ['%', 'g/t'],
-        'contained_unit': ['Mlb', 'Moz'],
-        'commodity': ['Cu', 'Mo', 'Zn', 'Pb', 'Ni', 'Co', 'Sn', 'Sb', 'Bi', 'U3O8', 'V2O5', 'WO3',
-                      'Au', 'Ag', 'Pt', 'Pd', 'Rh', 'PGM', 'Fe', 'Li2O', 'LCE', 'Li', 'Mn', 'TiO2',
-                      'Cg', 'TREO', 'K2O', 'P2O5', 'CuEq', 'ZnEq', 'NiEq', 'PbEq', 'AuEq', 'AgEq',
-                      'PdEq'],
-    }) }}
+    {{ return(var('allowed_values')) }}
 {%- endmacro %}
 
-{#- a fact's unit: an ISO currency, a per-share amount in one, a share count, or a production
-    quantity's unit (ingest/facts.py PHYSICAL_UNITS) -#}
+{#- a fact's unit, as a regular expression the whole unit must match (var fact_unit_pattern) -#}
 {% macro fact_unit_pattern() -%}
-    {{ return('[A-Z]{3}(/share)?|shares|oz|koz|Moz|t|kt|Mt|lb|Mlb|g/t|%|wmt|dmt') }}
+    {{ return(var('fact_unit_pattern')) }}
 {%- endmacro %}
 
 {% macro sql_list(values) -%}

@@ -13,11 +13,13 @@ from pathlib import Path
 
 import duckdb
 
+from expectations.allowed_values import load_allowed_values
 from expectations.catalogue import AUDIT_MODELS, CHECKS
 from expectations.runner import Validator
 from expectations.suites import audit_suite, mart_suites
 from expectations.verdicts import verdicts
 
+from .. import paths
 from ..database import table_exists
 from ..gate import record_gate
 from ..names import AUDIT, DIM_FILING, FILINGS_VERSIONED, MARTS, VERDICTS_TABLE
@@ -121,7 +123,7 @@ def _mart_pass(con: duckdb.DuckDBPyConnection, validator: Validator) -> dict[str
     changed = store.changed_filings(con, signatures)
     reports: dict[str, SuiteReport] = {}
     all_passed = True
-    for spec in mart_suites():
+    for spec in mart_suites(load_allowed_values(paths.dbt_project_dir())):
         report = reports[spec.mart] = SuiteReport(relation=f"{MARTS}.{spec.mart}")
         if not table_exists(con, f"{MARTS}.{spec.mart}"):
             report.blocking.append(f"{report.relation} is missing: dbt did not build it")
