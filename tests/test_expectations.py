@@ -25,6 +25,8 @@ from orchestration import gate
 from orchestration.names import VERDICTS_TABLE
 from orchestration.quality import store
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.fixture(scope="module")
 def validator() -> Validator:

@@ -1,4 +1,5 @@
-"""The code's shape: no import cycles, stages that do not import each other, one set of names.
+"""The code's shape: no import cycles, stages that do not import each other, one set of names,
+and every test in one tier.
 
 Imports are read from the source with ``ast`` (function-level imports included, imports
 under ``if TYPE_CHECKING:`` left out), so a cycle hidden behind a lazy import still fails.
@@ -7,6 +8,8 @@ under ``if TYPE_CHECKING:`` left out), so a cycle hidden behind a lazy import st
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -189,3 +192,39 @@ def test_dbt_builds_the_schemas_the_names_module_names() -> None:
         (REPO_ROOT / "dbt_project" / "models" / "staging" / "sources.yml").read_text()
     )
     assert {s["schema"] for s in sources["sources"]} == {names.RAW}
+
+
+def test_a_test_without_a_tier_is_a_unit_test() -> None:
+    """The parser's tests carry no marker; `make test-fast` (-m unit) must still run them."""
+    collected = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--collect-only",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-m",
+            "unit",
+            "tests/test_ingest_numbers.py",
+            "tests/test_dbt_profile.py",
+        ],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert collected.returncode == 0, collected.stdout + collected.stderr
+    ids = [line for line in collected.stdout.splitlines() if "::" in line]
+    assert ids and all(i.startswith("tests/test_ingest_numbers.py::") for i in ids)
+
+
+def test_every_test_of_this_session_has_one_tier(request: pytest.FixtureRequest) -> None:
+    tiers = {
+        item.nodeid: {m.name for m in item.iter_markers() if m.name in ("unit", "dbt", "e2e")}
+        for item in request.session.items
+    }
+    assert tiers and all(len(t) == 1 for t in tiers.values()), {
+        n: t for n, t in tiers.items() if len(t) != 1
+    }
