@@ -197,15 +197,18 @@ class BuiltWarehouse:
         return h.hexdigest()
 
 
-def new_warehouse(root: Path, session_target: Path, files: Iterable[Path] = ()) -> BuiltWarehouse:
-    """An empty warehouse under ``root`` whose inbox holds copies of ``files``.
+def new_warehouse(
+    root: Path, session_target: Path, files: Iterable[Path] = (), inbox: Path | None = None
+) -> BuiltWarehouse:
+    """An empty warehouse under ``root`` whose inbox holds copies of ``files`` (or is ``inbox``).
 
     Its dbt target starts as a copy of the session's, so dbt parses only what changed.
     """
     from orchestration.dbt.project import dbt_project
 
-    built = BuiltWarehouse(root, root / "inbox")
-    built.inbox.mkdir(parents=True)
+    built = BuiltWarehouse(root, inbox or root / "inbox")
+    if inbox is None:
+        built.inbox.mkdir(parents=True)
     for f in files:
         shutil.copy(f, built.inbox / f.name)
     dbt_project(session_target)  # parse once per session, where the next warehouse finds it
@@ -259,8 +262,10 @@ def sample_warehouse(
     """
     if not list(SAMPLES_DIR.glob("*.txt")):
         pytest.skip("no sample filings in samples/filings yet")
-    built = new_warehouse(tmp_path_factory.mktemp("sample-warehouse"), dbt_target_dir)
-    built.inbox = SAMPLES_DIR  # read in place: the pipeline never writes to its inbox
+    # The inbox is read in place: the pipeline never writes to it.
+    built = new_warehouse(
+        tmp_path_factory.mktemp("sample-warehouse"), dbt_target_dir, inbox=SAMPLES_DIR
+    )
     for artifact in ("run_results.json", "dbt.log"):  # so that these are this run's
         (built.dbt_target / artifact).unlink(missing_ok=True)
     out = subprocess.run(
