@@ -218,13 +218,3 @@ def test_a_test_without_a_tier_is_a_unit_test() -> None:
     assert collected.returncode == 0, collected.stdout + collected.stderr
     ids = [line for line in collected.stdout.splitlines() if "::" in line]
     assert ids and all(i.startswith("tests/test_ingest_numbers.py::") for i in ids)
-
-
-def test_every_test_of_this_session_has_one_tier(request: pytest.FixtureRequest) -> None:
-    tiers = {
-        item.nodeid: {m.name for m in item.iter_markers() if m.name in ("unit", "dbt", "e2e")}
-        for item in request.session.items
-    }
-    assert tiers and all(len(t) == 1 for t in tiers.values()), {
-        n: t for n, t in tiers.items() if len(t) != 1
-    }
