@@ -12,7 +12,7 @@ $(foreach v,$(ENV_FILE_VARS),$(if $(filter-out undefined,$(origin SAVED_$(v))),$
 export $(ENV_FILE_VARS)
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: install run test dev lint format bench sql summary
+.PHONY: install run test test-fast dev lint format bench sql summary
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,9 +27,15 @@ install: $(STAMP)
 run: install
 	$(PY) -m orchestration run
 
+# Every tier: unit, dbt and end to end (what CI runs).
 test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
+
+# The everyday tier: the parser, suites, assets and sensors, publishing; no dbt, no pipeline.
+test-fast: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest -m unit
 
 # The Dagster UI: assets, partitions, checks, the inbox sensor and the daily schedule.
 dev: install

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import warehouse_generate  # noqa: E402
 
 from orchestration import paths  # noqa: E402
-from orchestration.quality.store import GATE_TABLE  # noqa: E402
+from orchestration.names import GATE_TABLE  # noqa: E402
 from orchestration.summary import summarize  # noqa: E402
 
 TARGETS = {"backfill_100": 120.0, "add_one_to_100": 30.0, "checks_backfill_100": 30.0}

@@ -18,6 +18,46 @@ from dataclasses import dataclass
 ERROR = "error"
 WARN = "warn"
 
+# The columns of a check instance (a row of any audit model), in order, with their DuckDB
+# types. The enforced dbt contract in dbt_project/models/audit/_audit.yml declares them for
+# SQL; tests/test_contracts.py fails when the two differ. Verdicts, the verdict store and
+# audit.check_results take their columns from here.
+CHECK_INSTANCE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("check_id", "VARCHAR"),
+    ("check_name", "VARCHAR"),
+    ("check_family", "VARCHAR"),
+    ("severity", "VARCHAR"),
+    ("filing_id", "VARCHAR"),
+    ("company_id", "VARCHAR"),
+    ("source_file", "VARCHAR"),
+    ("subject", "VARCHAR"),
+    ("table_index", "INTEGER"),
+    ("source_line", "INTEGER"),
+    ("expected", "DOUBLE"),
+    ("observed", "DOUBLE"),
+    ("tolerance", "DOUBLE"),
+    ("unit", "VARCHAR"),
+    ("lower_bound", "DOUBLE"),
+    ("upper_bound", "DOUBLE"),
+    ("detail", "VARCHAR"),
+)
+
+
+def _verdict_columns() -> tuple[tuple[str, str], ...]:
+    columns: list[tuple[str, str]] = []
+    for name, dtype in CHECK_INSTANCE_COLUMNS:
+        if name == "detail":
+            continue  # the message says it, with the numbers
+        columns.append((name, dtype))
+        if name == "severity":
+            columns.append(("status", "VARCHAR"))  # beside the severity a failure takes
+    return (*columns, ("message", "VARCHAR"))
+
+
+# A verdict on one instance (expectations.verdicts): the instance's columns, its status and
+# its message. Listed here, free of pandas and GX, because publishing reads it too.
+VERDICT_COLUMNS: tuple[tuple[str, str], ...] = _verdict_columns()
+
 _OURS = "Our records would be wrong: the filing is quarantined, never published half-right."
 _FILINGS = "The filing's own inconsistency: it publishes, and the flag shows the numbers."
 
@@ -85,6 +125,20 @@ _ROWS = [
 CHECKS: dict[str, Check] = {row[0]: Check(*row) for row in _ROWS}
 FAMILIES: tuple[str, ...] = tuple(dict.fromkeys(c.family for c in CHECKS.values()))
 AUDIT_MODELS: tuple[str, ...] = tuple(dict.fromkeys(c.model for c in CHECKS.values()))
+
+# The published marts that have a suite (``expectations.suites.mart_suites``), each with the
+# column tying a row to its filing; None for a small dimension, validated whole every run.
+# Listed here, free of Great Expectations, so loading the Dagster definitions stays fast.
+MART_SUITES: dict[str, str | None] = {
+    "dim_filing": "filing_id",
+    "dim_company": None,
+    "dim_period": None,
+    "dim_property": "last_filing_id",
+    "fct_financial_facts": "filing_id",
+    "fct_mineral_estimates": "filing_id",
+    "fct_mineral_grades": "filing_id",
+    "fct_study_economics": "filing_id",
+}
 
 
 def checks_in(model: str) -> list[Check]:

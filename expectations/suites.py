@@ -15,28 +15,11 @@ from dataclasses import dataclass, field
 
 import great_expectations as gx
 
-from .catalogue import CHECKS, checks_in
+from .allowed_values import AllowedValues
+from .catalogue import CHECKS, MART_SUITES, checks_in
 
 BOUND_ROLE = "bound"
 INTEGRITY_ROLE = "integrity"
-
-# What the parser emits and the marts promise; dbt's accepted_values tests say the same.
-ESTIMATE_CATEGORIES = [
-    "proven",
-    "probable",
-    "proven_probable",
-    "measured",
-    "indicated",
-    "measured_indicated",
-    "inferred",
-    "total",
-]
-GRADE_UNITS = ["%", "g/t"]
-CONTAINED_UNITS = ["Mlb", "Moz"]
-PERIOD_MONTHS = [0, 3, 6, 9, 12]
-FILING_STATUSES = ["parsed", "quarantined"]
-# dbt's fact_unit_pattern() macro (dbt_project/macros/audit.sql) says the same.
-FACT_UNIT_PATTERN = r"^(?:[A-Z]{3}(?:/share)?|shares|oz|koz|Moz|t|kt|Mt|lb|Mlb|g/t|%|wmt|dmt)$"
 
 
 def _meta(role: str, **extra: object) -> dict[str, object]:
@@ -118,95 +101,72 @@ def _keys(*columns: str) -> list:
     return out
 
 
-def mart_suites() -> list[MartSuite]:
-    """Column expectations on every published fact and dimension table."""
+def mart_suites(allowed: AllowedValues) -> list[MartSuite]:
+    """Column expectations on every published fact and dimension table the catalogue lists.
+
+    Domains come from ``allowed``: the dbt project's allowed values, which its structural
+    audit and tests also use.
+    """
     not_null = gx.expectations.ExpectColumnValuesToNotBeNull
     in_set = gx.expectations.ExpectColumnValuesToBeInSet
     between = gx.expectations.ExpectColumnValuesToBeBetween
-    return [
-        MartSuite(
-            "dim_filing",
-            "filing_id",
-            [
-                *_keys("filing_id"),
-                in_set(column="status", value_set=FILING_STATUSES),
-                not_null(column="source_file"),
-                not_null(column="content_sha256"),
-            ],
-        ),
-        MartSuite(
-            "dim_company",
-            None,
-            [*_keys("company_id"), not_null(column="company_name")],
-        ),
-        MartSuite(
-            "dim_period",
-            None,
-            [
-                *_keys("period_id"),
-                not_null(column="end_date"),
-                in_set(column="months", value_set=PERIOD_MONTHS),
-            ],
-        ),
-        MartSuite(
-            "dim_property",
-            "last_filing_id",
-            [
-                *_keys("property_id"),
-                not_null(column="company_id"),
-                not_null(column="property_name"),
-                between(column="interest_pct", min_value=0, max_value=100),
-                between(column="hectares", min_value=0),
-            ],
-        ),
-        MartSuite(
-            "fct_financial_facts",
-            "filing_id",
-            [
-                *_keys("fact_id"),
-                not_null(column="filing_id"),
-                not_null(column="company_id"),
-                not_null(column="period_id"),
-                not_null(column="line_item"),
-                not_null(column="value"),
-                in_set(column="months", value_set=PERIOD_MONTHS),
-                gx.expectations.ExpectColumnValuesToMatchRegex(
-                    column="unit", regex=FACT_UNIT_PATTERN
-                ),
-            ],
-        ),
-        MartSuite(
-            "fct_mineral_estimates",
-            "filing_id",
-            [
-                *_keys("estimate_id"),
-                not_null(column="filing_id"),
-                in_set(column="category", value_set=ESTIMATE_CATEGORIES),
-                between(column="tonnage_mt", min_value=0),
-            ],
-        ),
-        MartSuite(
-            "fct_mineral_grades",
-            "filing_id",
-            [
-                *_keys("estimate_id", "commodity"),
-                in_set(column="grade_unit", value_set=GRADE_UNITS),
-                in_set(column="contained_unit", value_set=CONTAINED_UNITS),
-                between(column="grade", min_value=0),
-                between(column="contained", min_value=0),
-            ],
-        ),
-        MartSuite(
-            "fct_study_economics",
-            "filing_id",
-            [
-                *_keys("metric_id"),
-                not_null(column="filing_id"),
-                not_null(column="metric"),
-                between(column="discount_rate_pct", min_value=0, max_value=100),
-            ],
-        ),
-    ]
+    expectations = {
+        "dim_filing": [
+            *_keys("filing_id"),
+            in_set(column="status", value_set=list(allowed.filing_status)),
+            not_null(column="source_file"),
+            not_null(column="content_sha256"),
+        ],
+        "dim_company": [*_keys("company_id"), not_null(column="company_name")],
+        "dim_period": [
+            *_keys("period_id"),
+            not_null(column="end_date"),
+            in_set(column="months", value_set=list(allowed.period_months)),
+        ],
+        "dim_property": [
+            *_keys("property_id"),
+            not_null(column="company_id"),
+            not_null(column="property_name"),
+            between(column="interest_pct", min_value=0, max_value=100),
+            between(column="hectares", min_value=0),
+        ],
+        "fct_financial_facts": [
+            *_keys("fact_id"),
+            not_null(column="filing_id"),
+            not_null(column="company_id"),
+            not_null(column="period_id"),
+            not_null(column="line_item"),
+            not_null(column="value"),
+            in_set(column="months", value_set=list(allowed.period_months)),
+            gx.expectations.ExpectColumnValuesToMatchRegex(
+                column="unit", regex=allowed.fact_unit_regex
+            ),
+        ],
+        "fct_mineral_estimates": [
+            *_keys("estimate_id"),
+            not_null(column="filing_id"),
+            in_set(column="category", value_set=list(allowed.estimate_category)),
+            between(column="tonnage_mt", min_value=0),
+        ],
+        "fct_mineral_grades": [
+            *_keys("estimate_id", "commodity"),
+            in_set(column="grade_unit", value_set=list(allowed.grade_unit)),
+            in_set(column="contained_unit", value_set=list(allowed.contained_unit)),
+            between(column="grade", min_value=0),
+            between(column="contained", min_value=0),
+        ],
+        "fct_study_economics": [
+            *_keys("metric_id"),
+            not_null(column="filing_id"),
+            not_null(column="metric"),
+            between(column="discount_rate_pct", min_value=0, max_value=100),
+        ],
+    }
+    if set(expectations) != set(MART_SUITES):
+        # The catalogue decides which marts are checked (the Dagster checks are made from
+        # it); a suite it does not list would never run, a listed mart without one would fail.
+        raise ValueError(f"mart suites {sorted(expectations)} != catalogue {sorted(MART_SUITES)}")
+    return [MartSuite(mart, column, expectations[mart]) for mart, column in MART_SUITES.items()]
 
 
 def describe(check_name: str) -> str:

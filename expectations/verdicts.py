@@ -11,30 +11,10 @@ from typing import Any
 
 import pandas as pd
 
-from .catalogue import severity_of
+from .catalogue import VERDICT_COLUMNS, severity_of
 from .runner import SuiteOutcome
 
 PASS = "pass"
-VERDICT_COLUMNS = [
-    "check_id",
-    "check_name",
-    "check_family",
-    "severity",
-    "status",
-    "filing_id",
-    "company_id",
-    "source_file",
-    "subject",
-    "table_index",
-    "source_line",
-    "expected",
-    "observed",
-    "tolerance",
-    "lower_bound",
-    "upper_bound",
-    "unit",
-    "message",
-]
 
 
 def _missing(value: Any) -> bool:
@@ -86,11 +66,11 @@ def verdicts(frame: pd.DataFrame, outcome: SuiteOutcome) -> list[dict[str, Any]]
     out: list[dict[str, Any]] = []
     for position, row in enumerate(frame.reset_index(drop=True).to_dict("records")):
         severity = severity_of(row.get("check_name"))
-        verdict = {c: row.get(c) for c in VERDICT_COLUMNS if c in row}
+        verdict = {c: row.get(c) for c, _ in VERDICT_COLUMNS if c in row}
         verdict["severity"] = severity
         verdict["status"] = severity if position in failed else PASS
         verdict["message"] = message(row)
-        for c in VERDICT_COLUMNS:
+        for c, _ in VERDICT_COLUMNS:
             value = verdict.get(c)
             verdict[c] = None if _missing(value) else value
         out.append(verdict)

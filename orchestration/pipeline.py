@@ -14,12 +14,13 @@ from pathlib import Path
 import dagster as dg
 
 from .database import connect
-from .dbt.assets import PUBLISH_WITHHELD
 from .filings import store
 from .filings.parsing import parser_version
+from .filings.records import RAW_FILES_TABLE
+from .gate import PUBLISH_WITHHELD, publish_blocker
+from .names import RAW
 from .partitions import filings_partitions, range_of, range_tags
 from .publish.assets import PUBLISHED_KEY
-from .quality.store import publish_blocker
 from .resources import WarehouseConfig
 from .schedules import REFRESH_JOB
 
@@ -57,9 +58,9 @@ def _stale_partitions(build_db: Path) -> set[str]:
         return {
             r[0]
             for r in con.execute(
-                """
-                SELECT DISTINCT f.filing_key FROM raw.raw_files f
-                LEFT JOIN raw.filings p ON p.filing_id = f.content_sha256
+                f"""
+                SELECT DISTINCT f.filing_key FROM {RAW}.{RAW_FILES_TABLE} f
+                LEFT JOIN {RAW}.filings p ON p.filing_id = f.content_sha256
                 WHERE p.filing_id IS NULL OR p.parser_version IS DISTINCT FROM ?
                 """,
                 [parser_version()],

@@ -6,11 +6,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .database import connect
-from .publish.checks import CheckSummary, summarize_checks
+from .names import DIM_FILING, MARTS, QUARANTINED_FILINGS
+from .publish.check_results import CheckSummary, summarize_checks
 
 
 @dataclass
 class WarehouseSummary:
+    """What ``make run`` prints about the published file."""
+
     path: Path
     filings_published: int = 0
     filings_quarantined: int = 0
@@ -31,19 +34,19 @@ def summarize(published: Path) -> WarehouseSummary:
     with connect(published, read_only=True) as con:
         summary.filings_published, summary.older_versions = con.execute(
             "SELECT count(*) FILTER (WHERE status = 'parsed' AND is_current_version),"
-            " count(*) FILTER (WHERE NOT is_newest_version) FROM marts.dim_filing"
+            f" count(*) FILTER (WHERE NOT is_newest_version) FROM {DIM_FILING}"
         ).fetchone()
         rows = con.execute(
-            "SELECT source_file, error FROM audit.quarantined_filings WHERE is_newest_version"
+            f"SELECT source_file, error FROM {QUARANTINED_FILINGS} WHERE is_newest_version"
             " ORDER BY 1"
         ).fetchall()
         summary.filings_quarantined = len(rows)
         summary.quarantined = [f"{name}: {err}" for name, err in rows]
         for (table,) in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' ORDER BY 1"
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = ? ORDER BY 1", [MARTS]
         ).fetchall():
             summary.mart_rows[table] = con.execute(
-                f'SELECT count(*) FROM marts."{table}"'
+                f'SELECT count(*) FROM {MARTS}."{table}"'
             ).fetchone()[0]
         summary.checks = summarize_checks(con)
     return summary

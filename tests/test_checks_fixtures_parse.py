@@ -8,9 +8,7 @@ the base's values everywhere else, and the clean filing ties out on every family
 
 from __future__ import annotations
 
-import importlib.util
 import math
-import sys
 from collections import defaultdict
 from functools import cache
 from pathlib import Path
@@ -18,20 +16,12 @@ from pathlib import Path
 import pytest
 
 import ingest
-from conftest import FIXTURES_DIR
+from conftest import FIXTURES_DIR, load_check_fixtures
+
+pytestmark = pytest.mark.unit
 
 CHECKS_DIR = FIXTURES_DIR / "checks"
-
-
-def _load_spec():
-    spec = importlib.util.spec_from_file_location("make_fixtures", CHECKS_DIR / "make_fixtures.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-spec = _load_spec()
+spec = load_check_fixtures()
 IDS = [f.name for f in spec.ALL]
 
 

@@ -1,32 +1,26 @@
 """End to end: each check fixture makes its check fire, with its severity, in the published file.
 
-Warn fixtures are loaded together in one run and must publish with their warning; error
-fixtures are added to a warehouse already holding the clean filing and must be quarantined
-without disturbing it. Reads ``audit.check_results`` (contract section 3), ``marts.dim_filing``
-and ``audit.quarantined_filings`` of the published warehouse.
+Warn fixtures are loaded together with the clean filing (``conftest.checks_warehouse``, built
+once by the daily job) and must publish with their warning; error fixtures are then added to
+a copy of that warehouse and must be quarantined without disturbing the clean filing. Reads
+``audit.check_results`` (contract section 3), ``marts.dim_filing`` and
+``audit.quarantined_filings`` of the published warehouse.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import re
 import shutil
-import subprocess
-import sys
-from dataclasses import dataclass
-from pathlib import Path
 
 import duckdb
 import pytest
 
-from conftest import FIXTURES_DIR, REPO_ROOT
+from conftest import BuiltWarehouse, load_check_fixtures, run_in_process, summary_text
+from orchestration.publish.check_results import CHECK_RESULTS_COLUMNS
 
-CHECKS_DIR = FIXTURES_DIR / "checks"
-CONTRACT_COLUMNS = (
-    "run_id check_name check_family severity status filing_id source_file subject table_index"
-    " source_line expected observed tolerance message check_source model checked_at"
-).split()
+pytestmark = pytest.mark.e2e
+
+CONTRACT_COLUMNS = [c for c, _ in CHECK_RESULTS_COLUMNS]
 PASSING = ("pass", "skipped")
 # Contract section 2: every check's family and severity.
 FAMILY = {
@@ -54,53 +48,18 @@ FAMILY = {
 # What one clean filing can exercise (a restatement needs two filings).
 CLEAN_EXERCISES = sorted(c for c, f in FAMILY.items() if f not in ("structural", "across_filings"))
 
-
-def _load_spec():
-    spec = importlib.util.spec_from_file_location("make_fixtures", CHECKS_DIR / "make_fixtures.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-spec = _load_spec()
+spec = load_check_fixtures()
 WARN = [f for f in spec.ALL if f.folder == "warn"]
 ERRORS = [f for f in spec.ALL if f.folder == "error"]
 
 
-@dataclass
 class Run:
-    tmp: Path
-    inbox: Path
-    stdout: str = ""
+    """A published warehouse and the summary `make run` prints for it."""
 
-    @property
-    def published(self) -> Path:
-        return self.tmp / "warehouse" / "warehouse.duckdb"
-
-    def run(self) -> str:
-        """``python -m orchestration run`` on the inbox; its stdout (the run must succeed)."""
-        env = {
-            **os.environ,
-            "FILINGS_DIR": str(self.inbox),
-            "WAREHOUSE_DIR": str(self.tmp / "warehouse"),
-            "WAREHOUSE_BUILD_DB": str(self.tmp / "build" / "build.duckdb"),
-            "DAGSTER_HOME": str(self.tmp / "dagster_home"),
-            "WAREHOUSE_DBT_TARGET_DIR": str(self.tmp / "dbt-target"),
-        }
-        (self.tmp / "dagster_home").mkdir(parents=True, exist_ok=True)
-        out = subprocess.run(
-            [sys.executable, "-m", "orchestration", "run"],
-            cwd=REPO_ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=900,
-        )
-        assert out.returncode == 0, out.stdout + out.stderr
-        assert "Traceback" not in out.stderr, out.stderr
-        self.stdout = out.stdout
-        return out.stdout
+    def __init__(self, built: BuiltWarehouse) -> None:
+        self.built = built
+        self.published = built.published
+        self.stdout = built.stdout
 
     def rows(self, sql: str, *params) -> list[tuple]:
         with duckdb.connect(str(self.published), read_only=True) as con:
@@ -111,15 +70,6 @@ class Run:
             cur = con.execute(sql, list(params))
             names = [d[0] for d in cur.description]
             return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
-
-
-def _new_run(tmp_path_factory, name: str, files: list[Path]) -> Run:
-    tmp = tmp_path_factory.mktemp(name)
-    inbox = tmp / "inbox"
-    inbox.mkdir()
-    for f in files:
-        shutil.copy(f, inbox / f.name)
-    return Run(tmp, inbox)
 
 
 def _has_contract(run: Run) -> bool:
@@ -142,36 +92,37 @@ def _require_contract(run: Run) -> None:
 
 
 @pytest.fixture(scope="module")
-def warn_run(tmp_path_factory) -> Run:
-    files = [spec.path(f) for f in WARN] + [spec.CLEAN]
-    run = _new_run(tmp_path_factory, "checks-warn", files)
-    run.run()
-    return run
+def warn_run(checks_warehouse: BuiltWarehouse) -> Run:
+    return Run(checks_warehouse)
 
 
 @pytest.fixture(scope="module")
-def error_runs(tmp_path_factory) -> tuple[Run, dict]:
-    """The clean filing published alone, then the error fixtures added: (run, before)."""
-    run = _new_run(tmp_path_factory, "checks-error", [spec.CLEAN])
-    run.run()
-    _require_contract(run)
+def error_runs(
+    checks_warehouse: BuiltWarehouse, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Run, dict]:
+    """The error fixtures added to a copy of the warn warehouse: (run, the clean filing before)."""
+    before_run = Run(checks_warehouse)
+    _require_contract(before_run)
     before = {
-        "check_results": run.dicts(
+        "check_results": before_run.dicts(
             "select check_name, status, subject, expected, observed from audit.check_results"
             " where source_file = ? order by all",
             spec.CLEAN_NAME,
         ),
-        "marts": _mart_rows(run, spec.CLEAN_NAME),
-        "dim_filing": run.rows(
+        "marts": _mart_rows(before_run, spec.CLEAN_NAME),
+        "dim_filing": before_run.rows(
             "select filing_id, company_id, status, version from marts.dim_filing"
             " where source_file = ?",
             spec.CLEAN_NAME,
         ),
     }
+    built = checks_warehouse.copy_to(tmp_path_factory.mktemp("checks-error") / "copy")
     for f in ERRORS:
-        shutil.copy(spec.path(f), run.inbox / f.name)
-    run.run()
-    return run, before
+        shutil.copy(spec.path(f), built.inbox / f.name)
+    report = run_in_process(built)
+    assert report.failed_runs == [] and report.withheld is None, report
+    built.stdout = summary_text(built)
+    return Run(built), before
 
 
 # -- helpers -------------------------------------------------------------------------
@@ -332,10 +283,10 @@ def test_clean_filing_raises_nothing_among_the_warn_fixtures(warn_run) -> None:
     assert not bad
 
 
-# -- the clean filing alone, then error fixtures -------------------------------------------
+# -- the clean filing, then error fixtures added ---------------------------------------------
 
 
-def test_clean_filing_alone_passes_every_check_it_exercises(error_runs) -> None:
+def test_clean_filing_passes_every_check_it_exercises(error_runs) -> None:
     run, before = error_runs
     statuses = {(r["check_name"], r["status"]) for r in before["check_results"]}
     assert {s for _, s in statuses} <= set(PASSING), sorted(statuses)
@@ -403,7 +354,8 @@ def test_clean_filing_unchanged_by_quarantined_ones(error_runs) -> None:
 @pytest.mark.parametrize("fixture", ERRORS, ids=[f.name for f in ERRORS])
 def test_summary_names_the_quarantined_file_and_reason(error_runs, fixture) -> None:
     run, _ = error_runs
-    assert f"1 published, {len(ERRORS)} quarantined" in run.stdout, run.stdout
+    published = len(WARN) + 1  # the warn fixtures and the clean filing
+    assert f"{published} published, {len(ERRORS)} quarantined" in run.stdout, run.stdout
     lines = [
         line for line in run.stdout.splitlines() if "quarantined" in line and fixture.name in line
     ]

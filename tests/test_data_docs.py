@@ -1,30 +1,15 @@
-"""Data Docs: rendered by GX, made to work offline, and drawn by a real browser."""
+"""Data Docs: rendered by GX and made to work offline (test_data_docs_browser.py draws them)."""
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
-from conftest import REPO_ROOT, render_page
+from conftest import footing_frame
 from expectations.docs_assets import localise
 from expectations.runner import Validator
 from expectations.suites import audit_suite
 
-ASSETS = REPO_ROOT / "build" / "web-assets"
-
-
-def _frame() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "check_id": ["a", "b"],
-            "check_name": ["footing", "footing"],
-            "severity": ["warn", "warn"],
-            "filing_id": ["f1", "f1"],
-            "observed": [1.0, 5.0],
-            "lower_bound": [0.0, 0.0],
-            "upper_bound": [2.0, 2.0],
-        }
-    )
+pytestmark = pytest.mark.unit
 
 
 def test_localise_rewrites_cdn_links_to_local_copies(tmp_path):
@@ -48,25 +33,6 @@ def test_localise_rewrites_cdn_links_to_local_copies(tmp_path):
     assert (docs / "static" / "vendor" / "jquery" / "jquery.min.js").exists()
 
 
-def test_data_docs_render_offline_in_chromium(tmp_path):
-    if not (ASSETS / "jquery" / "jquery.min.js").exists():
-        pytest.skip("Data Docs assets not fetched (make install fetches them with npm)")
-    validator = Validator("docs-test", docs_dir=tmp_path / "docs", assets_dir=ASSETS)
-    validator.validate(audit_suite("audit_footings"), _frame())
-    index = validator.build_docs()
-    assert index == tmp_path / "docs" / "index.html"
-    shot = tmp_path / "index.png"
-    dom = render_page(index, screenshot=shot)
-    # bootstrap-table drew the validation list: it only does when its scripts loaded.
-    assert "Showing 1 to 1 of 1 rows" in dom
-    assert "audit_footings" in dom
-    assert shot.stat().st_size > 10_000
-    page = next((tmp_path / "docs" / "validations" / "audit_footings").rglob("*.html"))
-    detail = render_page(page)
-    assert "Unsuccessful Expectations" in detail
-    assert "observed" in detail
-
-
 def test_published_docs_path_is_beside_the_warehouse(tmp_path):
     from orchestration.resources import WarehouseConfig
 
@@ -79,7 +45,7 @@ def test_docs_keep_the_newest_runs_of_each_suite(tmp_path):
     project, docs = tmp_path / "gx", tmp_path / "docs"
     for run in range(7):
         validator = Validator(f"run-{run}", docs_dir=docs, project_dir=project)
-        validator.validate(audit_suite("audit_footings"), _frame())
+        validator.validate(audit_suite("audit_footings"), footing_frame())
         validator.build_docs()
     kept = sorted(p.name for p in (docs / "validations" / "audit_footings").iterdir())
     # run_name sorts as text here: run-2 .. run-6 are the five newest

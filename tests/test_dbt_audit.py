@@ -7,53 +7,35 @@ instance is asserted (each one was read in the filing: see the comments).
 
 from __future__ import annotations
 
-import hashlib
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from test_dbt_warehouse import estimate, fact, filing, grade, load_raw, merge, query, run_dbt
 
-from conftest import SAMPLES_DIR
-from orchestration.filings.records import RAW_FILES_TABLE, filing_rows
-
-AUDIT_MODELS = (
-    "audit_structural",
-    "audit_footings",
-    "audit_cross_table",
-    "audit_contained_metal",
-    "audit_grade_tonnage",
-    "audit_grades",
-    "audit_reserves",
-    "audit_economics",
-    "audit_narrative",
-    "audit_restatements",
+from conftest import (
+    DBT_PROJECT,
+    GARBAGE_NAME,
+    BuiltWarehouse,
+    estimate,
+    fact,
+    filing,
+    grade,
+    load_raw,
+    merge,
+    query,
+    run_dbt,
 )
+from expectations.allowed_values import load_allowed_values
+from expectations.catalogue import AUDIT_MODELS, CHECK_INSTANCE_COLUMNS
+
+pytestmark = pytest.mark.dbt
+
 ALL_INSTANCES = " union all by name ".join(f"select * from audit.{m}" for m in AUDIT_MODELS)
 # a null bound is unbounded on that side
 FAILING = (
     "(observed < coalesce(lower_bound, observed) or observed > coalesce(upper_bound, observed))"
 )
-CONTRACT_COLUMNS = [
-    ("check_id", "VARCHAR"),
-    ("check_name", "VARCHAR"),
-    ("check_family", "VARCHAR"),
-    ("severity", "VARCHAR"),
-    ("filing_id", "VARCHAR"),
-    ("company_id", "VARCHAR"),
-    ("source_file", "VARCHAR"),
-    ("subject", "VARCHAR"),
-    ("table_index", "INTEGER"),
-    ("source_line", "INTEGER"),
-    ("expected", "DOUBLE"),
-    ("observed", "DOUBLE"),
-    ("tolerance", "DOUBLE"),
-    ("unit", "VARCHAR"),
-    ("lower_bound", "DOUBLE"),
-    ("upper_bound", "DOUBLE"),
-    ("detail", "VARCHAR"),
-]
 C = "audit-test-mining"
 ANNUAL = dict(
     company_name="Audit Test Mining Corp.",
@@ -283,7 +265,8 @@ def audited(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("dbt_audit")
     db = work / "build.duckdb"
     load_raw(db, merge(clean_annual(), quarantined_versions(), restating_annual()))
-    run_dbt(db, work, "build")
+    # dbt's unit tests test SQL, not these rows: test_dbt_warehouse's build runs them.
+    run_dbt(db, work, "build", "--exclude-resource-type", "unit_test")
     return db
 
 
@@ -306,7 +289,7 @@ def test_every_audit_model_has_the_contract_columns(audited: Path) -> None:
             f"select column_name, data_type from duckdb_columns() "
             f"where schema_name = 'audit' and table_name = '{model}' order by column_index",
         )
-        assert columns == CONTRACT_COLUMNS, model
+        assert columns == list(CHECK_INSTANCE_COLUMNS), model
 
 
 def test_failing_instances_of_the_hand_made_filings(audited: Path) -> None:
@@ -393,48 +376,15 @@ def test_quarantined_versions_reach_no_mart(audited: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def samples_audit(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    paths = sorted(SAMPLES_DIR.glob("*.txt"))
-    if not paths:
-        pytest.skip(f"no sample filings in {SAMPLES_DIR}")
-    return build_parsed(tmp_path_factory.mktemp("dbt_audit_samples"), paths)
+def samples_audit(sample_warehouse: BuiltWarehouse) -> Path:
+    """The sample filings' build database, built once per session by the real pipeline."""
+    return sample_warehouse.build_db
 
 
 @pytest.fixture(scope="module")
-def real_audit(tmp_path_factory: pytest.TempPathFactory, real_filing: Path) -> Path:
-    return build_parsed(tmp_path_factory.mktemp("dbt_audit_real"), [real_filing])
-
-
-def build_parsed(work: Path, paths: list[Path]) -> Path:
-    """Parse ``paths`` with ``ingest`` into a fresh build DB and run ``dbt build``."""
-    from ingest import parse_filing
-
-    rows: dict[str, list] = {}
-    for i, path in enumerate(paths):
-        data = path.read_bytes()
-        sha = hashlib.sha256(data).hexdigest()
-        seen = datetime(2025, 1, 1, 9, i)
-        rows = merge(
-            rows,
-            filing_rows(parse_filing(path), sha, path.name, seen, "test", path.stem, 1),
-            {
-                RAW_FILES_TABLE: [
-                    {
-                        "content_sha256": sha,
-                        "file_name": path.name,
-                        "size_bytes": len(data),
-                        "content": data,
-                        "seen_at": seen,
-                        "filing_key": path.stem,
-                        "version": 1,
-                    }
-                ]
-            },
-        )
-    db = work / "build.duckdb"
-    load_raw(db, rows)
-    run_dbt(db, work, "build", "--exclude-resource-type", "unit_test")
-    return db
+def real_audit(real_warehouse: BuiltWarehouse) -> Path:
+    """The real filing's build database (beside it, an unreadable file, quarantined)."""
+    return real_warehouse.build_db
 
 
 def failing_with_file(db: Path) -> list[tuple]:
@@ -470,12 +420,15 @@ def test_samples_fail_only_where_the_samples_differ(samples_audit: Path) -> None
 def test_real_filing_is_not_quarantined_and_its_inconsistencies_are_listed(
     real_audit: Path,
 ) -> None:
-    assert query(real_audit, "select status from marts.dim_filing") == [("parsed",)]
+    assert query(real_audit, "select source_file, status from marts.dim_filing order by 1") == [
+        ("entree-gold-2012-annual-mda.txt", "parsed"),
+        (GARBAGE_NAME, "quarantined"),
+    ]
     rows = query(
         real_audit,
         f"""
         select check_name, source_line, round(expected, 3), round(observed, 3), detail
-        from ({ALL_INSTANCES}) where {FAILING}
+        from ({ALL_INSTANCES}) where {FAILING} and source_file <> '{GARBAGE_NAME}'
         order by check_name, source_line, subject
         """,
     )
@@ -503,3 +456,28 @@ def test_real_filing_is_not_quarantined_and_its_inconsistencies_are_listed(
     ]
     ratios = sorted(r[4].split(" = ")[0] for r in rows if r[0] == "contained_metal")
     assert ratios == ["ratio 0.866"] * 2 + ["ratio 0.922"] * 2 + ["ratio 843.128"] * 2
+
+
+def test_dbt_and_python_read_the_same_allowed_values(samples_audit: Path) -> None:
+    """dbt renders the allowed-values var as SQL; the mart suites read the same file in Python."""
+    allowed = load_allowed_values(DBT_PROJECT)
+    built: dict[str, set[str]] = {}
+    for domain, value in query(
+        samples_audit, "select domain, value from audit.audit_allowed_values"
+    ):
+        built.setdefault(domain, set()).add(value)
+    assert built == {
+        "estimate_category": set(allowed.estimate_category),
+        "grade_unit": set(allowed.grade_unit),
+        "contained_unit": set(allowed.contained_unit),
+        "commodity": set(allowed.commodity),
+        "filing_status": set(allowed.filing_status),
+        "period_months": {str(m) for m in allowed.period_months},
+        "fact_unit": {allowed.fact_unit_pattern},
+    }
+    # The structural audit judged the samples' values against those sets, and passed them.
+    assert query(
+        samples_audit,
+        "select count(*), count(*) filter (where observed > 0) from audit.audit_structural"
+        " where check_name = 'allowed_values'",
+    ) == [(4 * 5, 0)]

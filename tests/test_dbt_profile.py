@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO_ROOT
+from conftest import DBT_PROJECT, REPO_ROOT
 from orchestration.paths import dbt_executable
 
-DBT_PROJECT = REPO_ROOT / "dbt_project"
+pytestmark = pytest.mark.dbt
 
 
 def run_dbt_from(cwd: Path, db_value: str, work: Path, *args: str) -> str:

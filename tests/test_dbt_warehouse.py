@@ -8,169 +8,35 @@ known. dbt's own unit tests run inside the same ``dbt build``.
 
 from __future__ import annotations
 
-import os
-import subprocess
-from collections.abc import Iterable
+import json
+import shutil
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 
-from conftest import REPO_ROOT, SAMPLES_DIR
-from orchestration.filings.records import (
-    RAW_FILES_COLUMNS,
-    RAW_FILES_TABLE,
-    RAW_TABLES,
-    failed_filing_row,
+from conftest import (
+    BuiltWarehouse,
+    estimate,
+    fact,
+    filing,
+    grade,
+    load_raw,
+    merge,
+    query,
+    run_dbt,
 )
-from orchestration.filings.store import ensure_raw_schema
-from orchestration.paths import dbt_executable
+from orchestration.filings.records import RAW_FILES_TABLE, failed_filing_row
 
-DBT_PROJECT = REPO_ROOT / "dbt_project"
+pytestmark = pytest.mark.dbt
 
 A = "copperhill-mining"
 B = "silverline-resources"
 
 
-def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Iterable[dict[str, Any]]) -> None:
-    """Insert dict rows; columns a row leaves out are null."""
-    columns = [c for c, _ in (RAW_FILES_COLUMNS if table == RAW_FILES_TABLE else RAW_TABLES[table])]
-    values = [[row.get(c) for c in columns] for row in rows]
-    if not values:
-        return
-    unknown = {k for row in rows for k in row} - set(columns)
-    assert not unknown, f"{table}: unknown columns {unknown}"
-    marks = ", ".join("?" for _ in columns)
-    con.executemany(f"insert into raw.{table} values ({marks})", values)
-
-
-def filing(filing_id: str, key: str, version: int, seen: str, **metadata: Any) -> dict[str, list]:
-    """Raw rows of one filing version: its ``filings`` row and its ``raw_files`` row."""
-    row = {
-        "filing_id": filing_id,
-        "source_file": f"{key}.txt",
-        "parsed_at": datetime.fromisoformat(seen),
-        "status": "parsed",
-        "parser_version": "test",
-        "content_sha256": filing_id,
-        "report_type": "MD&A",
-        "currency": "USD",
-        "filing_key": key,
-        "version": version,
-        "tickers": "[]",
-        "issue_count": 0,
-        **metadata,
-    }
-    raw_file = {
-        "content_sha256": filing_id,
-        "file_name": f"{key}.txt",
-        "size_bytes": 100,
-        "content": b"x",
-        "seen_at": datetime.fromisoformat(seen),
-        "filing_key": key,
-        "version": version,
-    }
-    # facts sit in table 0 and estimates in table 1 (the structural audit checks they exist)
-    tables = [
-        {"filing_id": filing_id, "table_index": i, "title": title, "scale": 1.0}
-        for i, title in enumerate(("Results of operations", "Mineral resources"))
-    ]
-    return {"filings": [row], "tables": tables, RAW_FILES_TABLE: [raw_file]}
-
-
-def fact(
-    filing_id: str,
-    index: int,
-    concept: str,
-    end: str,
-    months: int,
-    value: float,
-    *,
-    reported: float | None = None,
-    unit: str = "USD",
-    start: str | None = None,
-    scale: float = 1.0,
-) -> dict[str, Any]:
-    return {
-        "filing_id": filing_id,
-        "fact_index": index,
-        "concept": concept,
-        "label": concept.replace("_", " ").title(),
-        "section": "Results of operations",
-        "table_index": 0,
-        "period_start": date.fromisoformat(start) if start else None,
-        "period_end": date.fromisoformat(end),
-        "months": months,
-        "value": value,
-        "reported_value": abs(value) if reported is None else reported,
-        "unit": unit,
-        "line": 100 + index,
-        "column_key": f"{end}/{months}m",
-        "is_total": False,
-        "scale": scale,
-    }
-
-
-def merge(*parts: dict[str, list]) -> dict[str, list]:
-    out: dict[str, list] = {}
-    for part in parts:
-        for table, rows in part.items():
-            out.setdefault(table, []).extend(rows)
-    return out
-
-
-def grade(
-    filing_id: str,
-    index: int,
-    commodity: str,
-    g: float,
-    gu: str,
-    c: float | None,
-    cu: str | None,
-    **reported: Any,
-) -> dict[str, Any]:
-    return {
-        "filing_id": filing_id,
-        "estimate_index": index,
-        "commodity": commodity,
-        "grade": g,
-        "grade_unit": gu,
-        "contained": c,
-        "contained_unit": cu,
-        "reported_grade": reported.get("reported_grade", g),
-        "reported_grade_unit": reported.get("reported_grade_unit", gu),
-        "reported_contained": c,
-        "reported_contained_unit": cu,
-    }
-
-
-def estimate(
-    filing_id: str, index: int, deposit: str, category: str, tonnage: float, **more: Any
-) -> dict[str, Any]:
-    return {
-        "filing_id": filing_id,
-        "estimate_index": index,
-        "deposit": deposit,
-        "zone": more.get("zone"),
-        "category": category,
-        "is_reserve": category in ("proven", "probable"),
-        "is_subtotal": more.get("is_subtotal", False),
-        "cutoff_value": 0.2,
-        "cutoff_unit": "% Cu",
-        "effective_date": date.fromisoformat(more.get("effective", "2013-12-31")),
-        "tonnage_mt": tonnage,
-        "reported_tonnage": tonnage,
-        "reported_tonnage_unit": "Mt",
-        "table_index": 1,
-        "line": 300 + index,
-        "label": deposit,
-        "other": "{}",
-    }
-
-
 def prop(filing_id: str, index: int, name: str, kind: str, **more: Any) -> dict[str, Any]:
+    """A ``raw.properties`` row printed at line 200 + ``index``."""
     return {
         "filing_id": filing_id,
         "property_index": index,
@@ -407,69 +273,29 @@ def company_b() -> dict[str, list]:
     )
 
 
-def load_raw(db: Path, rows: dict[str, list]) -> None:
-    con = duckdb.connect(str(db))
-    try:
-        ensure_raw_schema(con)
-        for table, table_rows in rows.items():
-            insert_rows(con, table, table_rows)
-    finally:
-        con.close()
-
-
-def run_dbt(db: Path, work: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """``dbt <args>`` against ``db``, with dbt's target and logs kept under ``work``.
-
-    Flags and variables both, so no dbt_project/target or dbt_project/logs is written, even
-    by a command that lacks one of the flags.
-    """
-    env = {
-        **os.environ,
-        "WAREHOUSE_BUILD_DB": str(db),
-        "DBT_TARGET_PATH": str(work / "target"),
-        "DBT_LOG_PATH": str(work / "logs"),
-    }
-    cmd = [
-        dbt_executable(),
-        *args,
-        "--project-dir",
-        str(DBT_PROJECT),
-        "--profiles-dir",
-        str(DBT_PROJECT),
-        "--target-path",
-        str(work / "target"),
-        "--log-path",
-        str(work / "logs"),
-    ]
-    result = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
-    return result
-
-
-def query(db: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 def invocation_id(work: Path) -> str:
-    import json
-
     return json.loads((work / "target" / "run_results.json").read_text())["metadata"][
         "invocation_id"
     ]
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A build DB holding both companies' raw rows, after one ``dbt build``."""
+def first_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
+    """(build DB, dbt work dir, invocation id) of both companies' raw rows after ``dbt build``.
+
+    The build runs dbt's unit tests too: a failing one fails this fixture.
+    """
     work = tmp_path_factory.mktemp("dbt_warehouse")
     db = work / "build.duckdb"
     load_raw(db, merge(company_a(), company_b()))
     run_dbt(db, work, "build")
-    return db
+    return db, work, invocation_id(work)
+
+
+@pytest.fixture(scope="module")
+def warehouse(first_build: tuple[Path, Path, str]) -> Path:
+    """The first build's database, for tests that only read it."""
+    return first_build[0]
 
 
 def facts(db: Path, company: str, line_item: str, period_id: str) -> list[tuple]:
@@ -956,13 +782,15 @@ def builders(db: Path, table: str) -> dict[str, set[str]]:
 
 
 @pytest.fixture(scope="module")
-def incremental(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """Build, add a Silverline filing and a failed Copperhill version, build again."""
+def incremental(
+    first_build: tuple[Path, Path, str], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Any]:
+    """The first build copied, a Silverline filing and a failed Copperhill version added, built again."""
+    source_db, source_work, first = first_build
     work = tmp_path_factory.mktemp("dbt_incremental")
     db = work / "build.duckdb"
-    load_raw(db, merge(company_a(), company_b()))
-    run_dbt(db, work, "build")
-    first = invocation_id(work)
+    shutil.copy2(source_db, db)
+    shutil.copytree(source_work / "target", work / "target")  # dbt's partial parse
     load_raw(db, merge(silverline_2013(), failed_new_version_of_a1()))
     run_dbt(db, work, "build")
     second = invocation_id(work)
@@ -1010,44 +838,9 @@ def test_incremental_result_equals_a_full_refresh(
 
 
 @pytest.fixture(scope="module")
-def samples_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample filings parsed by ``ingest`` and built by dbt, end to end."""
-    import hashlib
-
-    from ingest import parse_filing
-    from orchestration.filings.records import filing_rows
-
-    paths = sorted(SAMPLES_DIR.glob("*.txt"))
-    if not paths:
-        pytest.skip(f"no sample filings in {SAMPLES_DIR}")
-    rows: dict[str, list] = {}
-    for i, path in enumerate(paths):
-        data = path.read_bytes()
-        sha = hashlib.sha256(data).hexdigest()
-        seen = datetime(2025, 1, 1, 9, i)
-        parsed = parse_filing(path)
-        rows = merge(
-            rows,
-            filing_rows(parsed, sha, path.name, seen, "test", filing_key=path.stem, version=1),
-            {
-                RAW_FILES_TABLE: [
-                    {
-                        "content_sha256": sha,
-                        "file_name": path.name,
-                        "size_bytes": len(data),
-                        "content": data,
-                        "seen_at": seen,
-                        "filing_key": path.stem,
-                        "version": 1,
-                    }
-                ]
-            },
-        )
-    work = tmp_path_factory.mktemp("dbt_samples")
-    db = work / "build.duckdb"
-    load_raw(db, rows)
-    run_dbt(db, work, "build", "--exclude-resource-type", "unit_test")
-    return db
+def samples_warehouse(sample_warehouse: BuiltWarehouse) -> Path:
+    """The sample filings' build database, built once per session by the real pipeline."""
+    return sample_warehouse.build_db
 
 
 def test_samples_every_parsed_fact_reaches_the_mart(samples_warehouse: Path) -> None:

@@ -1,19 +1,41 @@
 """The suites, the runner and the verdicts, on small frames: no dbt, no Dagster."""
 
+import re
+
 import duckdb
 import pandas as pd
 import pytest
 
-from expectations.catalogue import AUDIT_MODELS, CHECKS, ERROR, WARN, checks_in, severity_of
+from conftest import REPO_ROOT
+from expectations.allowed_values import AllowedValues, load_allowed_values
+from expectations.catalogue import (
+    AUDIT_MODELS,
+    CHECK_INSTANCE_COLUMNS,
+    CHECKS,
+    ERROR,
+    MART_SUITES,
+    WARN,
+    checks_in,
+    severity_of,
+)
 from expectations.runner import Validator
 from expectations.suites import audit_suite, mart_suites
 from expectations.verdicts import message, number, verdicts
+from orchestration import gate
+from orchestration.names import VERDICTS_TABLE
 from orchestration.quality import store
+
+pytestmark = pytest.mark.unit
 
 
 @pytest.fixture(scope="module")
 def validator() -> Validator:
     return Validator(run_name="test-run")
+
+
+@pytest.fixture(scope="module")
+def allowed() -> AllowedValues:
+    return load_allowed_values(REPO_ROOT / "dbt_project")
 
 
 def _audit_frame(rows: list[dict]) -> pd.DataFrame:
@@ -36,6 +58,7 @@ def _audit_frame(rows: list[dict]) -> pd.DataFrame:
         "unit": "USD",
         "detail": None,
     }
+    assert set(base) == {c for c, _ in CHECK_INSTANCE_COLUMNS}  # the columns of an audit row
     return pd.DataFrame([{**base, "check_id": f"id{i}", **r} for i, r in enumerate(rows)])
 
 
@@ -91,8 +114,8 @@ def test_integrity_expectations_catch_malformed_audit_rows(validator):
     assert (judged[0]["severity"], judged[0]["status"]) == (WARN, WARN)
 
 
-def test_mart_suite_finds_bad_rows(validator):
-    spec = next(s for s in mart_suites() if s.mart == "fct_mineral_grades")
+def test_mart_suite_finds_bad_rows(validator, allowed):
+    spec = next(s for s in mart_suites(allowed) if s.mart == "fct_mineral_grades")
     frame = pd.DataFrame(
         {
             "estimate_id": ["e1", "e1", "e2"],
@@ -147,47 +170,59 @@ def test_store_validates_only_new_or_changed_rows(validator, tmp_path):
     assert validate_pending() == 1
     con.execute("DELETE FROM audit.audit_footings WHERE check_id = 'id0'")
     assert validate_pending() == 0
-    assert con.execute(
-        f"SELECT check_id, status FROM {store.VERDICTS_TABLE} ORDER BY 1"
-    ).fetchall() == [("id1", "pass")]
-    assert store.gate(con) is None
-    store.record_gate(con, "run", ["marts.dim_filing: broken"])
-    assert store.gate(con) == (False, ["marts.dim_filing: broken"])
-    assert store.publish_blocker(con).startswith("blocking consistency checks failed")
+    assert con.execute(f"SELECT check_id, status FROM {VERDICTS_TABLE} ORDER BY 1").fetchall() == [
+        ("id1", "pass")
+    ]
+    assert gate.gate(con) is None
+    gate.record_gate(con, "run", ["marts.dim_filing: broken"])
+    assert gate.gate(con) == (False, ["marts.dim_filing: broken"])
+    assert gate.publish_blocker(con).startswith("blocking consistency checks failed")
     con.close()
 
 
 def test_readme_documents_every_check_with_its_severity():
-    from conftest import REPO_ROOT
-
     readme = (REPO_ROOT / "README.md").read_text()
     for check in CHECKS.values():
         assert f"| `{check.name}` | {check.family} | {check.severity} |" in readme, check.name
 
 
-def test_the_asset_checks_cover_every_mart_suite():
-    from orchestration.quality.checks import MART_SUITES
+def test_every_mart_in_the_catalogue_has_a_suite_with_its_filing_column(allowed):
+    suites = mart_suites(allowed)
+    assert [(s.mart, s.filing_column) for s in suites] == list(MART_SUITES.items())
+    assert all(s.expectations for s in suites)
 
-    assert MART_SUITES == tuple(s.mart for s in mart_suites())
+
+def test_allowed_values_are_read_from_the_dbt_project(allowed):
+    # What the parser emits today and what the marts promise, read from dbt_project.yml.
+    assert (
+        "total" in allowed.estimate_category and "measured_indicated" in allowed.estimate_category
+    )
+    assert allowed.grade_unit == ("%", "g/t") and allowed.contained_unit == ("Mlb", "Moz")
+    assert {"Cu", "Au", "U3O8", "Li2O", "Cg", "Nb2O5", "TREO", "WO3", "CuEq"} <= set(
+        allowed.commodity
+    )
+    assert allowed.period_months == (0, 3, 6, 9, 12)
+    # YAML reads some bare words as booleans or numbers (no, on, 1e3): every symbol is text.
+    for domain in ("estimate_category", "grade_unit", "contained_unit", "commodity"):
+        values = getattr(allowed, domain)
+        assert all(isinstance(v, str) and v for v in values), domain
+        assert len(set(values)) == len(values), domain
+    pattern = re.compile(allowed.fact_unit_regex)
+    assert all(pattern.match(u) for u in ("USD", "CAD/share", "shares", "Mlb", "%"))
+    assert not any(pattern.match(u) for u in ("dollars", "USD/unit", "usd"))
 
 
-def test_mart_suites_allow_what_the_structural_audit_allows():
-    """The sets live in dbt's allowed_values() macro and in expectations.suites: the same."""
-    import ast
-    import re
-
-    from conftest import REPO_ROOT
-    from expectations import suites
-
-    macro = (REPO_ROOT / "dbt_project" / "macros" / "audit.sql").read_text()
-
-    def listed(name: str) -> list[str]:
-        found = re.search(rf"'{name}':\s*(\[[^\]]*\])", macro)
-        assert found, name
-        return ast.literal_eval(found.group(1))
-
-    assert listed("estimate_category") == suites.ESTIMATE_CATEGORIES
-    assert listed("grade_unit") == suites.GRADE_UNITS
-    assert listed("contained_unit") == suites.CONTAINED_UNITS
-    (pattern,) = re.findall(r"fact_unit_pattern\(\) -%\}\s*\{\{ return\('([^']*)'\) \}\}", macro)
-    assert suites.FACT_UNIT_PATTERN == rf"^(?:{pattern.replace('(/share)', '(?:/share)')})$"
+def test_mart_suites_allow_the_dbt_projects_values(validator, allowed):
+    spec = next(s for s in mart_suites(allowed) if s.mart == "fct_mineral_estimates")
+    frame = pd.DataFrame(
+        {
+            "estimate_id": ["e1", "e2", "e3"],
+            "filing_id": ["f1", "f1", "f1"],
+            "category": [allowed.estimate_category[0], allowed.estimate_category[-1], "possible"],
+            "tonnage_mt": [1.0, 2.0, 3.0],
+        }
+    )
+    outcome = validator.validate(spec.suite(), frame)
+    assert [(f.expectation, f.column, f.rows) for f in outcome.failures] == [
+        ("expect_column_values_to_be_in_set", "category", [2])
+    ]

@@ -11,6 +11,8 @@ import pytest
 from conftest import REPO_ROOT
 from orchestration import paths
 
+pytestmark = pytest.mark.unit
+
 SHOW = 'show: ; @echo "[$$FILINGS_DIR][$$INGEST_SCHEDULE_CRON]"'
 
 

@@ -11,6 +11,8 @@ import pytest
 
 from orchestration.filings.inbox import KnownFilings, filing_key_for_name, plan, scan
 
+pytestmark = pytest.mark.unit
+
 
 def write(inbox: Path, name: str, content: bytes) -> Path:
     path = inbox / name

@@ -17,6 +17,8 @@ from orchestration.dbt.results import record_results
 from orchestration.publish.publisher import publish
 from orchestration.summary import summarize
 
+pytestmark = pytest.mark.unit
+
 
 def make_build_db(path: Path, rows: int) -> None:
     """A build database shaped like dbt's output: marts, audit, a BI view, plus internals."""
@@ -144,11 +146,12 @@ def test_reader_holding_the_old_file_keeps_reading_it(tmp_path: Path) -> None:
 
 READER = textwrap.dedent(
     """
-    import json, sys, time
+    import json, os, sys, time
     import duckdb
     import sqlalchemy as sa
 
-    path, seconds = sys.argv[1], float(sys.argv[2])
+    # Reads until the parent creates the stop file (or a minute passes: a stuck parent).
+    path, stop = sys.argv[1], sys.argv[2]
     engine = sa.create_engine(
         f"duckdb:///{path}?access_mode=read_only", poolclass=sa.pool.NullPool
     )
@@ -157,8 +160,10 @@ READER = textwrap.dedent(
     query = "SELECT (SELECT count(*) FROM marts.fct_things), (SELECT count(*) FROM marts.dim_things),"
     query += " (SELECT n FROM bi.thing_totals)"
     seen, errors, queries = set(), [], {"duckdb": 0, "sqlalchemy": 0}
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (
+        os.path.exists(stop) and min(queries.values()) > 10
+    ):
         try:
             with duckdb.connect(path, read_only=True) as con:
                 a, b, c = con.execute(query).fetchone()
@@ -188,8 +193,9 @@ def test_concurrent_readers_never_fail_while_publishing(tmp_path: Path, publishe
     published = publish(build, tmp_path / "wh", MANIFEST).path
     script = tmp_path / "reader.py"
     script.write_text(READER)
+    stop = tmp_path / "stop"
     reader = subprocess.Popen(
-        [sys.executable, str(script), str(published), "8"],
+        [sys.executable, str(script), str(published), str(stop)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -202,6 +208,7 @@ def test_concurrent_readers_never_fail_while_publishing(tmp_path: Path, publishe
         make_build_db(build, rows=rows)
         publish(build, tmp_path / "wh", MANIFEST)
         counts.append(rows)
+    stop.touch()
     out, err = reader.communicate(timeout=120)
     assert reader.returncode == 0, err
     report = json.loads(out.strip().splitlines()[-1])

@@ -9,11 +9,13 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from conftest import query
+from conftest import fresh_instance, query
 from orchestration.filings.assets import parsed_filings, raw_files
 from orchestration.filings.records import RAW_TABLES
 from orchestration.partitions import filings_partitions, range_tags
 from orchestration.resources import WarehouseConfig
+
+pytestmark = pytest.mark.unit
 
 
 class Env:
@@ -46,7 +48,7 @@ class Env:
 
 @pytest.fixture()
 def env(tmp_path: Path):
-    with dg.instance_for_test() as instance:
+    with fresh_instance() as instance:
         yield Env(tmp_path, instance)
 
 

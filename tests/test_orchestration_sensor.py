@@ -8,12 +8,15 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from conftest import fresh_instance
 from orchestration.database import connect
 from orchestration.filings import store
 from orchestration.filings.inbox import plan, scan
 from orchestration.filings.sensors import build_inbox_sensor
 from orchestration.partitions import filings_partitions, range_tags
 from orchestration.resources import WarehouseConfig
+
+pytestmark = pytest.mark.unit
 
 
 @pytest.fixture()
@@ -25,7 +28,7 @@ def inbox(tmp_path: Path) -> Path:
 
 @pytest.fixture()
 def instance():
-    with dg.instance_for_test() as inst:
+    with fresh_instance() as inst:
         yield inst
 
 

@@ -1,30 +1,30 @@
-{#- Shared shape of the audit models (contract: one row per check instance, pass or fail).
-    An instance passes iff observed lies within [lower_bound, upper_bound]; a null bound is
-    unbounded on that side. -#}
+{#- Shared shape of the audit models: one row per check instance, pass or fail, under the
+    enforced check-instance contract. An instance passes iff observed lies within
+    [lower_bound, upper_bound]; a null bound is unbounded on that side. -#}
 
-{#- The final select of every audit_<family> model: `instances` must have check_name,
-    filing_id, subject_key (stable within the filing), subject, table_index, source_line,
-    expected, observed, tolerance, unit, lower_bound, upper_bound, detail. -#}
+{#- The final select of every audit_<family> model: one row per check instance, with the
+    columns and types of the model's contract (the check-instance contract in
+    models/audit/_audit.yml), in its order. `instances` has check_name, filing_id,
+    subject_key (stable within the filing) and every other contract column but those
+    derived here: the check id, the family and severity, the filing's company and file. -#}
 {% macro audit_select(instances, family, severity) -%}
+    {%- set derived = {
+        'check_id': "md5(" ~ instances ~ ".check_name || '|' || " ~ instances ~ ".filing_id || '|' || "
+            ~ instances ~ ".subject_key)",
+        'check_family': "'" ~ family ~ "'",
+        'severity': "'" ~ severity ~ "'",
+        'company_id': 'audited_filings.company_id',
+        'source_file': 'audited_filings.source_file',
+    } -%}
+    {%- set columns = model['columns'].values() | list -%}
+    {%- if execute and not columns -%}
+        {{ exceptions.raise_compiler_error(model['name'] ~ ': an audit model needs the check-instance contract (_audit.yml)') }}
+    {%- endif %}
     select
-        md5({{ instances }}.check_name || '|' || {{ instances }}.filing_id || '|' || {{ instances }}.subject_key)
-            as check_id,
-        cast({{ instances }}.check_name as varchar) as check_name,
-        '{{ family }}' as check_family,
-        '{{ severity }}' as severity,
-        {{ instances }}.filing_id,
-        audited_filings.company_id,
-        audited_filings.source_file,
-        cast({{ instances }}.subject as varchar) as subject,
-        cast({{ instances }}.table_index as integer) as table_index,
-        cast({{ instances }}.source_line as integer) as source_line,
-        cast({{ instances }}.expected as double) as expected,
-        cast({{ instances }}.observed as double) as observed,
-        cast({{ instances }}.tolerance as double) as tolerance,
-        cast({{ instances }}.unit as varchar) as unit,
-        cast({{ instances }}.lower_bound as double) as lower_bound,
-        cast({{ instances }}.upper_bound as double) as upper_bound,
-        cast({{ instances }}.detail as varchar) as detail,
+        {%- for column in columns %}
+        cast({{ derived.get(column['name'], instances ~ '.' ~ column['name']) }} as {{ column['data_type'] }})
+            as {{ column['name'] }}{{ ',' if not loop.last }}
+        {%- endfor %}
     from {{ instances }}
     left join {{ ref('stg_raw__filings') }} as audited_filings
         on {{ instances }}.filing_id = audited_filings.filing_id
@@ -69,27 +69,15 @@
     coalesce(printf('%.{{ decimals }}f', {{ expr }}), 'null')
 {%- endmacro %}
 
-{#- The values a parser may emit, after staging's normalisation. One place, so the
-    structural audit and the Great Expectations suites (via audit.allowed_values) agree.
-    Taken from ingest/minerals.py (COMMODITIES, categories, normalised units) and
-    ingest/facts.py (fact units: ISO currency, "<ISO>/share", "shares"). -#}
+{#- The values the warehouse accepts, by domain: the var allowed_values of dbt_project.yml,
+    their one source (Python's Great Expectations suites read the same var). -#}
 {% macro allowed_values() -%}
-    {{ return({
-        'estimate_category': ['proven', 'probable', 'proven_probable', 'measured', 'indicated',
-                              'measured_indicated', 'inferred', 'total'],
-        'grade_unit': ['%', 'g/t'],
-        'contained_unit': ['Mlb', 'Moz'],
-        'commodity': ['Cu', 'Mo', 'Zn', 'Pb', 'Ni', 'Co', 'Sn', 'Sb', 'Bi', 'U3O8', 'V2O5', 'WO3',
-                      'Au', 'Ag', 'Pt', 'Pd', 'Rh', 'PGM', 'Fe', 'Li2O', 'LCE', 'Li', 'Mn', 'TiO2',
-                      'Cg', 'TREO', 'K2O', 'P2O5', 'CuEq', 'ZnEq', 'NiEq', 'PbEq', 'AuEq', 'AgEq',
-                      'PdEq'],
-    }) }}
+    {{ return(var('allowed_values')) }}
 {%- endmacro %}
 
-{#- a fact's unit: an ISO currency, a per-share amount in one, a share count, or a production
-    quantity's unit (ingest/facts.py PHYSICAL_UNITS) -#}
+{#- a fact's unit, as a regular expression the whole unit must match (var fact_unit_pattern) -#}
 {% macro fact_unit_pattern() -%}
-    {{ return('[A-Z]{3}(/share)?|shares|oz|koz|Moz|t|kt|Mt|lb|Mlb|g/t|%|wmt|dmt') }}
+    {{ return(var('fact_unit_pattern')) }}
 {%- endmacro %}
 
 {% macro sql_list(values) -%}

@@ -16,21 +16,14 @@
         when 'platinum' then 'Pt'
         when 'palladium' then 'Pd'
         when 'uranium' then 'U3O8'
-        when 'u3o8' then 'U3O8'
         when 'copperequivalent' then 'CuEq'
         when 'goldequivalent' then 'AuEq'
         when 'silverequivalent' then 'AgEq'
-        -- oxides and groups the parser names by formula keep their capitals
-        when 'pgm' then 'PGM'
         when 'pge' then 'PGM'
-        when 'v2o5' then 'V2O5'
-        when 'wo3' then 'WO3'
-        when 'li2o' then 'Li2O'
-        when 'lce' then 'LCE'
-        when 'tio2' then 'TiO2'
-        when 'treo' then 'TREO'
-        when 'k2o' then 'K2O'
-        when 'p2o5' then 'P2O5'
+        -- an allowed symbol in any case keeps the allowed spelling (U3O8, Li2O, TREO, CuEq)
+        {%- for symbol in var('allowed_values')['commodity'] %}
+        when '{{ symbol | lower }}' then '{{ symbol }}'
+        {%- endfor %}
         else
             case
                 when length({{ expr }}) > 2 and lower({{ expr }}) like '%eq'

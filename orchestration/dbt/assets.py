@@ -1,7 +1,7 @@
 """The dbt models as Dagster assets: one ``dbt build`` of whatever was selected."""
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -9,13 +9,13 @@ import dagster as dg
 import duckdb
 from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
-from ..filings.store import ensure_raw_schema
-from ..quality.checks import preload_expectations
+from ..gate import PUBLISH_WITHHELD
 from ..resources import BUILD_DB_POOL, WarehouseConfig
 from .results import build_problems, record_results
 from .translator import WarehouseDbtTranslator
 
-PUBLISH_WITHHELD = "publish withheld"
+# Called with the run's warehouse before dbt starts (see ``build_dbt_assets``).
+BeforeBuild = Callable[[WarehouseConfig], None]
 
 
 class DbtBuildConfig(dg.Config):
@@ -73,8 +73,15 @@ def with_table_metadata(
         yield event
 
 
-def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
-    """The ``@dbt_assets`` of ``project``: models, with their dbt tests as asset checks."""
+def build_dbt_assets(
+    project: DbtProject, before_build: BeforeBuild | None = None
+) -> dg.AssetsDefinition:
+    """The ``@dbt_assets`` of ``project``: models, with their dbt tests as asset checks.
+
+    ``before_build`` is how the other stages prepare a build without this stage importing
+    them: the definitions root passes one that creates dbt's raw sources and starts
+    importing what the checks after dbt need.
+    """
 
     @dbt_assets(
         manifest=project.manifest_path,
@@ -91,9 +98,8 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
     ) -> Iterator[Any]:
         """Staging, intermediate, marts, audit and BI models, built and tested by dbt."""
         build_db = warehouse.build_db_path().resolve()
-        with warehouse.build_connection() as con:
-            ensure_raw_schema(con)  # dbt's sources exist even before the first filing
-        preload_expectations()  # the quality checks run next, in this process
+        if before_build is not None:
+            before_build(warehouse)
         args = ["build"]
         if config.full_refresh:
             args.append("--full-refresh")

@@ -8,9 +8,7 @@ from typing import Any
 import duckdb
 
 from ..database import utc_now
-
-RESULTS_SCHEMA = "orchestration"
-RESULTS_TABLE = f"{RESULTS_SCHEMA}.dbt_results"
+from ..names import DBT_RESULTS_TABLE, ORCHESTRATION
 
 _COLUMNS = [
     ("unique_id", "VARCHAR"),
@@ -105,24 +103,24 @@ def record_results(
     A run that built only some models leaves the other checks' last results in place, so a
     publish after it still reports every check.
     """
-    con.execute(f"CREATE SCHEMA IF NOT EXISTS {RESULTS_SCHEMA}")
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {ORCHESTRATION}")
     ddl = ", ".join(f"{c} {t}" for c, t in _COLUMNS)
-    con.execute(f"CREATE TABLE IF NOT EXISTS {RESULTS_TABLE} ({ddl})")
+    con.execute(f"CREATE TABLE IF NOT EXISTS {DBT_RESULTS_TABLE} ({ddl})")
     rows = result_rows(run_results, manifest)
     known = list(manifest.get("nodes", {})) + list(manifest.get("unit_tests", {}))
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(
-            f"DELETE FROM {RESULTS_TABLE} WHERE unique_id NOT IN (SELECT unnest(?::VARCHAR[]))",
+            f"DELETE FROM {DBT_RESULTS_TABLE} WHERE unique_id NOT IN (SELECT unnest(?::VARCHAR[]))",
             [known],
         )
         if rows:
             con.execute(
-                f"DELETE FROM {RESULTS_TABLE} WHERE unique_id IN (SELECT unnest(?::VARCHAR[]))",
+                f"DELETE FROM {DBT_RESULTS_TABLE} WHERE unique_id IN (SELECT unnest(?::VARCHAR[]))",
                 [[r[0] for r in rows]],
             )
             con.executemany(
-                f"INSERT INTO {RESULTS_TABLE} VALUES ({', '.join('?' * len(_COLUMNS))})", rows
+                f"INSERT INTO {DBT_RESULTS_TABLE} VALUES ({', '.join('?' * len(_COLUMNS))})", rows
             )
         con.execute("COMMIT")
     except BaseException:

@@ -8,14 +8,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings
 
-
-def refresh_condition() -> dg.AutomationCondition:
-    """Rebuild when an upstream asset was updated and nothing upstream is still running.
-
-    ``eager()`` also waits while any upstream partition is missing; a filing whose run
-    failed would then hold the whole warehouse back, so that clause is dropped.
-    """
-    return dg.AutomationCondition.eager().without(~dg.AutomationCondition.any_deps_missing())
+from ..automation import refresh_condition
 
 
 class WarehouseDbtTranslator(DagsterDbtTranslator):

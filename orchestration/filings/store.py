@@ -12,10 +12,9 @@ import duckdb
 import pandas as pd
 
 from ..database import connect, table_exists
+from ..names import RAW as RAW_SCHEMA
 from .inbox import Change, KnownFilings
 from .records import RAW_FILES_COLUMNS, RAW_FILES_TABLE, RAW_TABLES
-
-RAW_SCHEMA = "raw"
 
 
 def all_raw_tables() -> dict[str, list[tuple[str, str]]]:

@@ -5,11 +5,11 @@ from pathlib import Path
 
 import dagster as dg
 
-from ..dbt.assets import PUBLISH_WITHHELD
-from ..dbt.translator import refresh_condition
-from ..quality.store import publish_blocker
+from ..automation import refresh_condition
+from ..gate import PUBLISH_WITHHELD, publish_blocker
+from ..names import PUBLISHED_SCHEMAS
 from ..resources import BUILD_DB_POOL, WarehouseConfig
-from .publisher import PUBLISHED_SCHEMAS, publish
+from .publisher import publish
 
 PUBLISHED_KEY = dg.AssetKey(["published_warehouse"])
 

@@ -19,11 +19,22 @@ import duckdb
 
 from .. import paths
 from ..database import attach_read_only, table_exists, utc_now
-from ..dbt.results import RESULTS_TABLE
-from ..quality.store import VERDICTS_TABLE
-from .checks import CHECK_RESULTS_COLUMNS, CHECK_RESULTS_TABLE, CheckSummary, summarize_checks
+from ..names import (
+    AUDIT,
+    CHECK_RESULTS_TABLE,
+    DBT_RESULTS_TABLE,
+    PUBLICATION_TABLE,
+    PUBLISHED_SCHEMAS,
+    VERDICTS_TABLE,
+)
+from .check_results import (
+    CHECK_RESULTS_COLUMNS,
+    CHECK_RESULTS_DESCRIPTION,
+    CheckSummary,
+    column_descriptions,
+    summarize_checks,
+)
 
-PUBLISHED_SCHEMAS = ("marts", "audit", "bi")
 # BI drivers (JDBC, Metabase, the duckdb CLI) often embed an older DuckDB than this venv's;
 # DuckDB 2 writes a storage format 1.x readers refuse, so publish in the 1.0 format.
 PUBLISHED_STORAGE_VERSION = "v1.0.0"
@@ -206,10 +217,12 @@ def _apply_comments(
     return applied
 
 
-def _write_check_results(con: duckdb.DuckDBPyConnection) -> CheckSummary:
+def _write_check_results(
+    con: duckdb.DuckDBPyConnection, manifest: Mapping[str, Any] | None
+) -> CheckSummary:
     """``audit.check_results``: the suites' verdicts, then dbt's test results."""
-    con.execute("CREATE SCHEMA IF NOT EXISTS audit")
-    ddl = ", ".join(f"{c} {t}" for c, t, _ in CHECK_RESULTS_COLUMNS)
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {AUDIT}")
+    ddl = ", ".join(f"{c} {t}" for c, t in CHECK_RESULTS_COLUMNS)
     con.execute(f"CREATE TABLE {CHECK_RESULTS_TABLE} ({ddl})")
     if table_exists(con, VERDICTS_TABLE, "build"):
         con.execute(
@@ -220,7 +233,7 @@ def _write_check_results(con: duckdb.DuckDBPyConnection) -> CheckSummary:
             ORDER BY source_file, check_name, source_line, check_id
             """
         )
-    if table_exists(con, RESULTS_TABLE, "build"):
+    if table_exists(con, DBT_RESULTS_TABLE, "build"):
         con.execute(
             f"""
             INSERT INTO {CHECK_RESULTS_TABLE} BY NAME
@@ -233,28 +246,25 @@ def _write_check_results(con: duckdb.DuckDBPyConnection) -> CheckSummary:
                         || ' (' || coalesce(failures, 0) || ' failing rows)'
                         || coalesce(': ' || message, '') END AS message,
                    'dbt' AS check_source, model, checked_at
-            FROM build.{RESULTS_TABLE}
+            FROM build.{DBT_RESULTS_TABLE}
             WHERE resource_type IN ('test', 'unit_test')
             ORDER BY model, name
             """
         )
-    con.execute(
-        f"COMMENT ON TABLE {CHECK_RESULTS_TABLE} IS "
-        + _literal("The latest verdict of every check instance (expectation suites) and dbt test.")
-    )
-    for c, _, text in CHECK_RESULTS_COLUMNS:
-        con.execute(f"COMMENT ON COLUMN {CHECK_RESULTS_TABLE}.{c} IS {_literal(text)}")
+    con.execute(f"COMMENT ON TABLE {CHECK_RESULTS_TABLE} IS {_literal(CHECK_RESULTS_DESCRIPTION)}")
+    for c, text in column_descriptions(manifest).items():
+        con.execute(f"COMMENT ON COLUMN {CHECK_RESULTS_TABLE}.{c} IS {_literal(text.strip())}")
     return summarize_checks(con)
 
 
 def _write_publication(con: duckdb.DuckDBPyConnection, failed_checks: int) -> None:
     con.execute(
-        "CREATE TABLE audit.publication AS SELECT ?::TIMESTAMP AS published_at,"
+        f"CREATE TABLE {PUBLICATION_TABLE} AS SELECT ?::TIMESTAMP AS published_at,"
         " ?::INTEGER AS failed_checks",  # errors and dbt failures
         [utc_now(), failed_checks],
     )
     con.execute(
-        "COMMENT ON TABLE audit.publication IS "
+        f"COMMENT ON TABLE {PUBLICATION_TABLE} IS "
         + _literal("When this file was published (UTC) and how many checks failed then.")
     )
 
@@ -291,7 +301,7 @@ def publish(
             attach_read_only(con, build_db, "build")
             result.tables, views = _copy_relations(con, manifest)
             comments = _build_comments(con)
-            result.checks = _write_check_results(con)
+            result.checks = _write_check_results(con, manifest)
             result.failed_checks, result.warned_checks = result.checks.failed, result.checks.warned
             con.execute("DETACH build")
             result.views = _create_views(con, views)

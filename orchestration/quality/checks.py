@@ -12,26 +12,13 @@ from collections.abc import Iterator
 
 import dagster as dg
 
-from expectations.catalogue import AUDIT_MODELS
+from expectations.catalogue import AUDIT_MODELS, MART_SUITES
 
 from .. import paths
+from ..names import AUDIT, MARTS
 from ..resources import BUILD_DB_POOL, WarehouseConfig
 
 CHECK_NAME = "expectations"
-AUDIT_SCHEMA = "audit"
-MARTS_SCHEMA = "marts"
-# The marts with a suite (expectations.suites.mart_suites); listed here so that loading the
-# definitions does not import Great Expectations.
-MART_SUITES = (
-    "dim_filing",
-    "dim_company",
-    "dim_period",
-    "dim_property",
-    "fct_financial_facts",
-    "fct_mineral_estimates",
-    "fct_mineral_grades",
-    "fct_study_economics",
-)
 
 
 def preload_expectations() -> threading.Thread:
@@ -48,8 +35,8 @@ def preload_expectations() -> threading.Thread:
 
 
 def _checked_keys(dbt_models: dg.AssetsDefinition) -> list[dg.AssetKey]:
-    wanted = [dg.AssetKey([AUDIT_SCHEMA, m]) for m in AUDIT_MODELS]
-    wanted += [dg.AssetKey([MARTS_SCHEMA, m]) for m in MART_SUITES]
+    wanted = [dg.AssetKey([AUDIT, m]) for m in AUDIT_MODELS]
+    wanted += [dg.AssetKey([MARTS, m]) for m in MART_SUITES]
     present = set(dbt_models.keys)
     return [k for k in wanted if k in present]
 
@@ -64,7 +51,7 @@ def build_consistency_checks(dbt_models: dg.AssetsDefinition) -> dg.AssetChecksD
             blocking=True,
             description=(
                 "Great Expectations: each check instance within its bounds"
-                if key.path[0] == AUDIT_SCHEMA
+                if key.path[0] == AUDIT
                 else "Great Expectations: keys, domains and ranges of the mart's columns"
             ),
         )

@@ -7,58 +7,37 @@ and keeps the rest.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import duckdb
 import pandas as pd
 
-from ..database import table_exists, utc_now
-from ..dbt.results import RESULTS_SCHEMA, RESULTS_TABLE
+from expectations.catalogue import VERDICT_COLUMNS
 
-VERDICTS_TABLE = f"{RESULTS_SCHEMA}.check_verdicts"
-VALIDATED_TABLE = f"{RESULTS_SCHEMA}.validated_filings"
-GATE_TABLE = f"{RESULTS_SCHEMA}.quality_gate"
+from ..database import utc_now
+from ..gate import ensure_gate_table
+from ..names import ORCHESTRATION, VALIDATED_TABLE, VERDICTS_TABLE
 
 VERDICT_DDL = [
-    ("check_id", "VARCHAR"),
-    ("model", "VARCHAR"),
-    ("row_hash", "VARCHAR"),
+    *VERDICT_COLUMNS,
+    ("model", "VARCHAR"),  # the audit model the instance was read from
+    ("row_hash", "VARCHAR"),  # md5 of the audit row judged: an unchanged row is not judged again
     ("run_id", "VARCHAR"),
-    ("check_name", "VARCHAR"),
-    ("check_family", "VARCHAR"),
-    ("severity", "VARCHAR"),
-    ("status", "VARCHAR"),
-    ("filing_id", "VARCHAR"),
-    ("company_id", "VARCHAR"),
-    ("source_file", "VARCHAR"),
-    ("subject", "VARCHAR"),
-    ("table_index", "INTEGER"),
-    ("source_line", "INTEGER"),
-    ("expected", "DOUBLE"),
-    ("observed", "DOUBLE"),
-    ("tolerance", "DOUBLE"),
-    ("lower_bound", "DOUBLE"),
-    ("upper_bound", "DOUBLE"),
-    ("unit", "VARCHAR"),
-    ("message", "VARCHAR"),
     ("checked_at", "TIMESTAMP"),
 ]
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(f"CREATE SCHEMA IF NOT EXISTS {RESULTS_SCHEMA}")
+    """Create the verdict, validated-filings and gate tables if they are missing."""
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {ORCHESTRATION}")
     ddl = ", ".join(f"{c} {t}" for c, t in VERDICT_DDL)
     con.execute(f"CREATE TABLE IF NOT EXISTS {VERDICTS_TABLE} ({ddl})")
     con.execute(
         f"CREATE TABLE IF NOT EXISTS {VALIDATED_TABLE}"
         " (filing_id VARCHAR, signature VARCHAR, run_id VARCHAR)"
     )
-    con.execute(
-        f"CREATE TABLE IF NOT EXISTS {GATE_TABLE} (run_id VARCHAR, checked_at TIMESTAMP,"
-        " passed BOOLEAN, blocking VARCHAR, validated_rows BIGINT, seconds DOUBLE)"
-    )
+    ensure_gate_table(con)
 
 
 def pending_audit_rows(con: duckdb.DuckDBPyConnection, schema: str, model: str) -> pd.DataFrame:
@@ -100,7 +79,7 @@ def save_verdicts(
         if records:
             con.execute(
                 f"DELETE FROM {VERDICTS_TABLE} WHERE check_id IN (SELECT unnest(?::VARCHAR[]))",
-                [[r[0] for r in records]],
+                [[r["check_id"] for r in rows]],
             )
             con.executemany(
                 f"INSERT INTO {VERDICTS_TABLE} ({', '.join(columns)})"
@@ -114,6 +93,7 @@ def save_verdicts(
 
 
 def drop_verdicts_of_missing_models(con: duckdb.DuckDBPyConnection, models: Iterable[str]) -> None:
+    """Forget the verdicts of audit models the catalogue no longer has."""
     con.execute(
         f"DELETE FROM {VERDICTS_TABLE} WHERE model NOT IN (SELECT unnest(?::VARCHAR[]))",
         [list(models)],
@@ -162,53 +142,3 @@ def mark_validated(
     except BaseException:
         con.execute("ROLLBACK")
         raise
-
-
-def record_gate(
-    con: duckdb.DuckDBPyConnection,
-    run_id: str,
-    blocking: Sequence[str],
-    validated_rows: int = 0,
-    seconds: float = 0.0,
-) -> None:
-    """The latest gate decision, which the publish step obeys (and what it cost)."""
-    con.execute(f"DELETE FROM {GATE_TABLE}")
-    con.execute(
-        f"INSERT INTO {GATE_TABLE} VALUES (?, ?, ?, ?, ?, ?)",
-        [run_id, utc_now(), not blocking, json.dumps(list(blocking)), validated_rows, seconds],
-    )
-
-
-def gate(con: duckdb.DuckDBPyConnection) -> tuple[bool, list[str]] | None:
-    """(passed, blocking reasons) of the last validation; None if nothing was validated."""
-    if not table_exists(con, GATE_TABLE):
-        return None
-    row = con.execute(f"SELECT passed, blocking FROM {GATE_TABLE}").fetchone()
-    if row is None:
-        return None
-    return bool(row[0]), json.loads(row[1] or "[]")
-
-
-def publish_blocker(con: duckdb.DuckDBPyConnection) -> str | None:
-    """Why the build must not be published now, or None.
-
-    The checks must have run after dbt last built, and passed; Dagster's blocking checks
-    stop the publish in the same run, and this covers a publish materialized on its own.
-    """
-    decision = gate(con)
-    if decision is None:
-        return "the consistency checks have not run on this build"
-    passed, blocking = decision
-    if not passed:
-        shown = "; ".join(blocking[:3]) + (
-            f" (and {len(blocking) - 3} more)" if len(blocking) > 3 else ""
-        )
-        return f"blocking consistency checks failed: {shown}"
-    if table_exists(con, RESULTS_TABLE):
-        stale = con.execute(
-            f"SELECT (SELECT max(checked_at) FROM {RESULTS_TABLE})"
-            f" > (SELECT max(checked_at) FROM {GATE_TABLE})"
-        ).fetchone()[0]
-        if stale:
-            return "dbt rebuilt the models after the consistency checks last ran"
-    return None

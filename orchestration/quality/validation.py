@@ -13,16 +13,18 @@ from pathlib import Path
 
 import duckdb
 
+from expectations.allowed_values import load_allowed_values
 from expectations.catalogue import AUDIT_MODELS, CHECKS
 from expectations.runner import Validator
 from expectations.suites import audit_suite, mart_suites
 from expectations.verdicts import verdicts
 
+from .. import paths
 from ..database import table_exists
+from ..gate import record_gate
+from ..names import AUDIT, DIM_FILING, FILINGS_VERSIONED, MARTS, VERDICTS_TABLE
 from . import store
-from .checks import AUDIT_SCHEMA, MARTS_SCHEMA
 
-FILINGS_RELATION = "intermediate.int_filings_versioned"
 STRUCTURAL_MODEL = CHECKS["filing_parsed"].model  # error severity: quarantines
 _SHOWN = 20
 
@@ -41,6 +43,8 @@ class SuiteReport:
 
 @dataclass
 class QualityReport:
+    """One validation pass: each suite's report, what blocks publishing, where the docs are."""
+
     run_id: str
     suites: dict[str, SuiteReport] = field(default_factory=dict)
     blocking: list[str] = field(default_factory=list)
@@ -49,11 +53,11 @@ class QualityReport:
 
 
 def _audit_pass(con: duckdb.DuckDBPyConnection, validator: Validator, model: str) -> SuiteReport:
-    report = SuiteReport(relation=f"{AUDIT_SCHEMA}.{model}")
-    if not table_exists(con, f"{AUDIT_SCHEMA}.{model}"):
+    report = SuiteReport(relation=f"{AUDIT}.{model}")
+    if not table_exists(con, f"{AUDIT}.{model}"):
         report.blocking.append(f"{report.relation} is missing: dbt did not build it")
         return report
-    pending = store.pending_audit_rows(con, AUDIT_SCHEMA, model)
+    pending = store.pending_audit_rows(con, AUDIT, model)
     judged = []
     if not pending.empty:
         outcome = validator.validate(audit_suite(model), pending.drop(columns=["row_hash"]))
@@ -64,17 +68,17 @@ def _audit_pass(con: duckdb.DuckDBPyConnection, validator: Validator, model: str
             f"{report.relation}: audit rows malformed: {f.describe()}"
             for f in outcome.other_failures()
         ]
-    store.save_verdicts(con, AUDIT_SCHEMA, model, judged, validator.run_id.run_name)
+    store.save_verdicts(con, AUDIT, model, judged, validator.run_id.run_name)
     report.validated = len(judged)
     report.instances, report.failing = con.execute(
-        f"SELECT count(*), count(*) FILTER (WHERE status <> 'pass') FROM {store.VERDICTS_TABLE}"
+        f"SELECT count(*), count(*) FILTER (WHERE status <> 'pass') FROM {VERDICTS_TABLE}"
         " WHERE model = ?",
         [model],
     ).fetchone()
     report.messages = [
         f"{status.upper()}: {text}"
         for status, text in con.execute(
-            f"SELECT status, message FROM {store.VERDICTS_TABLE} WHERE model = ?"
+            f"SELECT status, message FROM {VERDICTS_TABLE} WHERE model = ?"
             " AND status <> 'pass' ORDER BY source_file, source_line NULLS LAST, check_name"
             f" LIMIT {_SHOWN}",
             [model],
@@ -85,14 +89,14 @@ def _audit_pass(con: duckdb.DuckDBPyConnection, validator: Validator, model: str
 
 def _unquarantined_errors(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Error findings on a filing that was still published: the quarantine missed it."""
-    if not table_exists(con, f"{MARTS_SCHEMA}.dim_filing"):
+    if not table_exists(con, DIM_FILING):
         return []
     return [
         f"error finding on a filing that was not quarantined: {text}"
         for (text,) in con.execute(
             f"""
-            SELECT v.message FROM {store.VERDICTS_TABLE} v
-            JOIN {MARTS_SCHEMA}.dim_filing f ON f.filing_id = v.filing_id
+            SELECT v.message FROM {VERDICTS_TABLE} v
+            JOIN {DIM_FILING} f ON f.filing_id = v.filing_id
             WHERE v.status = 'error' AND f.status <> 'quarantined'
             ORDER BY v.source_file, v.check_name
             """
@@ -101,7 +105,7 @@ def _unquarantined_errors(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def _signatures(con: duckdb.DuckDBPyConnection):
-    if not table_exists(con, FILINGS_RELATION):
+    if not table_exists(con, FILINGS_VERSIONED):
         return con.execute("SELECT NULL::VARCHAR AS filing_id, NULL AS signature LIMIT 0").df()
     # A filing's mart rows change when it is re-parsed, changes status, or another filing of
     # its company changes (restatements, latest values): all are in this signature.
@@ -109,7 +113,7 @@ def _signatures(con: duckdb.DuckDBPyConnection):
         f"""
         SELECT filing_id,
                md5(concat_ws('|', status, parsed_at, company_signature, company_id)) AS signature
-        FROM {FILINGS_RELATION}
+        FROM {FILINGS_VERSIONED}
         """
     ).df()
 
@@ -119,20 +123,18 @@ def _mart_pass(con: duckdb.DuckDBPyConnection, validator: Validator) -> dict[str
     changed = store.changed_filings(con, signatures)
     reports: dict[str, SuiteReport] = {}
     all_passed = True
-    for spec in mart_suites():
-        report = reports[spec.mart] = SuiteReport(relation=f"{MARTS_SCHEMA}.{spec.mart}")
-        if not table_exists(con, f"{MARTS_SCHEMA}.{spec.mart}"):
+    for spec in mart_suites(load_allowed_values(paths.dbt_project_dir())):
+        report = reports[spec.mart] = SuiteReport(relation=f"{MARTS}.{spec.mart}")
+        if not table_exists(con, f"{MARTS}.{spec.mart}"):
             report.blocking.append(f"{report.relation} is missing: dbt did not build it")
             all_passed = False
             continue
-        (report.instances,) = con.execute(
-            f"SELECT count(*) FROM {MARTS_SCHEMA}.{spec.mart}"
-        ).fetchone()
+        (report.instances,) = con.execute(f"SELECT count(*) FROM {MARTS}.{spec.mart}").fetchone()
         if spec.filing_column is None:
-            frame = con.execute(f"SELECT * FROM {MARTS_SCHEMA}.{spec.mart}").df()
+            frame = con.execute(f"SELECT * FROM {MARTS}.{spec.mart}").df()
         elif changed:
             frame = con.execute(
-                f"SELECT * FROM {MARTS_SCHEMA}.{spec.mart}"
+                f"SELECT * FROM {MARTS}.{spec.mart}"
                 f" WHERE {spec.filing_column} IN (SELECT unnest(?::VARCHAR[]))",
                 [changed],
             ).df()
@@ -171,5 +173,5 @@ def validate_build(con: duckdb.DuckDBPyConnection, validator: Validator) -> Qual
     report.docs_index = validator.build_docs()
     report.seconds = time.monotonic() - start
     validated = sum(s.validated for s in report.suites.values())
-    store.record_gate(con, report.run_id, report.blocking, validated, report.seconds)
+    record_gate(con, report.run_id, report.blocking, validated, report.seconds)
     return report

@@ -1,5 +1,6 @@
--- The value sets of the allowed_values check (macros/audit.sql), as a table for the Great
--- Expectations suites to read, so both judge the same sets.
+-- The values the warehouse accepts (the var allowed_values of dbt_project.yml), one row per
+-- domain and value, so a user of the published file can see what the allowed_values check
+-- and the marts' tests accept.
 {%- set allowed = allowed_values() %}
 with
 
@@ -8,10 +9,8 @@ final as (
     {% for domain, values in allowed.items() -%}
     {% for v in values -%}
     select '{{ domain }}' as domain, '{{ v }}' as value, 'value' as kind
-    {% if not loop.last %}union all
-    {% endif %}
-    {%- endfor %}
     union all
+    {% endfor -%}
     {% endfor -%}
     select 'fact_unit' as domain, '{{ fact_unit_pattern() }}' as value, 'pattern' as kind
 

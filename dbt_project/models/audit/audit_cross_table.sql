@@ -83,8 +83,9 @@ quarters as (
         years.period_end,
         years.unit,
         count(quarter.fact_index) as quarter_count,
-        sum(quarter.value) as quarters_value,
-        sum(quarter.hu) as quarters_hu,
+        -- fsum(): the same total whatever order the join returns the quarters in
+        fsum(quarter.value) as quarters_value,
+        fsum(quarter.hu) as quarters_hu,
         array_to_string(list_sort(list_distinct(list(quarter.source_line))), ', ') as quarter_lines,
     from years
     inner join per_filing as quarter

@@ -87,9 +87,10 @@ formula_terms as (
         any_value(terms.source_line) as formula_line,
         count(*) as term_count,
         count(metal.grade) as graded_terms,
-        sum(terms.coefficient * metal.grade / {{ grade_factor('terms.term_unit', is_precious('terms.term_commodity')) }})
+        -- fsum(): the same total whatever order the join returns the terms in
+        fsum(terms.coefficient * metal.grade / {{ grade_factor('terms.term_unit', is_precious('terms.term_commodity')) }})
             as terms_value,
-        sum(abs(terms.coefficient) * {{ half_unit('metal.grade_half_unit', 'metal.grade') }}
+        fsum(abs(terms.coefficient) * {{ half_unit('metal.grade_half_unit', 'metal.grade') }}
             / {{ grade_factor('terms.term_unit', is_precious('terms.term_commodity')) }}) as terms_hu,
         string_agg(
             terms.term_commodity || ' ' || coalesce({{ fmt('metal.grade / ' ~ grade_factor('terms.term_unit', is_precious('terms.term_commodity')), 4) }}, '?')

@@ -4,6 +4,8 @@
 -- reserve named "<Property> North Zone" matches a resource "North Zone". When the filing
 -- states M+I more than once for a deposit (several tables or cut-offs), the largest
 -- statement is the bound, so only a reserve no resource statement covers is flagged.
+-- Sums are fsum(): plain sum() of doubles depends on the order rows arrive in, which varies
+-- between builds, and an instance whose last bit moved would be validated again.
 with
 
 filings as (
@@ -33,14 +35,14 @@ statements as (
         table_index,
         cutoff_value,
         is_reserve,
-        any_value(coalesce(deposit, label)) as deposit,
+        arg_min(coalesce(deposit, label), source_line) as deposit,
         min(source_line) as source_line,
         coalesce(
-            sum(tonnage_mt) filter (where not is_subtotal and category in ('proven', 'probable', 'measured', 'indicated')),
+            fsum(tonnage_mt) filter (where not is_subtotal and category in ('proven', 'probable', 'measured', 'indicated')),
             max(tonnage_mt) filter (where category in ('proven_probable', 'measured_indicated'))
         ) as tonnage_mt,
         coalesce(
-            sum({{ half_unit('tonnage_half_unit', 'tonnage_mt') }})
+            fsum({{ half_unit('tonnage_half_unit', 'tonnage_mt') }})
                 filter (where not is_subtotal and category in ('proven', 'probable', 'measured', 'indicated')),
             max({{ half_unit('tonnage_half_unit', 'tonnage_mt') }})
                 filter (where category in ('proven_probable', 'measured_indicated'))
@@ -107,11 +109,11 @@ filing_totals as (
     -- matches no resource (a reserve table titled after a joint venture)
     select
         filing_id,
-        sum(tonnage_mt) filter (where is_reserve) as reserve_tonnage,
-        sum(tonnage_hu) filter (where is_reserve) as reserve_hu,
+        fsum(tonnage_mt) filter (where is_reserve) as reserve_tonnage,
+        fsum(tonnage_hu) filter (where is_reserve) as reserve_hu,
         count(*) filter (where is_reserve) as reserve_deposits,
-        sum(tonnage_mt) filter (where not is_reserve) as resource_tonnage,
-        sum(tonnage_hu) filter (where not is_reserve) as resource_hu,
+        fsum(tonnage_mt) filter (where not is_reserve) as resource_tonnage,
+        fsum(tonnage_hu) filter (where not is_reserve) as resource_hu,
         count(*) filter (where not is_reserve) as resource_deposits,
     from deposit_totals
     group by filing_id

@@ -367,7 +367,7 @@ fact_groups as (
         min(value) as min_value,
         max(value) as max_value,
         list(source_line order by source_line) as lines,
-        any_value(label) as label,
+        arg_min(label, source_line) as label,  -- the first printed, the same every build
     from facts
     where period_end is not null
     group by filing_id, table_index, concept, period_end, months, unit

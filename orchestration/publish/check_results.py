@@ -7,11 +7,16 @@ with the filing, the subject and the numbers) and dbt's tests (one row per test)
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import duckdb
 
-CHECK_RESULTS_TABLE = "audit.check_results"
+from expectations.catalogue import AUDIT_MODELS, VERDICT_COLUMNS
+
+from ..names import CHECK_RESULTS_TABLE
+
 PASSING_STATUSES = ("pass", "skipped")
 WARNING_STATUS = "warn"
 # A failing error-severity instance quarantines its filing; a dbt test that fails or errors
@@ -19,30 +24,46 @@ WARNING_STATUS = "warn"
 FAILED_STATUSES = ("error", "fail", "runtime error")
 _SHOWN = 40
 
-CHECK_RESULTS_COLUMNS = [
-    ("run_id", "VARCHAR", "The run that produced this verdict (Dagster run id or dbt invocation)."),
-    ("check_id", "VARCHAR", "The check instance (audit row) this verdict is about."),
-    ("check_name", "VARCHAR", "The check: a catalogue name (expectations) or a dbt test name."),
-    ("check_family", "VARCHAR", "structural, footing, within_filing, mining_physics, ... or dbt."),
-    ("severity", "VARCHAR", "error (quarantines the filing) or warn (flag, publishes)."),
-    ("status", "VARCHAR", "pass, warn or error (a failing instance of that severity); dbt: fail."),
-    ("filing_id", "VARCHAR", "The filing version the instance is about (dim_filing)."),
-    ("company_id", "VARCHAR", "The company of the filing."),
-    ("source_file", "VARCHAR", "File name of the filing."),
-    ("subject", "VARCHAR", "What was checked: the table, row, column, concept or deposit."),
-    ("table_index", "INTEGER", "Table of the filing, when the instance is about one."),
-    ("source_line", "INTEGER", "Line of the filing the instance points at."),
-    ("expected", "DOUBLE", "The value the check expected."),
-    ("observed", "DOUBLE", "The value found (dbt tests: the number of failing rows)."),
-    ("tolerance", "DOUBLE", "Allowed difference, from the printed precision."),
-    ("lower_bound", "DOUBLE", "The instance passes when observed >= lower_bound (NULL: none)."),
-    ("upper_bound", "DOUBLE", "The instance passes when observed <= upper_bound (NULL: none)."),
-    ("unit", "VARCHAR", "Unit of expected, observed and tolerance."),
-    ("message", "VARCHAR", "The finding in words: filing, table or line, and the numbers."),
-    ("check_source", "VARCHAR", "expectations (Great Expectations suites) or dbt."),
-    ("model", "VARCHAR", "The audit model or mart the instance was read from."),
-    ("checked_at", "TIMESTAMP", "When the verdict was reached (UTC)."),
-]
+# The verdicts' columns (the check-instance contract, status and message) between who
+# judged and where the row came from.
+CHECK_RESULTS_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("run_id", "VARCHAR"),
+    *VERDICT_COLUMNS,
+    ("check_source", "VARCHAR"),
+    ("model", "VARCHAR"),
+    ("checked_at", "TIMESTAMP"),
+)
+CHECK_RESULTS_DESCRIPTION = (
+    "The latest verdict of every check instance (expectation suites) and dbt test. A dbt"
+    " test's row names the test in check_name and the model tested in subject and model;"
+    " its observed value is the number of failing rows."
+)
+# The columns an audit model does not have; the others are described by the check-instance
+# contract (dbt's manifest).
+_OWN_DESCRIPTIONS = {
+    "run_id": "The run that produced this verdict (Dagster run id or dbt invocation).",
+    "status": "pass, or the severity of a failing instance (warn, error); dbt tests: pass,"
+    " warn, fail or error.",
+    "message": "The finding in words: filing, table or line, and the numbers.",
+    "check_source": "expectations (Great Expectations suites) or dbt.",
+    "model": "The audit model the instance was read from, or the model a dbt test tests.",
+    "checked_at": "When the verdict was reached (UTC).",
+}
+
+
+def column_descriptions(manifest: Mapping[str, Any] | None) -> dict[str, str]:
+    """A description for each column of ``audit.check_results`` that has one.
+
+    The instance columns take the audit models' own descriptions from the manifest, so the
+    contract's words are not written twice.
+    """
+    contract: dict[str, str] = {}
+    for node in (manifest or {}).get("nodes", {}).values():
+        if node.get("resource_type") == "model" and node.get("name") in AUDIT_MODELS:
+            contract = {c: v.get("description") or "" for c, v in node["columns"].items()}
+            break
+    described = {**contract, **_OWN_DESCRIPTIONS}
+    return {c: described[c] for c, _ in CHECK_RESULTS_COLUMNS if described.get(c)}
 
 
 @dataclass
