@@ -197,7 +197,7 @@ def test_allowed_values_are_read_from_the_dbt_project(allowed):
     assert (
         "total" in allowed.estimate_category and "measured_indicated" in allowed.estimate_category
     )
-    assert allowed.grade_unit == ("%", "g/t") and allowed.contained_unit == ("Mlb", "Moz")
+    assert allowed.grade_unit == ("%", "g/t") and allowed.contained_unit == ("Mlb", "Moz", "Mt")
     assert {"Cu", "Au", "U3O8", "Li2O", "Cg", "Nb2O5", "TREO", "WO3", "CuEq"} <= set(
         allowed.commodity
     )
@@ -208,8 +208,25 @@ def test_allowed_values_are_read_from_the_dbt_project(allowed):
         assert all(isinstance(v, str) and v for v in values), domain
         assert len(set(values)) == len(values), domain
     pattern = re.compile(allowed.fact_unit_regex)
-    assert all(pattern.match(u) for u in ("USD", "CAD/share", "shares", "Mlb", "%"))
-    assert not any(pattern.match(u) for u in ("dollars", "USD/unit", "usd"))
+    assert all(pattern.match(u) for u in ("USD", "CAD/share", "AUD/oz", "shares", "Mlb", "%"))
+    assert not any(pattern.match(u) for u in ("dollars", "USD/unit", "usd", "grams per tonne"))
+
+
+def test_the_parsers_commodities_and_classes_are_the_warehouses(allowed):
+    # The parser normalises units by commodity class and dbt re-derives them from the vars:
+    # a commodity added to one and not the other would be refused or mis-scaled.
+    import yaml
+
+    from ingest.lexicon.commodities import COMMODITIES, NORMAL_CONTAINED_UNIT, NORMAL_GRADE_UNIT
+
+    assert set(allowed.commodity) == set(COMMODITIES)
+    classes = yaml.safe_load((REPO_ROOT / "dbt_project" / "dbt_project.yml").read_text())[
+        "vars"
+    ]["commodity_classes"]
+    for cls in ("precious", "bulk"):
+        assert set(classes[cls]) == {s for s, (c, _) in COMMODITIES.items() if c == cls}, cls
+    assert set(NORMAL_GRADE_UNIT.values()) == set(allowed.grade_unit)
+    assert set(NORMAL_CONTAINED_UNIT.values()) == set(allowed.contained_unit)
 
 
 def test_mart_suites_allow_the_dbt_projects_values(validator, allowed):

@@ -33,9 +33,18 @@
     end
 {%- endmacro %}
 
-{#- precious metals are graded in g/t and counted in Moz; everything else in % and Mlb -#}
+{#- A commodity's class decides its units (the var commodity_classes, as the parser's lexicon):
+    precious metals in g/t and Moz, bulk commodities in % and Mt, the rest (base) in % and Mlb -#}
+{% macro commodity_class(symbol_expr) -%}
+    case
+        when {{ symbol_expr }} in {{ sql_list(var('commodity_classes')['precious']) }} then 'precious'
+        when {{ symbol_expr }} in {{ sql_list(var('commodity_classes')['bulk']) }} then 'bulk'
+        else 'base'
+    end
+{%- endmacro %}
+
 {% macro is_precious(symbol_expr) -%}
-    ({{ symbol_expr }} in ('Au', 'Ag', 'Pt', 'Pd', 'Rh', 'PGM', 'AuEq', 'AgEq', 'PdEq'))
+    ({{ symbol_expr }} in {{ sql_list(var('commodity_classes')['precious']) }})
 {%- endmacro %}
 
 {% macro unit_token(expr) -%}
@@ -43,9 +52,9 @@
 {%- endmacro %}
 
 {#- factor from a grade unit to the commodity's canonical one (g/t or %); null if unknown -#}
-{% macro grade_factor(unit_expr, precious_expr) -%}
+{% macro grade_factor(unit_expr, class_expr) -%}
     case
-        when {{ precious_expr }} then
+        when {{ class_expr }} = 'precious' then
             case {{ unit_token(unit_expr) }}
                 when 'g/t' then 1.0
                 when 'gpt' then 1.0
@@ -68,16 +77,24 @@
     end
 {%- endmacro %}
 
-{#- factor from a contained-metal unit to Moz (precious) or Mlb (others); null if unknown -#}
-{% macro contained_factor(unit_expr, precious_expr) -%}
+{#- factor from a contained unit to Moz (precious), Mt (bulk) or Mlb (base); null if unknown -#}
+{% macro contained_factor(unit_expr, class_expr) -%}
     case
-        when {{ precious_expr }} then
+        when {{ class_expr }} = 'precious' then
             case {{ unit_token(unit_expr) }}
                 when 'moz' then 1.0
                 when 'koz' then 0.001
                 when 'oz' then 0.000001
                 when 'kg' then 1.0 / 31103.4768
                 when 't' then 1000.0 / 31103.4768
+            end
+        when {{ class_expr }} = 'bulk' then
+            case {{ unit_token(unit_expr) }}
+                when 'mt' then 1.0
+                when 'kt' then 0.001
+                when 't' then 0.000001
+                when 'mlb' then 1.0 / 2204.62262
+                when 'mlbs' then 1.0 / 2204.62262
             end
         else
             case {{ unit_token(unit_expr) }}
@@ -96,10 +113,11 @@
 {%- endmacro %}
 
 {#- contained metal per (Mt x grade) in canonical units: Mt x % / 100 x 2204.62262 = Mlb,
-    Mt x g/t / 31.1034768 = Moz; null for any other pair -#}
+    Mt x % / 100 = Mt (bulk), Mt x g/t / 31.1034768 = Moz; null for any other pair -#}
 {% macro contained_per_grade_tonnage(grade_unit_expr, contained_unit_expr) -%}
     case
         when {{ grade_unit_expr }} = '%' and {{ contained_unit_expr }} = 'Mlb' then 2204.62262 / 100
+        when {{ grade_unit_expr }} = '%' and {{ contained_unit_expr }} = 'Mt' then 1.0 / 100
         when {{ grade_unit_expr }} = 'g/t' and {{ contained_unit_expr }} = 'Moz' then 1.0 / 31.1034768
     end
 {%- endmacro %}

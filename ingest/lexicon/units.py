@@ -293,7 +293,8 @@ def quantity_unit(label: str, currency: str = "USD") -> tuple[str, float] | None
             per = _UNIT_NAMES.get(cost.group("per").lower(), cost.group("per").lower())
             return f"{cur}/{per}", 1.0
         if _GRADE_LABEL.match(text):
-            unit = "%" if text.lower() in ("%", "percent") else text.lower().replace("gpt", "g/t")
+            low = text.lower()
+            unit = "%" if low in ("%", "percent") else low if low in ("oz/t", "ppm") else "g/t"
             return unit, 1.0
         if text.lower() in _AS_PRINTED:
             # A unit with its own name ("kt", "Moz", "dmt") is kept as printed.

@@ -88,12 +88,12 @@ formula_terms as (
         count(*) as term_count,
         count(metal.grade) as graded_terms,
         -- fsum(): the same total whatever order the join returns the terms in
-        fsum(terms.coefficient * metal.grade / {{ grade_factor('terms.term_unit', is_precious('terms.term_commodity')) }})
+        fsum(terms.coefficient * metal.grade / {{ grade_factor('terms.term_unit', commodity_class('terms.term_commodity')) }})
             as terms_value,
         fsum(abs(terms.coefficient) * {{ half_unit('metal.grade_half_unit', 'metal.grade') }}
-            / {{ grade_factor('terms.term_unit', is_precious('terms.term_commodity')) }}) as terms_hu,
+            / {{ grade_factor('terms.term_unit', commodity_class('terms.term_commodity')) }}) as terms_hu,
         string_agg(
-            terms.term_commodity || ' ' || coalesce({{ fmt('metal.grade / ' ~ grade_factor('terms.term_unit', is_precious('terms.term_commodity')), 4) }}, '?')
+            terms.term_commodity || ' ' || coalesce({{ fmt('metal.grade / ' ~ grade_factor('terms.term_unit', commodity_class('terms.term_commodity')), 4) }}, '?')
                 || ' ' || coalesce(terms.term_unit, '?') || ' x ' || cast(terms.coefficient as varchar),
             ' + '
             order by terms.term_commodity
@@ -120,11 +120,11 @@ evaluated as (
         formula_terms.terms_text,
         formula_terms.intercept,
         -- the printed equivalent in the formula's own unit
-        equivalents.grade / {{ grade_factor('formula_terms.formula_unit', is_precious('equivalents.commodity')) }}
+        equivalents.grade / {{ grade_factor('formula_terms.formula_unit', commodity_class('equivalents.commodity')) }}
             as printed,
         formula_terms.intercept + formula_terms.terms_value as computed,
         {{ half_unit('equivalents.grade_half_unit', 'equivalents.grade') }}
-            / {{ grade_factor('formula_terms.formula_unit', is_precious('equivalents.commodity')) }}
+            / {{ grade_factor('formula_terms.formula_unit', commodity_class('equivalents.commodity')) }}
             + formula_terms.terms_hu as tolerance,
         formula_terms.formula_unit,
 

@@ -22,6 +22,7 @@ final as (
         grades.reported_grade_unit,
         grades.reported_contained,
         grades.reported_contained_unit,
+        grades.commodity_class,
         grades.is_precious,
         grades.filing_id,
         batch_filings.company_id,

@@ -20,9 +20,10 @@ factors as (
 
     select
         *,
+        {{ commodity_class('commodity_symbol') }} as commodity_class,
         {{ is_precious('commodity_symbol') }} as is_precious,
-        {{ grade_factor('grade_unit', is_precious('commodity_symbol')) }} as grade_factor,
-        {{ contained_factor('contained_unit', is_precious('commodity_symbol')) }}
+        {{ grade_factor('grade_unit', commodity_class('commodity_symbol')) }} as grade_factor,
+        {{ contained_factor('contained_unit', commodity_class('commodity_symbol')) }}
             as contained_factor,
 
     from symbols
@@ -39,6 +40,7 @@ final as (
         estimate_index,
         md5(filing_id || '|' || cast(estimate_index as varchar)) as estimate_id,
         commodity_symbol as commodity,
+        commodity_class,
         is_precious,
         case
             when grade_factor is null or grade_factor = 1 then grade
@@ -57,7 +59,8 @@ final as (
         case
             when contained is null then contained_unit
             when contained_factor is null then contained_unit
-            when is_precious then 'Moz'
+            when commodity_class = 'precious' then 'Moz'
+            when commodity_class = 'bulk' then 'Mt'
             else 'Mlb'
         end as contained_unit,
         -- half units follow their value into the normalised unit
