@@ -220,9 +220,9 @@ def test_the_parsers_commodities_and_classes_are_the_warehouses(allowed):
     from ingest.lexicon.commodities import COMMODITIES, NORMAL_CONTAINED_UNIT, NORMAL_GRADE_UNIT
 
     assert set(allowed.commodity) == set(COMMODITIES)
-    classes = yaml.safe_load((REPO_ROOT / "dbt_project" / "dbt_project.yml").read_text())[
-        "vars"
-    ]["commodity_classes"]
+    classes = yaml.safe_load((REPO_ROOT / "dbt_project" / "dbt_project.yml").read_text())["vars"][
+        "commodity_classes"
+    ]
     for cls in ("precious", "bulk"):
         assert set(classes[cls]) == {s for s, (c, _) in COMMODITIES.items() if c == cls}, cls
     assert set(NORMAL_GRADE_UNIT.values()) == set(allowed.grade_unit)
