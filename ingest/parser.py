@@ -56,6 +56,8 @@ def parse_document(doc: Document) -> ParsedFiling:
             source_name=doc.name,
             encoding=doc.encoding,
             line_count=len(doc.lines),
+            source_format=doc.format,
+            page_count=max((ln.page or 0 for ln in doc.lines), default=0) or None,
         ),
         issues=list(doc.issues),
     )

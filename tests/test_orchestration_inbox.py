@@ -20,15 +20,63 @@ def write(inbox: Path, name: str, content: bytes) -> Path:
     return path
 
 
-def test_scan_takes_txt_files_only_and_hashes_them(tmp_path: Path) -> None:
+def test_scan_takes_the_formats_the_parser_reads_and_hashes_them(tmp_path: Path) -> None:
     write(tmp_path, "a.txt", b"alpha")
+    for name in ("b.pdf", "c.HTM", "d.html", "e.md"):
+        write(tmp_path, name, b"x")
     write(tmp_path, "README.md", b"not a filing")
     write(tmp_path, ".hidden.txt", b"editor swap")
+    write(tmp_path, "notes.docx", b"not a format we read")
+    write(tmp_path, "a.meta.json", b"{}")  # a sidecar, never a filing
     (tmp_path / "folder.txt").mkdir()
     files = scan(tmp_path)
-    assert [f.name for f in files] == ["a.txt"]
+    assert [f.name for f in files] == ["a.txt", "b.pdf", "c.HTM", "d.html", "e.md"]
     assert files[0].sha256 == hashlib.sha256(b"alpha").hexdigest()
     assert files[0].size == 5
+
+
+def test_scan_attaches_each_sidecar_to_its_filing(tmp_path: Path) -> None:
+    write(tmp_path, "acme 2023.pdf", b"%PDF-")
+    write(tmp_path, "acme 2023.meta.yaml", b"company: Acme Gold Corp.\n")
+    write(tmp_path, "beta.txt", b"beta")
+    write(tmp_path, "beta.txt.meta.json", b'{"company": "Beta"}')
+    write(tmp_path, "beta.meta.json", b'{"company": "not this one"}')
+    write(tmp_path, "gamma.txt", b"gamma")
+    sides = {f.name: f.sidecar for f in scan(tmp_path)}
+    assert sides["acme 2023.pdf"].name == "acme 2023.meta.yaml"
+    assert (
+        sides["acme 2023.pdf"].sha256 == hashlib.sha256(b"company: Acme Gold Corp.\n").hexdigest()
+    )
+    assert sides["beta.txt"].name == "beta.txt.meta.json"  # NAME.ext.meta.* comes first
+    assert sides["gamma.txt"] is None
+
+
+def test_a_filing_waits_for_its_sidecar_to_settle(tmp_path: Path) -> None:
+    old = write(tmp_path, "a.txt", b"settled")
+    past = time.time() - 60
+    os.utime(old, (past, past))
+    write(tmp_path, "a.meta.json", b"{}")  # still being written
+    assert scan(tmp_path, settle_seconds=30) == []
+
+
+def test_plan_a_sidecar_written_changed_or_removed_reads_the_filing_again(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path, "a.txt", b"v1")
+    changes, state = plan(scan(tmp_path), KnownFilings())
+    assert [c.kind for c in changes] == ["new_filing"]
+    side = write(tmp_path, "a.meta.json", b'{"company": "Acme"}')
+    changes, state = plan(scan(tmp_path), state)
+    assert [(c.kind, c.filing_key, c.version) for c in changes] == [("sidecar", "a", 1)]
+    assert plan(scan(tmp_path), state)[0] == []  # nothing new the second time
+    side.write_bytes(b'{"company": "Acme Gold Corp."}')
+    changes, state = plan(scan(tmp_path), state)
+    assert [c.kind for c in changes] == ["sidecar"]
+    side.unlink()
+    changes, state = plan(scan(tmp_path), state)
+    assert [(c.kind, c.file.sidecar) for c in changes] == [("sidecar", None)]
+    # The state survives a sensor cursor.
+    assert KnownFilings.from_json(state.to_json()) == state
 
 
 def test_scan_waits_for_files_still_being_written(tmp_path: Path) -> None:
@@ -51,6 +99,8 @@ def test_filing_keys_are_slugs_of_the_file_name() -> None:
         filing_key_for_name("kestrel-ridge-2023-annual-mda.txt") == "kestrel-ridge-2023-annual-mda"
     )
     assert filing_key_for_name("___.txt") == "filing"
+    assert filing_key_for_name("Acme 2023 MD&A.PDF") == "acme-2023-md-a"
+    assert filing_key_for_name("acme-20f.htm") == filing_key_for_name("acme-20f.txt")
 
 
 def test_plan_new_unchanged_changed_and_renamed(tmp_path: Path) -> None:

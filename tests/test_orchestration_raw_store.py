@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -173,10 +174,50 @@ def test_every_contract_table_exists_even_when_empty(env: Env) -> None:
     tables = {
         r[0] for r in env.query("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'raw'")
     }
-    assert tables == {"raw_files", *RAW_TABLES}
+    assert tables == {"raw_files", "raw_sidecars", *RAW_TABLES}
     for name, columns in RAW_TABLES.items():
         described = env.query(
             f"SELECT column_name FROM duckdb_columns() WHERE schema_name = 'raw' AND table_name = '{name}'"
             " ORDER BY column_index"
         )
         assert [c for (c,) in described] == [c for c, _ in columns]
+
+
+def test_a_sidecar_is_stored_and_read_with_its_filing(env: Env) -> None:
+    filing = env.inbox / "q3.txt"
+    filing.write_text("Management's Discussion and Analysis\nfor the three months\n")
+    env.ingest("q3")
+    [(name, sources, side)] = env.query(
+        "SELECT company_name, metadata_sources, sidecar_sha256 FROM raw.filings"
+    )
+    assert name is None and side is None
+
+    # The user says what the text does not: the same version is read again with it.
+    sidecar = env.inbox / "q3.meta.json"
+    sidecar.write_text('{"company": "Acme Gold Corp.", "period_end": "2024-09-30"}')
+    env.ingest("q3")
+    [(name, period_end, sources, side)] = env.query(
+        "SELECT company_name, period_end, metadata_sources, sidecar_sha256 FROM raw.filings"
+    )
+    assert (name, str(period_end)) == ("Acme Gold Corp.", "2024-09-30")
+    assert json.loads(sources)["company_name"] == "sidecar"
+    assert side == hashlib.sha256(sidecar.read_bytes()).hexdigest()
+    assert env.query("SELECT count(*) FROM raw.raw_files") == [(1,)]  # not a new version
+
+    # Removed: read again without it, and both sidecar events are kept.
+    sidecar.unlink()
+    env.ingest("q3")
+    assert env.query("SELECT company_name, sidecar_sha256 FROM raw.filings") == [(None, None)]
+    rows = env.query(
+        "SELECT file_name, sidecar_name, content IS NULL FROM raw.raw_sidecars ORDER BY seen_at"
+    )
+    assert rows == [("q3.txt", "q3.meta.json", False), ("q3.txt", None, True)]
+
+
+def test_an_unreadable_sidecar_is_an_issue_of_its_filing_not_a_failure(env: Env) -> None:
+    (env.inbox / "a.txt").write_text("Acme Gold Corp.\nManagement's Discussion and Analysis\n")
+    (env.inbox / "a.meta.json").write_text('{"company": "Acme", ')
+    assert env.ingest("a").success
+    assert env.query("SELECT status FROM raw.filings") == [("parsed",)]
+    [(reason,)] = env.query("SELECT reason FROM raw.issues WHERE kind = 'sidecar'")
+    assert "a.meta.json" in reason

@@ -143,3 +143,21 @@ def test_content_put_back_twice_gets_a_run_key_of_its_own(instance, inbox: Path)
         cursor = result.cursor
         keys += [r.run_key for r in result.run_requests]
     assert len(keys) == 4 and len(set(keys)) == 4
+
+
+def test_a_sidecar_written_beside_a_filing_runs_its_partition(instance, inbox: Path) -> None:
+    (inbox / "a.pdf").write_bytes(b"%PDF-1.4 not parsed here\n")
+    (inbox / "a.meta.json").write_text('{"company": "Acme"}')  # with it from the start
+    first = tick(instance, inbox, None)
+    assert [r.partition_key for r in first.run_requests] == ["a"]
+    assert tick(instance, inbox, first.cursor).run_requests == []
+    (inbox / "a.meta.json").write_text('{"company": "Acme Gold Corp."}')
+    second = tick(instance, inbox, first.cursor)
+    assert [(r.partition_key, r.tags["filing/change"]) for r in second.run_requests] == [
+        ("a", "sidecar")
+    ]
+    assert not second.dynamic_partitions_requests
+    # Each edit is a run of its own: the daemon never launches a run key twice.
+    (inbox / "a.meta.json").write_text('{"company": "Acme Gold Corp. (restated)"}')
+    third = tick(instance, inbox, second.cursor)
+    assert third.run_requests[0].run_key != second.run_requests[0].run_key

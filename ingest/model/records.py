@@ -248,6 +248,8 @@ class Metadata:
     source_name: str | None = None
     encoding: str = "utf-8"
     line_count: int = 0
+    source_format: str = "text"  # the reader that read it: "text", "pdf", "html"
+    page_count: int | None = None  # a PDF's pages, up to its last with text; None: no pages
     # Prose "inclusive of mineral reserves" -> True; "exclusive of" / "in addition to" -> False.
     resources_inclusive_of_reserves: bool | None = None
     # How each field was found: "text", "sidecar", "edgar_header", "file_name" (inferred).

@@ -52,7 +52,7 @@ def raw_files(
 
     Append-only: nothing dropped into the inbox is ever lost, re-ingesting an unchanged file
     adds nothing, and a copy under another name is recorded as another name of the same
-    version.
+    version. The sidecars written beside filings are kept the same way, in raw_sidecars.
     """
     keys = set(context.partition_keys)
     files = inbox.scan(warehouse.inbox_path())
@@ -111,7 +111,16 @@ def parsed_filings(context: dg.AssetExecutionContext, warehouse: WarehouseConfig
         store.ensure_raw_schema(con)
         versions = store.versions_of(con, keys)
         done = store.parsed_versions(con, [v["content_sha256"] for v in versions])
-        todo = [v for v in versions if done.get(v["content_sha256"]) != pv]
+        sidecars = {
+            v["content_sha256"]: store.sidecar_of(con, v["content_sha256"]) for v in versions
+        }
+        # A version is read again when the parser changed or its sidecar did.
+        todo = [
+            v
+            for v in versions
+            if done.get(v["content_sha256"])
+            != (pv, (sidecars[v["content_sha256"]] or (None, None, None))[2])
+        ]
         rows: dict[str, list[dict[str, Any]]] = {name: [] for name in RAW_TABLES}
         failures: list[str] = []
         parsed_at = utc_now()
@@ -124,6 +133,7 @@ def parsed_filings(context: dg.AssetExecutionContext, warehouse: WarehouseConfig
                 v["filing_key"],
                 v["version"],
                 parsed_at,
+                sidecars[v["content_sha256"]],
             )
             if error:
                 failures.append(error)

@@ -9,6 +9,11 @@ Identity rules (shared by the sensor and the raw store so both decide the same w
   content makes that content current again);
 - a file whose bytes are its name's latest changes nothing;
 - anything else is a new filing, keyed by a slug of its file name.
+
+A sidecar beside a filing (``NAME.meta.json`` or ``.yaml``, see ``ingest.sidecar``) is not a
+filing: it travels with its filing. Writing, changing or removing one re-reads the filing's
+current version with it (a ``sidecar`` change) and is itself stored, so nothing a user
+wrote is lost.
 """
 
 from __future__ import annotations
@@ -21,7 +26,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FILING_SUFFIX = ".txt"
+from ingest.readers import suffixes as reader_suffixes
+from ingest.sidecar import SUFFIXES as SIDECAR_SUFFIXES
+from ingest.sidecar import is_sidecar
+
+
+def filing_suffixes() -> tuple[str, ...]:
+    """What the inbox takes as a filing: every suffix the parser has a reader for."""
+    return reader_suffixes()
+
+
+@dataclass(frozen=True)
+class Sidecar:
+    """The metadata file a user wrote beside a filing."""
+
+    name: str
+    path: Path
+    size: int
+    mtime_ns: int
+    sha256: str
 
 
 @dataclass(frozen=True)
@@ -33,13 +56,19 @@ class InboxFile:
     size: int
     mtime_ns: int
     sha256: str
+    sidecar: Sidecar | None = None
+
+    @property
+    def sidecar_sha256(self) -> str | None:
+        return self.sidecar.sha256 if self.sidecar else None
 
 
 @dataclass(frozen=True)
 class Change:
-    """What a file means for the warehouse: a new filing, a new version, or another name."""
+    """What a file means for the warehouse: a new filing, a new version, another name, or
+    the same bytes with a sidecar written, changed or removed."""
 
-    kind: str  # "new_filing" | "new_version" | "alias"
+    kind: str  # "new_filing" | "new_version" | "alias" | "sidecar"
     file: InboxFile
     filing_key: str
     version: int
@@ -51,7 +80,8 @@ class KnownFilings:
 
     ``contents``: sha256 -> (filing, version it first arrived as); ``names``: file name ->
     filing; ``versions``: filing -> highest version; ``latest``: file name -> sha256 of the
-    bytes last seen under it; ``current``: filing -> sha256 of its highest version.
+    bytes last seen under it; ``current``: filing -> sha256 of its highest version;
+    ``sidecars``: file name -> sha256 of the sidecar last seen beside it (absent: none).
     """
 
     contents: dict[str, tuple[str, int]] = field(default_factory=dict)
@@ -59,6 +89,14 @@ class KnownFilings:
     versions: dict[str, int] = field(default_factory=dict)
     latest: dict[str, str] = field(default_factory=dict)
     current: dict[str, str] = field(default_factory=dict)
+    sidecars: dict[str, str] = field(default_factory=dict)
+
+    def record_sidecar(self, name: str, sha256: str | None) -> None:
+        """Take in what sidecar (None: none) was last seen beside the file ``name``."""
+        if sha256 is None:
+            self.sidecars.pop(name, None)
+        else:
+            self.sidecars[name] = sha256
 
     def record(self, sha256: str, name: str, filing_key: str, version: int) -> None:
         """Take in one raw-store row (or one planned change): ``name`` held ``sha256``."""
@@ -76,6 +114,7 @@ class KnownFilings:
             versions=dict(self.versions),
             latest=dict(self.latest),
             current=dict(self.current),
+            sidecars=dict(self.sidecars),
         )
 
     def to_json(self) -> dict:
@@ -85,6 +124,7 @@ class KnownFilings:
             "versions": self.versions,
             "latest": self.latest,
             "current": self.current,
+            "sidecars": self.sidecars,
         }
 
     @classmethod
@@ -98,12 +138,26 @@ class KnownFilings:
             versions={k: int(v) for k, v in data.get("versions", {}).items()},
             latest=dict(data["latest"]),
             current=dict(data["current"]),
+            sidecars=dict(data.get("sidecars", {})),
         )
 
 
+def is_filing_name(name: str) -> bool:
+    """Whether a file in the inbox is a filing: a format the parser reads, not hidden, not a
+    sidecar, and not the inbox's own README."""
+    low = name.lower()
+    if name.startswith(".") or is_sidecar(name) or low.startswith("readme."):
+        return False
+    return low.endswith(filing_suffixes())
+
+
 def filing_key_for_name(name: str) -> str:
-    """A partition-safe key from a file name: ``Acme Gold 2012.txt`` -> ``acme-gold-2012``."""
-    stem = name[: -len(FILING_SUFFIX)] if name.lower().endswith(FILING_SUFFIX) else name
+    """A partition-safe key from a file name: ``Acme Gold 2012.pdf`` -> ``acme-gold-2012``."""
+    stem = name
+    for suffix in filing_suffixes():
+        if name.lower().endswith(suffix):
+            stem = name[: -len(suffix)]
+            break
     slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
     return slug[:120] or "filing"
 
@@ -121,33 +175,72 @@ def scan(
     settle_seconds: float = 0.0,
     cache: dict[str, tuple[int, int, str]] | None = None,
 ) -> list[InboxFile]:
-    """The ``*.txt`` files directly in ``inbox`` (README.md and hidden files are not filings).
+    """The filings directly in ``inbox`` (``is_filing_name``), each with its sidecar if any.
 
-    Files modified less than ``settle_seconds`` ago are skipped: they may still be copying.
-    ``cache`` maps name -> (size, mtime_ns, sha256) to avoid re-hashing untouched files.
+    Files modified less than ``settle_seconds`` ago are skipped: they may still be copying
+    (a filing whose sidecar is still being written waits for it). ``cache`` maps name ->
+    (size, mtime_ns, sha256) to avoid re-hashing untouched files.
     """
     if not inbox.is_dir():
         raise FileNotFoundError(f"filings inbox {inbox} does not exist or is not a folder")
     now_ns = time.time_ns()
-    found: list[InboxFile] = []
-    for entry in sorted(os.scandir(inbox), key=lambda e: e.name):
-        if entry.name.startswith(".") or not entry.name.lower().endswith(FILING_SUFFIX):
-            continue
-        if not entry.is_file():
-            continue
-        st = entry.stat()
+    entries = {e.name: e for e in os.scandir(inbox)}
+
+    def settled(entry: os.DirEntry) -> tuple[int, int, str] | None:
+        """(size, mtime_ns, sha256) of a regular file that has settled; None otherwise."""
+        try:
+            if not entry.is_file():
+                return None
+            st = entry.stat()
+        except OSError:
+            return None
         if settle_seconds and now_ns - st.st_mtime_ns < settle_seconds * 1e9:
-            continue
+            return None
         cached = (cache or {}).get(entry.name)
         if cached and cached[0] == st.st_size and cached[1] == st.st_mtime_ns:
-            sha = cached[2]
-        else:
-            try:
-                sha = sha256_file(Path(entry.path))
-            except OSError:
-                continue  # vanished or unreadable between listing and reading: next tick
-        found.append(InboxFile(entry.name, Path(entry.path), st.st_size, st.st_mtime_ns, sha))
+            return st.st_size, st.st_mtime_ns, cached[2]
+        try:
+            return st.st_size, st.st_mtime_ns, sha256_file(Path(entry.path))
+        except OSError:
+            return None  # vanished or unreadable between listing and reading: next tick
+
+    found: list[InboxFile] = []
+    for name in sorted(entries):
+        if not is_filing_name(name):
+            continue
+        stat = settled(entries[name])
+        if stat is None:
+            continue
+        sidecar = None
+        side_entry = _sidecar_entry(name, entries)
+        if side_entry is not None:
+            side_stat = settled(side_entry)
+            if side_stat is None:
+                continue  # its sidecar is still being written: read the two together
+            sidecar = Sidecar(side_entry.name, Path(side_entry.path), *side_stat)
+        found.append(InboxFile(name, Path(entries[name].path), *stat, sidecar=sidecar))
     return found
+
+
+def _sidecar_entry(name: str, entries: dict[str, os.DirEntry]) -> os.DirEntry | None:
+    """The sidecar of the filing ``name``, as ``ingest.sidecar.find_sidecar`` looks for it:
+    ``NAME.ext.meta.*`` first, then ``NAME.meta.*``."""
+    stem = name.rsplit(".", 1)[0]
+    for base in (name, stem):
+        for suffix in SIDECAR_SUFFIXES:
+            entry = entries.get(base + suffix)
+            if entry is not None:
+                return entry
+    return None
+
+
+def sidecar_stat(files: Iterable[InboxFile]) -> dict[str, tuple[int, int, str]]:
+    """The ``cache`` entries of the sidecars of ``files``, to keep beside the filings' own."""
+    return {
+        f.sidecar.name: (f.sidecar.size, f.sidecar.mtime_ns, f.sidecar.sha256)
+        for f in files
+        if f.sidecar is not None
+    }
 
 
 def plan(files: Iterable[InboxFile], known: KnownFilings) -> tuple[list[Change], KnownFilings]:
@@ -160,6 +253,11 @@ def plan(files: Iterable[InboxFile], known: KnownFilings) -> tuple[list[Change],
     changes: list[Change] = []
     for f in files:
         if state.latest.get(f.name) == f.sha256:
+            if state.sidecars.get(f.name) != f.sidecar_sha256 and f.name in state.names:
+                # The same bytes with a sidecar written, changed or removed: read again.
+                key = state.names[f.name]
+                state.record_sidecar(f.name, f.sidecar_sha256)
+                changes.append(Change("sidecar", f, key, state.versions[key]))
             continue  # unchanged
         key = state.names.get(f.name)
         if f.sha256 in state.contents:
@@ -179,6 +277,7 @@ def plan(files: Iterable[InboxFile], known: KnownFilings) -> tuple[list[Change],
             version = 1
             kind = "new_filing"
         state.record(f.sha256, f.name, key, version)
+        state.record_sidecar(f.name, f.sidecar_sha256)
         changes.append(Change(kind, f, key, version))
     return changes, state
 

@@ -36,16 +36,23 @@ def parse_version(
     filing_key: str,
     version: int,
     parsed_at: datetime,
+    sidecar: tuple[bytes, str, str] | None = None,
 ) -> tuple[dict[str, list[dict[str, Any]]], str | None]:
     """Rows for one filing version and the error, if its parse failed.
 
+    ``sidecar``: (bytes, name, sha256) of the metadata file stored beside it, if any; the
+    version's ``filings`` row records its sha256, so a changed sidecar reads it again.
     A failure never propagates: the filing is recorded with status 'failed' and its error,
     so one bad file cannot stop the others.
     """
     pv = parser_version()
+    sidecar_sha = sidecar[2] if sidecar else None
     try:
-        parsed = ingest.parse_filing(content, name=file_name)
+        parsed = ingest.parse_filing(
+            content, name=file_name, sidecar=(sidecar[0], sidecar[1]) if sidecar else None
+        )
         rows = filing_rows(parsed, filing_id, file_name, parsed_at, pv, filing_key, version)
+        rows["filings"][0]["sidecar_sha256"] = sidecar_sha
         return rows, None
     except ingest.UnreadableFiling as exc:
         error = str(exc)
@@ -56,5 +63,6 @@ def parse_version(
     rows = {name: [] for name in RAW_TABLES}
     rows["filings"].append(
         failed_filing_row(filing_id, file_name, parsed_at, pv, error, filing_key, version)
+        | {"sidecar_sha256": sidecar_sha}
     )
     return rows, error

@@ -44,6 +44,10 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         # Prose "inclusive of mineral reserves" -> true, "exclusive of" -> false.
         ("resources_inclusive", "BOOLEAN"),
         ("metadata_sources", "VARCHAR"),  # JSON: field -> text | sidecar | edgar_header | file_name
+        ("source_format", "VARCHAR"),  # the reader that read it: text | pdf | html
+        ("page_count", "INTEGER"),  # pages of a PDF; null where the format has no pages
+        # Appended by the warehouse: the sidecar this version was read with (null: none).
+        ("sidecar_sha256", "VARCHAR"),
     ],
     "tables": [
         ("filing_id", "VARCHAR"),
@@ -264,6 +268,18 @@ RAW_FILES_COLUMNS: list[tuple[str, str]] = [
     ("version", "INTEGER"),
 ]
 
+# The sidecars written beside filings, append-only like the raw store: a row each time the
+# sidecar beside a file name is written, changed or removed (then sha256 and content null).
+RAW_SIDECARS_TABLE = "raw_sidecars"
+RAW_SIDECARS_COLUMNS: list[tuple[str, str]] = [
+    ("file_name", "VARCHAR"),  # the filing's file name it sits beside
+    ("sidecar_name", "VARCHAR"),
+    ("sidecar_sha256", "VARCHAR"),
+    ("size_bytes", "BIGINT"),
+    ("content", "BLOB"),
+    ("seen_at", "TIMESTAMP"),
+]
+
 
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
@@ -307,6 +323,8 @@ def filing_rows(
             "version": version,
             "resources_inclusive": md.resources_inclusive_of_reserves,
             "metadata_sources": _json(md.sources),
+            "source_format": md.source_format,
+            "page_count": md.page_count,
         }
     )
     for t in parsed.tables:

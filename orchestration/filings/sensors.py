@@ -65,7 +65,10 @@ def evaluate_inbox(
     new_cursor = json.dumps(
         {
             "known": after.to_json(),
-            "stat": {f.name: [f.size, f.mtime_ns, f.sha256] for f in files},
+            "stat": {
+                **{f.name: [f.size, f.mtime_ns, f.sha256] for f in files},
+                **{name: list(st) for name, st in inbox.sidecar_stat(files).items()},
+            },
         },
         sort_keys=True,
     )
@@ -97,7 +100,11 @@ def evaluate_inbox(
     for key, key_changes in by_key.items():
         # The version is part of the run key: content put back (a, b, a, b) repeats names
         # and hashes, and the daemon never launches a run key twice.
-        ident = ",".join(f"{c.file.sha256[:16]}:{c.file.name}:v{c.version}" for c in key_changes)
+        # So is the sidecar's hash: each edit of a sidecar must get a run of its own.
+        ident = ",".join(
+            f"{c.file.sha256[:16]}:{c.file.name}:v{c.version}:{c.file.sidecar_sha256 or ''}"
+            for c in key_changes
+        )
         requests.append(
             dg.RunRequest(
                 run_key=f"{key}:{hashlib.sha256(ident.encode()).hexdigest()[:16]}",
@@ -122,8 +129,8 @@ def build_inbox_sensor() -> dg.SensorDefinition:
         job=ingest_job,
         minimum_interval_seconds=paths.sensor_interval_seconds(),
         default_status=dg.DefaultSensorStatus.RUNNING,
-        description="Watches the inbox: new or changed *.txt filings (by content hash) are"
-        " ingested.",
+        description="Watches the inbox: new or changed filings (PDF, HTML, text; by content"
+        " hash) and their sidecars are ingested.",
     )
     def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseConfig):
         """New files become filing partitions; changed files become new versions of theirs."""

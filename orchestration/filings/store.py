@@ -14,12 +14,22 @@ import pandas as pd
 from ..database import connect, table_exists
 from ..names import RAW as RAW_SCHEMA
 from .inbox import Change, KnownFilings
-from .records import RAW_FILES_COLUMNS, RAW_FILES_TABLE, RAW_TABLES
+from .records import (
+    RAW_FILES_COLUMNS,
+    RAW_FILES_TABLE,
+    RAW_SIDECARS_COLUMNS,
+    RAW_SIDECARS_TABLE,
+    RAW_TABLES,
+)
 
 
 def all_raw_tables() -> dict[str, list[tuple[str, str]]]:
-    """Every table of the raw schema, the raw store included, with its columns."""
-    return {RAW_FILES_TABLE: RAW_FILES_COLUMNS, **RAW_TABLES}
+    """Every table of the raw schema, the raw store (and its sidecars) included."""
+    return {
+        RAW_FILES_TABLE: RAW_FILES_COLUMNS,
+        RAW_SIDECARS_TABLE: RAW_SIDECARS_COLUMNS,
+        **RAW_TABLES,
+    }
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -61,6 +71,12 @@ def known_filings(con: duckdb.DuckDBPyConnection) -> KnownFilings:
         " ORDER BY seen_at, version"
     ).fetchall():
         known.record(sha, name, key, version)
+    if table_exists(con, f"{RAW_SCHEMA}.{RAW_SIDECARS_TABLE}"):
+        for name, sha in con.execute(
+            f"SELECT file_name, sidecar_sha256 FROM {RAW_SCHEMA}.{RAW_SIDECARS_TABLE}"
+            " ORDER BY seen_at"
+        ).fetchall():
+            known.record_sidecar(name, sha)
     return known
 
 
@@ -76,6 +92,7 @@ def append_raw_files(
     """
     added = 0
     for ch in changes:
+        added += _append_sidecar(con, ch, seen_at)
         latest = con.execute(
             f"SELECT content_sha256 FROM {RAW_SCHEMA}.{RAW_FILES_TABLE} WHERE file_name = ?"
             " ORDER BY seen_at DESC, version DESC LIMIT 1",
@@ -95,6 +112,51 @@ def append_raw_files(
         )
         added += 1
     return added
+
+
+def _append_sidecar(con: duckdb.DuckDBPyConnection, ch: Change, seen_at: datetime) -> int:
+    """Store the sidecar beside ``ch``'s file if it differs from the one last stored there
+    (a removed sidecar is a row without content). 1 if a row was added."""
+    latest = con.execute(
+        f"SELECT sidecar_sha256 FROM {RAW_SCHEMA}.{RAW_SIDECARS_TABLE} WHERE file_name = ?"
+        " ORDER BY seen_at DESC LIMIT 1",
+        [ch.file.name],
+    ).fetchone()
+    stored = latest[0] if latest else None
+    side = ch.file.sidecar
+    if stored == (side.sha256 if side else None):
+        return 0
+    if side is None:
+        row = [ch.file.name, None, None, None, None, seen_at]
+    else:
+        try:
+            data = side.path.read_bytes()
+        except OSError:
+            return 0
+        if hashlib.sha256(data).hexdigest() != side.sha256:
+            return 0  # rewritten since it was planned: the next tick takes the new bytes
+        row = [ch.file.name, side.name, side.sha256, len(data), data, seen_at]
+    con.execute(f"INSERT INTO {RAW_SCHEMA}.{RAW_SIDECARS_TABLE} VALUES (?, ?, ?, ?, ?, ?)", row)
+    return 1
+
+
+def sidecar_of(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple[bytes, str, str] | None:
+    """(bytes, name, sha256) of the sidecar a filing version is read with: the one last
+    stored beside any name that has held its bytes; None if there is none (or it was removed).
+    """
+    row = con.execute(
+        f"""
+        SELECT content, sidecar_name, sidecar_sha256 FROM {RAW_SCHEMA}.{RAW_SIDECARS_TABLE}
+        WHERE file_name IN (
+            SELECT file_name FROM {RAW_SCHEMA}.{RAW_FILES_TABLE} WHERE content_sha256 = ?
+        )
+        ORDER BY seen_at DESC LIMIT 1
+        """,
+        [sha256],
+    ).fetchone()
+    if row is None or row[0] is None:
+        return None
+    return bytes(row[0]), row[1], row[2]
 
 
 def versions_of(con: duckdb.DuckDBPyConnection, filing_keys: Iterable[str]) -> list[dict[str, Any]]:
@@ -127,18 +189,22 @@ def content_of(con: duckdb.DuckDBPyConnection, sha256: str) -> bytes:
     return bytes(row[0])
 
 
-def parsed_versions(con: duckdb.DuckDBPyConnection, filing_ids: Iterable[str]) -> dict[str, str]:
-    """filing_id -> parser_version for the versions already in ``raw.filings``."""
+def parsed_versions(
+    con: duckdb.DuckDBPyConnection, filing_ids: Iterable[str]
+) -> dict[str, tuple[str, str | None]]:
+    """filing_id -> (parser_version, sidecar_sha256) of the versions already in ``raw.filings``:
+    what they were read by and with."""
     ids = list(filing_ids)
     if not ids:
         return {}
-    return dict(
-        con.execute(
-            f"SELECT filing_id, parser_version FROM {RAW_SCHEMA}.filings"
+    return {
+        fid: (pv, side)
+        for fid, pv, side in con.execute(
+            f"SELECT filing_id, parser_version, sidecar_sha256 FROM {RAW_SCHEMA}.filings"
             " WHERE filing_id IN (SELECT unnest(?::VARCHAR[]))",
             [ids],
         ).fetchall()
-    )
+    }
 
 
 def replace_filings(

@@ -3,7 +3,7 @@ with
 estimates as (
 
     select * from {{ ref('fct_mineral_estimates') }}
-    where is_current_version
+    where is_current_version and not is_historical
 
 ),
 

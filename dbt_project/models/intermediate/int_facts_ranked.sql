@@ -128,6 +128,7 @@ final as (
         latest.table_index,
         latest.column_key,
         latest.source_line,
+        latest.source_page,
         latest.company_signature,
         '{{ invocation_id }}' as built_by_invocation_id,
 

@@ -38,6 +38,18 @@ final as (
         encoding,
         line_count,
         issue_count,
+        source_format,
+        page_count,
+        company_name_source,
+        period_end_source,
+        report_type_source,
+        currency_source,
+        metadata_sources_json,
+        coalesce(list_contains(
+            [company_name_source, period_end_source, report_type_source, currency_source],
+            'file_name'
+        ), false) as has_inferred_metadata,
+        sidecar_sha256 is not null as has_sidecar,
 
     from filings
 

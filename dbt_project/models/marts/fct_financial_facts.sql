@@ -86,6 +86,7 @@ derived_q4s as (
         cast(null as integer) as table_index,
         cast(null as varchar) as column_key,
         cast(null as integer) as source_line,
+        cast(null as integer) as source_page,
         annual.company_signature,
         '{{ invocation_id }}' as built_by_invocation_id,
         true as is_derived,

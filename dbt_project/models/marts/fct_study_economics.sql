@@ -58,6 +58,7 @@ final as (
         joined.table_index,
         joined.metric_index,
         joined.source_line,
+        joined.source_page,
         joined.is_current_version,
 
     from joined

@@ -26,6 +26,7 @@ final as (
         source as extracted_from,
         table_index,
         line as source_line,
+        page as source_page,
 
     from source
 

@@ -35,6 +35,10 @@ final as (
         tonnage_half_unit,
         table_index,
         line as source_line,
+        page as source_page,
+        -- "table" for a row of a resource table, "text" for a statement read from prose
+        coalesce(source, 'table') as read_from,
+        coalesce(historical, false) as is_historical,
         label,
         other as other_json,
 

@@ -28,6 +28,7 @@ final as (
         reported_value,
         unit,
         line as source_line,
+        page as source_page,
         column_key,
         coalesce(is_total, false) as is_total,
         coalesce(scale, 1.0) as scale,

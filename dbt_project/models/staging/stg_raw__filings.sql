@@ -34,6 +34,16 @@ final as (
         line_count,
         issue_count,
         resources_inclusive,
+        coalesce(source_format, 'text') as source_format,
+        page_count,
+        -- how each field was found: text, sidecar, edgar_header, cover_page or file_name
+        -- (inferred from the file's name, as a last resort)
+        metadata_sources as metadata_sources_json,
+        json_extract_string(metadata_sources, '$.company_name') as company_name_source,
+        json_extract_string(metadata_sources, '$.period_end') as period_end_source,
+        json_extract_string(metadata_sources, '$.report_type') as report_type_source,
+        json_extract_string(metadata_sources, '$.currency') as currency_source,
+        sidecar_sha256,
 
     from source
 

@@ -19,6 +19,7 @@ final as (
         subject,
         text,
         line as source_line,
+        page as source_page,
         half_unit,
         qualifiers as qualifiers_json,
 

@@ -22,6 +22,7 @@ final as (
         hectares,
         claims,
         line as source_line,
+        page as source_page,
 
     from source
 
