@@ -1,10 +1,13 @@
 """The PDF reader: text with positions (pypdfium2), tables from where the numbers stand.
 
 Each page is read into lines of positioned words (``ingest.layouts.positions``); running headers and
-footers (the same text in a page margin on several pages) are marked; the lines of a page
-are read as tables (rows whose numbers stand in columns, with the headings above them),
-headings and paragraphs (consecutive lines joined, a wide gap ending one). Every line of
-the text view carries its page and box; every table cell its box.
+footers (the same text in a page margin on several pages) are marked; two columns of prose
+side by side are read left column first; the lines of a page are read as tables (rows
+whose numbers stand in columns, with the headings above them and labels wrapped over two
+lines read as one), headings and paragraphs
+(consecutive lines joined, a wide gap ending one; a word hyphenated at a line end joined
+as the document spells it). Every line of the text view carries its page and box; every
+table cell its box.
 
 A page without a text layer (a scan) gets an issue: OCR is not attempted. An encrypted,
 corrupt or truncated PDF raises ``UnreadableFiling`` naming the file.
@@ -17,8 +20,10 @@ import re
 from collections import Counter
 
 from ..layouts.positions import (
+    CELL_GAP,
     PageLine,
     TableRegion,
+    cells_of,
     find_tables,
     lines_from_words,
     words_from_chars,
@@ -49,19 +54,22 @@ def read(data: bytes, name: str) -> Document:
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        raise UnreadableFiling(f"{name}: {_open_error(exc)}") from None
+        raise UnreadableFiling(f"{name}: {_open_error(exc, data)}") from None
     try:
         return _read(pdf, data, name)
     finally:
         pdf.close()
 
 
-def _open_error(exc: Exception) -> str:
+def _open_error(exc: Exception, data: bytes) -> str:
     text = str(exc).lower()
     if "password" in text:
         return "the PDF is encrypted (password-protected); it cannot be read without the password"
     if "format" in text or "file" in text:
-        return f"not a readable PDF: the file is corrupt or truncated ({exc})"
+        if b"%%EOF" not in data[-2048:]:
+            # A download or copy cut short ends before the marker every PDF ends with.
+            return "not a readable PDF: the file is truncated or corrupt (it has no end-of-file marker)"
+        return f"not a readable PDF: the file is corrupt ({exc})"
     return f"the PDF cannot be read ({exc})"
 
 
@@ -94,15 +102,21 @@ def _read(pdf, data: bytes, name: str):
             Issue(
                 line=None,
                 kind="no_text_layer",
-                reason=f"{name}: {_page_list(empty)} of {len(pages)} have no text layer "
-                "(scanned images?); they were not read (OCR is not attempted)",
+                reason=f"{name}: {_page_list(empty)} of {len(pages)} "
+                + (
+                    "has no text layer (a scanned image?) and was"
+                    if len(empty) == 1
+                    else "have no text layer (scanned images?) and were"
+                )
+                + " not read: OCR is not attempted",
             )
         )
     if len(empty) == len(pages):
         raise UnreadableFiling(f"{name}: the PDF has no text layer (a scan?); OCR is not attempted")
     running = _running_lines(pages)
+    hyphens = _Hyphens(pages)
     for number, width, _height, lines in pages:
-        _write_page(builder, number, width, lines, running)
+        _write_page(builder, number, width, lines, running, hyphens)
     return builder.build()
 
 
@@ -125,6 +139,9 @@ def _page_lines(page, height: float) -> list[PageLine]:
         ox, oy = ctypes.c_double(), ctypes.c_double()
         chars = []
         for i, ch in enumerate(text[:n]):
+            if ch == "\ufffe":
+                # pdfium writes a hyphen that ends a line as U+FFFE: it is a printed "-".
+                ch = "-"
             if ch.isspace():
                 chars.append((ch, 0.0, 0.0, 0.0, 0.0, 0.0, False))
                 continue
@@ -170,51 +187,160 @@ def _write_page(
     width: float,
     lines: list[PageLine],
     running: set[int],
+    hyphens: _Hyphens,
 ) -> None:
-    body = [ln for ln in lines if id(ln) not in running]
+    body, column_tops = _reading_order([ln for ln in lines if id(ln) not in running], width)
     for ln in lines:
         if id(ln) in running and ln.base < (lines[len(lines) // 2].base if lines else 0):
             builder.running(ln.text, page=number, box=ln.box)
-    tables = find_tables(body)
+    tables = find_tables(body, wrapped_labels=True)
     starts = {id(t.lines[0]): t for t in tables}
     in_table = {id(ln) for t in tables for ln in t.lines}
     paragraph: list[PageLine] = []
     for ln in body:
         table = starts.get(id(ln))
         if table is not None:
-            _flush(builder, number, paragraph)
+            _flush(builder, number, paragraph, hyphens)
             paragraph = []
             _write_table(builder, number, table)
             continue
         if id(ln) in in_table:
             continue
-        if paragraph and not _continues(paragraph[-1], ln):
-            _flush(builder, number, paragraph)
+        if paragraph and not _continues(paragraph[-1], ln, id(ln) in column_tops):
+            _flush(builder, number, paragraph, hyphens)
             paragraph = []
         paragraph.append(ln)
-    _flush(builder, number, paragraph)
+    _flush(builder, number, paragraph, hyphens)
     for ln in lines:
         if id(ln) in running and ln.base >= (lines[len(lines) // 2].base if lines else 0):
             builder.running(ln.text, page=number, box=ln.box)
 
 
-def _continues(prev: PageLine, ln: PageLine) -> bool:
-    """Whether ``ln`` continues the paragraph whose last line is ``prev``."""
+def _continues(prev: PageLine, ln: PageLine, column_top: bool = False) -> bool:
+    """Whether ``ln`` continues the paragraph whose last line is ``prev``; at the top of a
+    right column, when ``prev`` (the foot of the left one) stops mid-sentence."""
+    if abs(ln.size - prev.size) > 0.15 * prev.size or prev.bold != ln.bold:
+        # A change of type size or weight starts a new block (a heading above its paragraph).
+        return False
+    if column_top:
+        return prev.text.rstrip("\"')]")[-1:] not in ".:;!?" and ln.text[:1].islower()
     gap = ln.base - prev.base
     if gap <= 0 or gap > _PARAGRAPH_GAP * max(prev.size, ln.size):
         return False
-    if _BULLET.match(ln.text):
-        return False
-    # A change of type size or weight starts a new block (a heading above its paragraph).
-    if abs(ln.size - prev.size) > 0.15 * prev.size or prev.bold != ln.bold:
-        return False
-    return True
+    return not _BULLET.match(ln.text)
 
 
-def _flush(builder: DocumentBuilder, page: int, lines: list[PageLine]) -> None:
+# -- two columns ----------------------------------------------------------------------
+
+# Where across the page (fractions of its width) the gutter between two columns may stand.
+_GUTTER_BAND = (0.3, 0.7)
+# Words that make a line of prose, and prose lines needed on each side of a gutter.
+_PROSE_WORDS = 3
+_COLUMN_LINES = 2
+
+
+def _reading_order(lines: list[PageLine], width: float) -> tuple[list[PageLine], set[int]]:
+    """A page's lines in reading order, and the ids of the lines that open a right column.
+
+    Lines are read top to bottom, except where two columns of prose stand side by side:
+    consecutive lines that leave a vertical strip near the middle of the page free (a
+    gutter no word crosses, wider than a gap between table cells), with prose on both
+    sides. Those lines are cut at the gutter, and the left column is read whole before the
+    right one. A line with a number standing apart (a table row) ends such a run: a
+    table's columns are not columns of prose.
+    """
+    band = [(width * _GUTTER_BAND[0], width * _GUTTER_BAND[1])]
+    out: list[PageLine] = []
+    tops: set[int] = set()
+    run: list[PageLine] = []
+    free: list[tuple[float, float]] = []
+    for ln in lines:
+        if not _column_line(ln):
+            # A table row ends a run; short lines just above it are its headings.
+            tail: list[PageLine] = []
+            while run and len(run[-1].words) < _PROSE_WORDS:
+                tail.insert(0, run.pop())
+            out += _split_columns(run, free, tops) + tail + [ln]
+            run, free = [], []
+            continue
+        narrowed = _free_strips(free if run else band, ln)
+        if run and not narrowed:
+            # The line crosses the gutter: the run ends there, and it may open another.
+            out += _split_columns(run, free, tops)
+            run, narrowed = [], _free_strips(band, ln)
+        if narrowed:
+            run.append(ln)
+            free = narrowed
+        else:
+            out.append(ln)
+    return out + _split_columns(run, free, tops), tops
+
+
+def _column_line(ln: PageLine) -> bool:
+    """Whether a line may stand in two columns of prose: no number standing apart, and at
+    most one cell a side, bullets aside (a table's heading line has a cell per column)."""
+    return _text_cells(ln) <= 2 and not any(c.numeric for c in ln.cells)
+
+
+def _text_cells(ln: PageLine) -> int:
+    """The line's cells, not counting bullets standing apart from their text."""
+    return sum(len(c.text) > 2 or c.text.isalnum() for c in ln.cells)
+
+
+def _free_strips(free: list[tuple[float, float]], ln: PageLine) -> list[tuple[float, float]]:
+    """The parts of the strips ``free`` that no word of ``ln`` crosses, those wide enough
+    to part two columns."""
+    out = free
+    for w in ln.words:
+        cut: list[tuple[float, float]] = []
+        for a, b in out:
+            if w.x1 <= a or w.x0 >= b:
+                cut.append((a, b))
+                continue
+            if w.x0 > a:
+                cut.append((a, w.x0))
+            if w.x1 < b:
+                cut.append((w.x1, b))
+        out = cut
+    return [(a, b) for a, b in out if b - a > CELL_GAP * ln.size]
+
+
+def _split_columns(
+    run: list[PageLine], free: list[tuple[float, float]], tops: set[int]
+) -> list[PageLine]:
+    """``run``'s lines cut at the widest free strip, left column first, when both sides
+    hold prose; else ``run`` as it is."""
+    if not run:
+        return []
+    a, b = max(free, key=lambda s: s[1] - s[0])
+    gutter = (a + b) / 2
+    left: list[PageLine] = []
+    right: list[PageLine] = []
+    for ln in run:
+        for side, words in (
+            (left, [w for w in ln.words if w.x1 <= gutter]),
+            (right, [w for w in ln.words if w.x0 >= gutter]),
+        ):
+            if len(words) == len(ln.words):
+                side.append(ln)
+            elif words:
+                side.append(PageLine(words, min(w.base for w in words), cells_of(words)))
+    prose = [
+        sum(len(ln.words) >= _PROSE_WORDS and _text_cells(ln) == 1 for ln in side)
+        for side in (left, right)
+    ]
+    if min(prose) < _COLUMN_LINES:
+        return run
+    tops.add(id(right[0]))
+    return left + right
+
+
+def _flush(builder: DocumentBuilder, page: int, lines: list[PageLine], hyphens: _Hyphens) -> None:
     if not lines:
         return
-    text = _join_lines([ln.text for ln in lines])
+    text = lines[0].text
+    for ln in lines[1:]:
+        text = hyphens.join(text, ln.text)
     box = (
         min(ln.x0 for ln in lines),
         min(ln.top for ln in lines),
@@ -224,15 +350,49 @@ def _flush(builder: DocumentBuilder, page: int, lines: list[PageLine]) -> None:
     builder.paragraph(text, page=page, box=box)
 
 
-def _join_lines(texts: list[str]) -> str:
-    out = texts[0]
-    for t in texts[1:]:
-        # A word hyphenated at the end of a line is one word ("explo-" + "ration").
-        if out.endswith("-") and t[:1].islower() and not out.endswith(" -"):
-            out = out[:-1] + t
-        else:
-            out = f"{out} {t}"
-    return out
+class _Hyphens:
+    """How to join a word hyphenated at the end of a line, from the document's own words.
+
+    A hyphen at a line break is either a word split by the typesetter ("explo-" +
+    "ration") or a compound's own hyphen ("cost-" + "effective"): word processors rarely
+    hyphenate, so in filings both are common. The document decides: the joined word
+    printed elsewhere is a split word; the compound printed elsewhere, a prefix such as
+    "non-", or two halves that are both words printed elsewhere make a compound. Otherwise
+    a hyphen followed by a lower-case letter splits a word.
+    """
+
+    _PREFIXES = frozenset(
+        "non self by long short mid year well cross state multi semi all half full".split()
+    )
+    _EDGES = "\"'()[],.;:!?"
+
+    def __init__(self, pages: list[tuple[int, float, float, list[PageLine]]]) -> None:
+        self.words: Counter[str] = Counter(
+            w.text.strip(self._EDGES).lower()
+            for _, _, _, lines in pages
+            for ln in lines
+            for w in ln.words
+        )
+
+    def join(self, out: str, nxt: str) -> str:
+        """``out`` and the next line ``nxt`` of a paragraph as one text."""
+        if not out.endswith("-") or out.endswith(" -") or not nxt[:1].isalnum():
+            return f"{out} {nxt}"
+        stem = out[out.rfind(" ") + 1 : -1].lstrip(self._EDGES).lower()
+        head = nxt.split(" ", 1)[0].rstrip(self._EDGES).lower()
+        if not nxt[:1].islower() or not stem.isalpha():
+            return out + nxt  # "Arabian-" + "Nubian", "2023-" + "24": the hyphen is printed
+        words = self.words
+        if stem + head in words:
+            return out[:-1] + nxt
+        # ``head`` is counted once as the fragment itself: a word elsewhere counts twice.
+        if (
+            f"{stem}-{head}" in words
+            or stem in self._PREFIXES
+            or (len(stem) > 2 and stem in words and words[head] > 1)
+        ):
+            return out + nxt
+        return out[:-1] + nxt
 
 
 def _write_table(builder: DocumentBuilder, page: int, table: TableRegion) -> None:
