@@ -14,6 +14,7 @@ space-aligned text layout hands it character offsets and line numbers.
 from __future__ import annotations
 
 import re
+from bisect import insort
 from dataclasses import dataclass, field
 
 # A gap between words wider than this many character heights separates two cells. Word
@@ -65,6 +66,8 @@ class PageLine:
     words: list[Word]
     base: float
     cells: list[Cell] = field(default_factory=list)
+    _size: float = field(default=0.0, repr=False, compare=False)
+    _size_of: int = field(default=-1, repr=False, compare=False)  # words when _size was set
 
     @property
     def text(self) -> str:
@@ -88,8 +91,12 @@ class PageLine:
 
     @property
     def size(self) -> float:
-        sizes = sorted(w.size for w in self.words)
-        return sizes[len(sizes) // 2]
+        """The median character height of the line's words."""
+        # Kept while the words are the same: the readers ask for it many times per line.
+        if self._size_of != len(self.words):
+            sizes = sorted(w.size for w in self.words)
+            self._size, self._size_of = sizes[len(sizes) // 2], len(self.words)
+        return self._size
 
     @property
     def bold(self) -> bool:
@@ -116,37 +123,55 @@ def words_from_chars(
     A space, a line break, a change of baseline or a gap wider than half a character
     height ends a word: PDF producers do not always write the spaces between columns.
     """
+    # The word being read is kept in locals, not a Word: this loop runs once for every
+    # character of a document.
     words: list[Word] = []
-    cur: Word | None = None
+    text: list[str] = []
+    x0_ = x1_ = top_ = bottom_ = base_ = size_ = 0.0
+    bold_ = False
     for ch, x0, x1, top, bottom, base, bold in chars:
         if ch.isspace() or ch in "\ufffe\ufeff":
-            cur = None
+            if text:
+                words.append(Word("".join(text), x0_, x1_, top_, bottom_, base_, size_, bold_))
+                text = []
             continue
-        size = max(bottom - top, 0.1)
+        size = bottom - top if bottom - top > 0.1 else 0.1
         if (
-            cur is not None
-            and abs(base - cur.base) <= SAME_LINE * cur.size
-            and -0.5 * size <= x0 - cur.x1 <= 0.5 * size
+            text
+            and abs(base - base_) <= SAME_LINE * size_
+            and -0.5 * size <= x0 - x1_ <= 0.5 * size
         ):
-            cur.text += ch
-            cur.x1 = max(cur.x1, x1)
-            cur.top = min(cur.top, top)
-            cur.bottom = max(cur.bottom, bottom)
-            cur.bold = cur.bold and bold
+            text.append(ch)
+            if x1 > x1_:
+                x1_ = x1
+            if top < top_:
+                top_ = top
+            if bottom > bottom_:
+                bottom_ = bottom
+            bold_ = bold_ and bold
             continue
-        cur = Word(ch, x0, x1, top, bottom, base, size, bold)
-        words.append(cur)
+        if text:
+            words.append(Word("".join(text), x0_, x1_, top_, bottom_, base_, size_, bold_))
+        text = [ch]
+        x0_, x1_, top_, bottom_, base_, size_, bold_ = x0, x1, top, bottom, base, size, bold
+    if text:
+        words.append(Word("".join(text), x0_, x1_, top_, bottom_, base_, size_, bold_))
     return words
 
 
 def lines_from_words(words: list[Word]) -> list[PageLine]:
     """Words grouped into lines by baseline, top to bottom, each left to right."""
     lines: list[PageLine] = []
+    sizes: list[float] = []  # the last line's word sizes, in order: its size is their median
     for w in sorted(words, key=lambda w: (w.base, w.x0)):
-        if lines and abs(w.base - lines[-1].base) <= SAME_LINE * max(w.size, lines[-1].size):
+        if lines and abs(w.base - lines[-1].base) <= SAME_LINE * max(
+            w.size, sizes[len(sizes) // 2]
+        ):
             lines[-1].words.append(w)
+            insort(sizes, w.size)
         else:
             lines.append(PageLine([w], w.base))
+            sizes = [w.size]
     # A small word on its own baseline (a raised footnote marker, a subscript) belongs to
     # the line whose band holds its middle: the line above it, or, as a marker raised over
     # its line's baseline is read first, the line below.

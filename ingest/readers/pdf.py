@@ -74,14 +74,18 @@ def _open_error(exc: Exception, data: bytes) -> str:
 
 
 def _read(pdf, data: bytes, name: str):
+    # Two passes, so that memory does not grow with the page count: the first reads every
+    # page and keeps only what the writing of any page needs from all the others (the
+    # lines in the page margins, to find running headers and footers; the document's
+    # words, to join hyphenated ones); the second reads each page again and writes it.
     builder = DocumentBuilder(name, data, "pdf")
-    pages: list[tuple[int, float, float, list[PageLine]]] = []
+    margins: list[list[tuple[int, str, str]]] = []
+    hyphens = _Hyphens()
     empty: list[int] = []
     for index in range(len(pdf)):
-        page = pdf[index]
         try:
-            width, height = page.get_size()
-            lines = _page_lines(page, height)
+            # Font weights only tell headings from paragraphs: the first pass skips them.
+            _width, height, lines = _load(pdf, index, weights=False)
         except Exception as exc:  # noqa: BLE001 - one broken page must not lose the rest
             builder.issue(
                 Issue(
@@ -90,19 +94,17 @@ def _read(pdf, data: bytes, name: str):
                     reason=f"{name}: page {index + 1} could not be read ({type(exc).__name__})",
                 )
             )
-            lines = []
-            width, height = 612.0, 792.0
-        finally:
-            page.close()
+            height, lines = 792.0, []
         if not lines:
             empty.append(index + 1)
-        pages.append((index + 1, width, height, lines))
+        hyphens.count(lines)
+        margins.append(_margin_lines(lines, height))
     if empty:
         builder.issue(
             Issue(
                 line=None,
                 kind="no_text_layer",
-                reason=f"{name}: {_page_list(empty)} of {len(pages)} "
+                reason=f"{name}: {_page_list(empty)} of {len(margins)} "
                 + (
                     "has no text layer (a scanned image?) and was"
                     if len(empty) == 1
@@ -111,13 +113,27 @@ def _read(pdf, data: bytes, name: str):
                 + " not read: OCR is not attempted",
             )
         )
-    if len(empty) == len(pages):
+    if len(empty) == len(margins):
         raise UnreadableFiling(f"{name}: the PDF has no text layer (a scan?); OCR is not attempted")
-    running = _running_lines(pages)
-    hyphens = _Hyphens(pages)
-    for number, width, _height, lines in pages:
-        _write_page(builder, number, width, lines, running, hyphens)
+    running = _running_lines(margins)
+    skip = set(empty)
+    for index in range(len(pdf)):
+        if index + 1 in skip:
+            continue
+        width, _height, lines = _load(pdf, index, weights=True)
+        marked = {id(lines[k]) for k in running[index] if k < len(lines)}
+        _write_page(builder, index + 1, width, lines, marked, hyphens)
     return builder.build()
+
+
+def _load(pdf, index: int, weights: bool) -> tuple[float, float, list[PageLine]]:
+    """(width, height, lines) of page ``index``."""
+    page = pdf[index]
+    try:
+        width, height = page.get_size()
+        return width, height, _page_lines(page, height, weights)
+    finally:
+        page.close()
 
 
 def _page_list(pages: list[int]) -> str:
@@ -127,7 +143,8 @@ def _page_list(pages: list[int]) -> str:
     return f"pages {shown}{', ...' if len(pages) > 10 else ''}"
 
 
-def _page_lines(page, height: float) -> list[PageLine]:
+def _page_lines(page, height: float, weights: bool = True) -> list[PageLine]:
+    """The page's lines of positioned words; without ``weights``, no word is bold."""
     import pypdfium2.raw as raw
 
     textpage = page.get_textpage()
@@ -136,49 +153,69 @@ def _page_lines(page, height: float) -> list[PageLine]:
         if n <= 0:
             return []
         text = textpage.get_text_range(0, n)
-        ox, oy = ctypes.c_double(), ctypes.c_double()
+        # This loop runs once for every character of a document: pdfium's functions are
+        # called directly (not through pypdfium2's helpers), with their arguments made once.
+        tp = textpage.raw
+        loose_box, origin, weight = (
+            raw.FPDFText_GetLooseCharBox,
+            raw.FPDFText_GetCharOrigin,
+            raw.FPDFText_GetFontWeight,
+        )
+        rect, ox, oy = raw.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
+        p_rect, p_ox, p_oy = ctypes.byref(rect), ctypes.byref(ox), ctypes.byref(oy)
+        space = (" ", 0.0, 0.0, 0.0, 0.0, 0.0, False)
         chars = []
+        append = chars.append
+        top = bottom = base = -1.0
         for i, ch in enumerate(text[:n]):
+            if ch.isspace():
+                append(space)
+                continue
             if ch == "\ufffe":
                 # pdfium writes a hyphen that ends a line as U+FFFE: it is a printed "-".
                 ch = "-"
-            if ch.isspace():
-                chars.append((ch, 0.0, 0.0, 0.0, 0.0, 0.0, False))
-                continue
-            left, bottom, right, top = textpage.get_charbox(i, loose=True)
-            raw.FPDFText_GetCharOrigin(textpage.raw, i, ctypes.byref(ox), ctypes.byref(oy))
-            bold = raw.FPDFText_GetFontWeight(textpage.raw, i) >= 600
-            chars.append((ch, left, right, height - top, height - bottom, height - oy.value, bold))
+            loose_box(tp, i, p_rect)
+            if rect.top != top or rect.bottom != bottom:
+                # pdfium's loose box is the origin's height plus the font's ascent and
+                # descent: a character boxed like the one before stands on its baseline.
+                top, bottom = rect.top, rect.bottom
+                origin(tp, i, p_ox, p_oy)
+                base = height - oy.value
+            append(
+                (
+                    ch,
+                    rect.left,
+                    rect.right,
+                    height - top,
+                    height - bottom,
+                    base,
+                    weights and weight(tp, i) >= 600,
+                )
+            )
     finally:
         textpage.close()
     return lines_from_words(words_from_chars(chars))
 
 
-def _running_lines(pages: list[tuple[int, float, float, list[PageLine]]]) -> set[int]:
-    """ids of lines that are running headers or footers: text in the top or bottom band of
-    a page that recurs (digits aside) on several pages, and bare page numbers there."""
-    keyed: dict[int, str] = {}
-    counts: Counter[str] = Counter()
-    for _, _, height, lines in pages:
-        seen: set[str] = set()
-        for ln in lines:
-            if ln.top > height * _TOP_BAND and ln.bottom < height * (1 - _BOTTOM_BAND):
-                continue
-            key = _DIGITS.sub("#", ln.text.lower()).strip()
-            keyed[id(ln)] = key
-            if key not in seen:
-                seen.add(key)
-                counts[key] += 1
-    need = 3 if len(pages) >= 6 else max(2, len(pages) // 2 + 1)
-    out: set[int] = set()
-    for _, _, _, lines in pages:
-        for ln in lines:
-            key = keyed.get(id(ln))
-            if key is None:
-                continue
-            if counts[key] >= need or _PAGE_NUMBER.match(ln.text.strip()):
-                out.add(id(ln))
-    return out
+def _margin_lines(lines: list[PageLine], height: float) -> list[tuple[int, str, str]]:
+    """(index, key, text) of the lines in the top or bottom band of a page, where running
+    headers and footers stand; the key is the text with its digits masked."""
+    return [
+        (k, _DIGITS.sub("#", ln.text.lower()).strip(), ln.text.strip())
+        for k, ln in enumerate(lines)
+        if ln.top <= height * _TOP_BAND or ln.bottom >= height * (1 - _BOTTOM_BAND)
+    ]
+
+
+def _running_lines(margins: list[list[tuple[int, str, str]]]) -> list[set[int]]:
+    """Per page, the indices of its lines that are running headers or footers: margin text
+    that recurs (digits aside) on several pages, and bare page numbers there."""
+    counts: Counter[str] = Counter(key for page in margins for key in {k for _, k, _ in page})
+    need = 3 if len(margins) >= 6 else max(2, len(margins) // 2 + 1)
+    return [
+        {k for k, key, text in page if counts[key] >= need or _PAGE_NUMBER.match(text)}
+        for page in margins
+    ]
 
 
 def _write_page(
@@ -366,13 +403,13 @@ class _Hyphens:
     )
     _EDGES = "\"'()[],.;:!?"
 
-    def __init__(self, pages: list[tuple[int, float, float, list[PageLine]]]) -> None:
-        self.words: Counter[str] = Counter(
-            w.text.strip(self._EDGES).lower()
-            for _, _, _, lines in pages
-            for ln in lines
-            for w in ln.words
-        )
+    def __init__(self) -> None:
+        self.words: Counter[str] = Counter()
+
+    def count(self, lines: list[PageLine]) -> None:
+        """Count a page's words (all pages are counted before any is written)."""
+        edges = self._EDGES
+        self.words.update(w.text.strip(edges).lower() for ln in lines for w in ln.words)
 
     def join(self, out: str, nxt: str) -> str:
         """``out`` and the next line ``nxt`` of a paragraph as one text."""
