@@ -679,6 +679,26 @@ def test_page_without_text_layer_is_named_and_the_others_read() -> None:
     assert [i.kind for i in parsed.issues].count("no_text_layer") == 1
 
 
+def test_page_that_fails_to_load_is_an_issue_and_the_others_are_read(
+    quarter_pdf: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ingest.readers import pdf as reader
+
+    load = reader._load
+
+    def broken_second_page(pdf, index: int, weights: bool):
+        if index == 1:
+            raise ValueError("damaged content stream")
+        return load(pdf, index, weights)
+
+    monkeypatch.setattr(reader, "_load", broken_second_page)
+    doc = read(quarter_pdf, "larkspur-damaged.pdf")
+    assert [i.reason for i in doc.issues] == [
+        "larkspur-damaged.pdf: page 2 could not be read (ValueError)"
+    ]
+    assert {ln.page for ln in doc.lines if ln.text} == {1, 3, 4}
+
+
 def test_pdf_without_any_text_is_unreadable() -> None:
     data = draw([Sheet.scan, Sheet.scan])
     with pytest.raises(UnreadableFiling, match=r"^larkspur-photos\.pdf: .*no text layer"):

@@ -82,21 +82,18 @@ def _read(pdf, data: bytes, name: str):
     margins: list[list[tuple[int, str, str]]] = []
     hyphens = _Hyphens()
     empty: list[int] = []
+    unread: set[int] = set()
     for index in range(len(pdf)):
         try:
             # Font weights only tell headings from paragraphs: the first pass skips them.
             _width, height, lines = _load(pdf, index, weights=False)
         except Exception as exc:  # noqa: BLE001 - one broken page must not lose the rest
-            builder.issue(
-                Issue(
-                    line=None,
-                    kind="unreadable_page",
-                    reason=f"{name}: page {index + 1} could not be read ({type(exc).__name__})",
-                )
-            )
+            builder.issue(_unreadable_page(name, index, exc))
+            unread.add(index)
             height, lines = 792.0, []
-        if not lines:
+        if not lines and index not in unread:
             empty.append(index + 1)
+            unread.add(index)
         hyphens.count(lines)
         margins.append(_margin_lines(lines, height))
     if empty:
@@ -115,15 +112,28 @@ def _read(pdf, data: bytes, name: str):
         )
     if len(empty) == len(margins):
         raise UnreadableFiling(f"{name}: the PDF has no text layer (a scan?); OCR is not attempted")
+    if len(unread) == len(margins):
+        raise UnreadableFiling(f"{name}: none of the PDF's {len(margins)} pages could be read")
     running = _running_lines(margins)
-    skip = set(empty)
     for index in range(len(pdf)):
-        if index + 1 in skip:
+        if index in unread:
             continue
-        width, _height, lines = _load(pdf, index, weights=True)
+        try:
+            width, _height, lines = _load(pdf, index, weights=True)
+        except Exception as exc:  # noqa: BLE001 - as in the first pass
+            builder.issue(_unreadable_page(name, index, exc))
+            continue
         marked = {id(lines[k]) for k in running[index] if k < len(lines)}
         _write_page(builder, index + 1, width, lines, marked, hyphens)
     return builder.build()
+
+
+def _unreadable_page(name: str, index: int, exc: Exception) -> Issue:
+    return Issue(
+        line=None,
+        kind="unreadable_page",
+        reason=f"{name}: page {index + 1} could not be read ({type(exc).__name__})",
+    )
 
 
 def _load(pdf, index: int, weights: bool) -> tuple[float, float, list[PageLine]]:
