@@ -324,7 +324,7 @@ def _label_wraps(body: list[PageLine], columns: list[Column]) -> list[list[PageL
 
     A line just under a row's last line joins that row when its label goes on in lower
     case ("Exploration and evaluation" over "expenditure  (1,705)"; "Cash costs on a
-    by-product  $ 15.34" over "basis"), when the label above stops mid-phrase ("...
+    by-product  $ 12.80" over "basis"), when the label above stops mid-phrase ("...
     attributable to" over "Owners of the Company"), or when it holds the values alone of
     a label above (values set level with the middle of a two-line label); and never when
     both hold a value in one column: those are two rows. A label-only line that none of

@@ -428,7 +428,7 @@ class _Hyphens:
         stem = out[out.rfind(" ") + 1 : -1].lstrip(self._EDGES).lower()
         head = nxt.split(" ", 1)[0].rstrip(self._EDGES).lower()
         if not nxt[:1].islower() or not stem.isalpha():
-            return out + nxt  # "Arabian-" + "Nubian", "2023-" + "24": the hyphen is printed
+            return out + nxt  # "North-" + "West", "2023-" + "24": the hyphen is printed
         words = self.words
         if stem + head in words:
             return out[:-1] + nxt
