@@ -51,6 +51,7 @@ format: install
 
 bench: install
 	taskset -c 0 $(PY) benchmarks/parse_bench.py || $(PY) benchmarks/parse_bench.py
+	$(PY) benchmarks/pdf_bench.py
 	$(PY) benchmarks/warehouse_bench.py
 
 # A read-only SQL prompt on the published warehouse (the duckdb CLI from PyPI's duckdb-cli

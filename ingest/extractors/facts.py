@@ -65,6 +65,12 @@ _BALANCE_SHEET = re.compile(
 _NOT_BALANCES = re.compile(r"cash\s+flows?|income|operations|profit|loss|comprehensive", re.I)
 _CENTS = re.compile(r"\bcents?\b|\bpence\b|¢", re.I)
 _WEIGHTED = re.compile(r"\bweighted[\s-]+average\b", re.I)
+# A change in a balance printed with its direction in brackets ("(Increase)/decrease in
+# receivables") is a flow too.
+_CHANGE_IN = re.compile(
+    r"^(?:net\s+)?(?:movements?|changes?|\(?increase\)?|\(?decrease\)?)(?:\s*/\s*\(?\w+\)?)?\s+in\b",
+    re.I,
+)
 _SHARES = re.compile(r"\bshares\b|\bnumber\s+of\b|\bweighted\s+average\b", re.I)
 _STOP = {
     "the",
@@ -133,8 +139,8 @@ def _table_facts(table: Table) -> tuple[list[Fact], list[Issue]]:
         _BALANCE_SHEET.search(title) and not _NOT_BALANCES.search(title)
     ) and not any(c.period.months == 0 for c in period_cols.values() if c.period)
     # A table about one subject (expenditures by region, financing) is not an income
-    # statement: its lines keep the sign printed.
-    natures = {id(r): "neutral" if prefix else signs.nature(r.label) for r in rows}
+    # statement, nor is a statement of financial position: their lines keep the sign printed.
+    natures = {id(r): "neutral" if prefix or balance_sheet else signs.nature(r.label) for r in rows}
     conventions: dict[int, str] = {}
     # Blocks end at result lines; each block's rows vote on how the block is printed.
     block: list[Row] = []
@@ -170,6 +176,7 @@ def _table_facts(table: Table) -> tuple[list[Fact], list[Issue]]:
             and _INSTANT.search(label) is not None
             and _WEIGHTED.search(label) is None
             and _FLOW.search(label) is None
+            and _CHANGE_IN.search(label) is None
         )
         # The unit depends on the row and the column alone: read once per column.
         units: dict[str, tuple[str, float]] = {}

@@ -14,6 +14,7 @@ space-aligned text layout hands it character offsets and line numbers.
 from __future__ import annotations
 
 import re
+from bisect import insort
 from dataclasses import dataclass, field
 
 # A gap between words wider than this many character heights separates two cells. Word
@@ -65,6 +66,8 @@ class PageLine:
     words: list[Word]
     base: float
     cells: list[Cell] = field(default_factory=list)
+    _size: float = field(default=0.0, repr=False, compare=False)
+    _size_of: int = field(default=-1, repr=False, compare=False)  # words when _size was set
 
     @property
     def text(self) -> str:
@@ -88,8 +91,12 @@ class PageLine:
 
     @property
     def size(self) -> float:
-        sizes = sorted(w.size for w in self.words)
-        return sizes[len(sizes) // 2]
+        """The median character height of the line's words."""
+        # Kept while the words are the same: the readers ask for it many times per line.
+        if self._size_of != len(self.words):
+            sizes = sorted(w.size for w in self.words)
+            self._size, self._size_of = sizes[len(sizes) // 2], len(self.words)
+        return self._size
 
     @property
     def bold(self) -> bool:
@@ -116,49 +123,68 @@ def words_from_chars(
     A space, a line break, a change of baseline or a gap wider than half a character
     height ends a word: PDF producers do not always write the spaces between columns.
     """
+    # The word being read is kept in locals, not a Word: this loop runs once for every
+    # character of a document.
     words: list[Word] = []
-    cur: Word | None = None
+    text: list[str] = []
+    x0_ = x1_ = top_ = bottom_ = base_ = size_ = 0.0
+    bold_ = False
     for ch, x0, x1, top, bottom, base, bold in chars:
         if ch.isspace() or ch in "\ufffe\ufeff":
-            cur = None
+            if text:
+                words.append(Word("".join(text), x0_, x1_, top_, bottom_, base_, size_, bold_))
+                text = []
             continue
-        size = max(bottom - top, 0.1)
+        size = bottom - top if bottom - top > 0.1 else 0.1
         if (
-            cur is not None
-            and abs(base - cur.base) <= SAME_LINE * cur.size
-            and -0.5 * size <= x0 - cur.x1 <= 0.5 * size
+            text
+            and abs(base - base_) <= SAME_LINE * size_
+            and -0.5 * size <= x0 - x1_ <= 0.5 * size
         ):
-            cur.text += ch
-            cur.x1 = max(cur.x1, x1)
-            cur.top = min(cur.top, top)
-            cur.bottom = max(cur.bottom, bottom)
-            cur.bold = cur.bold and bold
+            text.append(ch)
+            if x1 > x1_:
+                x1_ = x1
+            if top < top_:
+                top_ = top
+            if bottom > bottom_:
+                bottom_ = bottom
+            bold_ = bold_ and bold
             continue
-        cur = Word(ch, x0, x1, top, bottom, base, size, bold)
-        words.append(cur)
+        if text:
+            words.append(Word("".join(text), x0_, x1_, top_, bottom_, base_, size_, bold_))
+        text = [ch]
+        x0_, x1_, top_, bottom_, base_, size_, bold_ = x0, x1, top, bottom, base, size, bold
+    if text:
+        words.append(Word("".join(text), x0_, x1_, top_, bottom_, base_, size_, bold_))
     return words
 
 
 def lines_from_words(words: list[Word]) -> list[PageLine]:
     """Words grouped into lines by baseline, top to bottom, each left to right."""
     lines: list[PageLine] = []
+    sizes: list[float] = []  # the last line's word sizes, in order: its size is their median
     for w in sorted(words, key=lambda w: (w.base, w.x0)):
-        if lines and abs(w.base - lines[-1].base) <= SAME_LINE * max(w.size, lines[-1].size):
+        if lines and abs(w.base - lines[-1].base) <= SAME_LINE * max(
+            w.size, sizes[len(sizes) // 2]
+        ):
             lines[-1].words.append(w)
+            insort(sizes, w.size)
         else:
             lines.append(PageLine([w], w.base))
+            sizes = [w.size]
     # A small word on its own baseline (a raised footnote marker, a subscript) belongs to
-    # the line whose band holds its middle.
+    # the line whose band holds its middle: the line above it, or, as a marker raised over
+    # its line's baseline is read first, the line below.
     out: list[PageLine] = []
     body = _body_size(lines)
-    for ln in lines:
-        small = all(w.size < 0.8 * body for w in ln.words)
-        mid = (ln.top + ln.bottom) / 2
-        host = (
-            next((o for o in reversed(out[-2:]) if o.top - 1 <= mid <= o.bottom + 1), None)
-            if small
-            else None
-        )
+    small = [all(w.size < 0.8 * body for w in ln.words) for ln in lines]
+    for k, ln in enumerate(lines):
+        host = None
+        if small[k]:
+            mid = (ln.top + ln.bottom) / 2
+            below = [o for j, o in enumerate(lines[k + 1 : k + 3], k + 1) if not small[j]]
+            near = [*reversed(out[-2:]), *below]
+            host = next((o for o in near if o.top - 1 <= mid <= o.bottom + 1), None)
         if host is not None:
             host.words.extend(ln.words)
         else:
@@ -224,6 +250,8 @@ _ROW_GAP = 3.3
 # heights) they may stand: statements leave a wider gap under their column headings.
 _MAX_HEADER_LINES = 5
 _HEADER_GAP = 3.4
+# A label wraps onto a line at most this many line heights under it.
+_WRAP_GAP = 1.6
 
 
 @dataclass
@@ -240,42 +268,93 @@ class TableRegion:
     header: list[PageLine]
     body: list[PageLine]
     columns: list[Column]
+    wrapped_labels: bool = False  # see ``find_tables``
 
     @property
     def lines(self) -> list[PageLine]:
         return [*self.header, *self.body]
 
     def rows(self) -> tuple[list[list[str]], list[list[tuple[float, float, float, float] | None]]]:
-        """Every line as [label, value per column], with each cell's box."""
+        """Every row as [label, value per column], with each cell's box: a row per line, or,
+        with ``wrapped_labels``, a row per body line with the lines its label wraps onto."""
         rows: list[list[str]] = []
         boxes: list[list[tuple[float, float, float, float] | None]] = []
         first = self.columns[0].x0
-        headers = {id(ln) for ln in self.header}
-        for ln in self.lines:
+        if self.wrapped_labels:
+            groups = [[ln] for ln in self.header] + _label_wraps(self.body, self.columns)
+        else:
+            groups = [[ln] for ln in self.lines]
+        for n, group in enumerate(groups):
+            header = n < len(self.header)
             texts = [""] * (len(self.columns) + 1)
             cell_boxes: list[tuple[float, float, float, float] | None] = [None] * len(texts)
-            for cell in ln.cells:
+            for cell in (c for ln in group for c in ln.cells):
                 # A row's label starts left of the value columns, though a long one may
                 # run into them; a heading over a column may start left of its numbers, so
                 # in the header only a text wholly left of the columns heads the labels.
-                if id(ln) in headers:
+                if header:
                     label = cell.x1 <= first + 2
                 else:
                     label = cell.x0 < first - 2
                 j = 0 if label else 1 + _column_of(cell, self.columns)
-                if id(ln) in headers and not label:
+                if header and not label:
                     # A heading over several columns ("Year ended") goes to the first of
                     # them: the table reader carries a spanning heading rightwards.
                     over = [k for k, col in enumerate(self.columns) if _overlap(cell, col) > 0]
                     if len(over) > 1:
                         j = 1 + over[0]
-                texts[j] = f"{texts[j]} {cell.text}".strip()
+                # A label wrapped after a hyphen ("by-" / "product") keeps it, unspaced.
+                sep = "" if texts[j].endswith("-") and j == 0 else " "
+                texts[j] = f"{texts[j]}{sep}{cell.text}".strip()
                 cell_boxes[j] = (
                     cell.box if cell_boxes[j] is None else _union(cell_boxes[j], cell.box)
                 )
             rows.append(texts)
             boxes.append(cell_boxes)
         return rows, boxes
+
+
+# A label ending with one of these words runs on into the next line.
+_RUNS_ON = re.compile(r"(?:[,&(-]|\b(?:and|or|of|for|in|on|to|the|from|before|after))$", re.I)
+
+
+def _label_wraps(body: list[PageLine], columns: list[Column]) -> list[list[PageLine]]:
+    """The body's lines grouped into rows: a label printed over two or three lines is one
+    row with its values.
+
+    A line just under a row's last line joins that row when its label goes on in lower
+    case ("Exploration and evaluation" over "expenditure  (1,705)"; "Cash costs on a
+    by-product  $ 12.80" over "basis"), when the label above stops mid-phrase ("...
+    attributable to" over "Owners of the Company"), or when it holds the values alone of
+    a label above (values set level with the middle of a two-line label); and never when
+    both hold a value in one column: those are two rows. A label-only line that none of
+    this joins is a row of its own: a group heading ("Operating expenses").
+    """
+    groups: list[list[PageLine]] = []
+    for ln in body:
+        if groups and _just_under(groups[-1][-1], ln) and _continues_label(groups[-1], ln, columns):
+            groups[-1].append(ln)
+        else:
+            groups.append([ln])
+    return groups
+
+
+def _continues_label(group: list[PageLine], ln: PageLine, columns: list[Column]) -> bool:
+    """Whether ``ln`` belongs to the row whose lines so far are ``group``."""
+    first = columns[0].x0 if columns else float("inf")
+    labels = [c.text for g in group for c in g.cells if c.x0 < first - 2]
+    taken = {_column_of(c, columns) for g in group for c in g.cells if c.x0 >= first - 2}
+    own = {_column_of(c, columns) for c in ln.cells if c.x0 >= first - 2}
+    if taken & own or not labels:
+        return False
+    if ln.cells[0].x0 >= first - 2:
+        return not taken  # the values of a label printed over the lines above
+    return ln.text[:1].islower() or _RUNS_ON.search(labels[-1]) is not None
+
+
+def _just_under(above: PageLine, ln: PageLine) -> bool:
+    """Whether ``ln`` is the next line of text under ``above`` (no row gap between)."""
+    return 0 < ln.base - above.base <= _WRAP_GAP * max(above.size, ln.size)
 
 
 def _union(a, b):
@@ -338,8 +417,13 @@ def _yearish(text: str) -> bool:
     return bool(re.fullmatch(r"(?:FY\s?|Q[1-4]\s?)?(?:19|20)\d\d", text.strip()))
 
 
-def find_tables(lines: list[PageLine]) -> list[TableRegion]:
-    """The tables of one page's lines (in reading order)."""
+def find_tables(lines: list[PageLine], wrapped_labels: bool = False) -> list[TableRegion]:
+    """The tables of one page's lines (in reading order).
+
+    ``wrapped_labels``: a label printed over lines set just under one another is one row
+    (``_label_wraps``). Only where line spacing is real (a PDF page) does it tell a wrapped
+    label from the next row; a text file's lines are all one line apart.
+    """
     regions: list[TableRegion] = []
     i = 0
     n = len(lines)
@@ -365,11 +449,18 @@ def find_tables(lines: list[PageLine]) -> list[TableRegion]:
                 break
             j += 1
         columns = _columns(body)
+        if (
+            wrapped_labels
+            and pending
+            and _just_under(body[-1], pending[0])
+            and _continues_label([body[-1]], pending[0], columns)
+        ):
+            body.append(pending.pop(0))  # the last row's label ends on the line under it
         if not columns or (len(body) < 2 and len(columns) < 2):
             i += 1
             continue
         header, groups = _header_above(lines, i, columns, regions)
-        regions.append(TableRegion(header, groups + body, columns))
+        regions.append(TableRegion(header, groups + body, columns, wrapped_labels))
         i = max(j - len(pending), i + 1)
     return regions
 

@@ -1,10 +1,13 @@
 """The PDF reader: text with positions (pypdfium2), tables from where the numbers stand.
 
 Each page is read into lines of positioned words (``ingest.layouts.positions``); running headers and
-footers (the same text in a page margin on several pages) are marked; the lines of a page
-are read as tables (rows whose numbers stand in columns, with the headings above them),
-headings and paragraphs (consecutive lines joined, a wide gap ending one). Every line of
-the text view carries its page and box; every table cell its box.
+footers (the same text in a page margin on several pages) are marked; two columns of prose
+side by side are read left column first; the lines of a page are read as tables (rows
+whose numbers stand in columns, with the headings above them and labels wrapped over two
+lines read as one), headings and paragraphs
+(consecutive lines joined, a wide gap ending one; a word hyphenated at a line end joined
+as the document spells it). Every line of the text view carries its page and box; every
+table cell its box.
 
 A page without a text layer (a scan) gets an issue: OCR is not attempted. An encrypted,
 corrupt or truncated PDF raises ``UnreadableFiling`` naming the file.
@@ -17,8 +20,10 @@ import re
 from collections import Counter
 
 from ..layouts.positions import (
+    CELL_GAP,
     PageLine,
     TableRegion,
+    cells_of,
     find_tables,
     lines_from_words,
     words_from_chars,
@@ -49,61 +54,96 @@ def read(data: bytes, name: str) -> Document:
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        raise UnreadableFiling(f"{name}: {_open_error(exc)}") from None
+        raise UnreadableFiling(f"{name}: {_open_error(exc, data)}") from None
     try:
         return _read(pdf, data, name)
     finally:
         pdf.close()
 
 
-def _open_error(exc: Exception) -> str:
+def _open_error(exc: Exception, data: bytes) -> str:
     text = str(exc).lower()
     if "password" in text:
         return "the PDF is encrypted (password-protected); it cannot be read without the password"
     if "format" in text or "file" in text:
-        return f"not a readable PDF: the file is corrupt or truncated ({exc})"
+        if b"%%EOF" not in data[-2048:]:
+            # A download or copy cut short ends before the marker every PDF ends with.
+            return "not a readable PDF: the file is truncated or corrupt (it has no end-of-file marker)"
+        return f"not a readable PDF: the file is corrupt ({exc})"
     return f"the PDF cannot be read ({exc})"
 
 
 def _read(pdf, data: bytes, name: str):
+    # Two passes, so that memory does not grow with the page count: the first reads every
+    # page and keeps only what the writing of any page needs from all the others (the
+    # lines in the page margins, to find running headers and footers; the document's
+    # words, to join hyphenated ones); the second reads each page again and writes it.
     builder = DocumentBuilder(name, data, "pdf")
-    pages: list[tuple[int, float, float, list[PageLine]]] = []
+    margins: list[list[tuple[int, str, str]]] = []
+    hyphens = _Hyphens()
     empty: list[int] = []
+    unread: set[int] = set()
     for index in range(len(pdf)):
-        page = pdf[index]
         try:
-            width, height = page.get_size()
-            lines = _page_lines(page, height)
+            # Font weights only tell headings from paragraphs: the first pass skips them.
+            _width, height, lines = _load(pdf, index, weights=False)
         except Exception as exc:  # noqa: BLE001 - one broken page must not lose the rest
-            builder.issue(
-                Issue(
-                    line=None,
-                    kind="unreadable_page",
-                    reason=f"{name}: page {index + 1} could not be read ({type(exc).__name__})",
-                )
-            )
-            lines = []
-            width, height = 612.0, 792.0
-        finally:
-            page.close()
-        if not lines:
+            builder.issue(_unreadable_page(name, index, exc))
+            unread.add(index)
+            height, lines = 792.0, []
+        if not lines and index not in unread:
             empty.append(index + 1)
-        pages.append((index + 1, width, height, lines))
+            unread.add(index)
+        hyphens.count(lines)
+        margins.append(_margin_lines(lines, height))
     if empty:
         builder.issue(
             Issue(
                 line=None,
                 kind="no_text_layer",
-                reason=f"{name}: {_page_list(empty)} of {len(pages)} have no text layer "
-                "(scanned images?); they were not read (OCR is not attempted)",
+                reason=f"{name}: {_page_list(empty)} of {len(margins)} "
+                + (
+                    "has no text layer (a scanned image?) and was"
+                    if len(empty) == 1
+                    else "have no text layer (scanned images?) and were"
+                )
+                + " not read: OCR is not attempted",
             )
         )
-    if len(empty) == len(pages):
+    if len(empty) == len(margins):
         raise UnreadableFiling(f"{name}: the PDF has no text layer (a scan?); OCR is not attempted")
-    running = _running_lines(pages)
-    for number, width, _height, lines in pages:
-        _write_page(builder, number, width, lines, running)
+    if len(unread) == len(margins):
+        raise UnreadableFiling(f"{name}: none of the PDF's {len(margins)} pages could be read")
+    running = _running_lines(margins)
+    for index in range(len(pdf)):
+        if index in unread:
+            continue
+        try:
+            width, _height, lines = _load(pdf, index, weights=True)
+        except Exception as exc:  # noqa: BLE001 - as in the first pass
+            builder.issue(_unreadable_page(name, index, exc))
+            continue
+        marked = {id(lines[k]) for k in running[index] if k < len(lines)}
+        _write_page(builder, index + 1, width, lines, marked, hyphens)
     return builder.build()
+
+
+def _unreadable_page(name: str, index: int, exc: Exception) -> Issue:
+    return Issue(
+        line=None,
+        kind="unreadable_page",
+        reason=f"{name}: page {index + 1} could not be read ({type(exc).__name__})",
+    )
+
+
+def _load(pdf, index: int, weights: bool) -> tuple[float, float, list[PageLine]]:
+    """(width, height, lines) of page ``index``."""
+    page = pdf[index]
+    try:
+        width, height = page.get_size()
+        return width, height, _page_lines(page, height, weights)
+    finally:
+        page.close()
 
 
 def _page_list(pages: list[int]) -> str:
@@ -113,7 +153,8 @@ def _page_list(pages: list[int]) -> str:
     return f"pages {shown}{', ...' if len(pages) > 10 else ''}"
 
 
-def _page_lines(page, height: float) -> list[PageLine]:
+def _page_lines(page, height: float, weights: bool = True) -> list[PageLine]:
+    """The page's lines of positioned words; without ``weights``, no word is bold."""
     import pypdfium2.raw as raw
 
     textpage = page.get_textpage()
@@ -122,46 +163,69 @@ def _page_lines(page, height: float) -> list[PageLine]:
         if n <= 0:
             return []
         text = textpage.get_text_range(0, n)
-        ox, oy = ctypes.c_double(), ctypes.c_double()
+        # This loop runs once for every character of a document: pdfium's functions are
+        # called directly (not through pypdfium2's helpers), with their arguments made once.
+        tp = textpage.raw
+        loose_box, origin, weight = (
+            raw.FPDFText_GetLooseCharBox,
+            raw.FPDFText_GetCharOrigin,
+            raw.FPDFText_GetFontWeight,
+        )
+        rect, ox, oy = raw.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
+        p_rect, p_ox, p_oy = ctypes.byref(rect), ctypes.byref(ox), ctypes.byref(oy)
+        space = (" ", 0.0, 0.0, 0.0, 0.0, 0.0, False)
         chars = []
+        append = chars.append
+        top = bottom = base = -1.0
         for i, ch in enumerate(text[:n]):
             if ch.isspace():
-                chars.append((ch, 0.0, 0.0, 0.0, 0.0, 0.0, False))
+                append(space)
                 continue
-            left, bottom, right, top = textpage.get_charbox(i, loose=True)
-            raw.FPDFText_GetCharOrigin(textpage.raw, i, ctypes.byref(ox), ctypes.byref(oy))
-            bold = raw.FPDFText_GetFontWeight(textpage.raw, i) >= 600
-            chars.append((ch, left, right, height - top, height - bottom, height - oy.value, bold))
+            if ch == "\ufffe":
+                # pdfium writes a hyphen that ends a line as U+FFFE: it is a printed "-".
+                ch = "-"
+            loose_box(tp, i, p_rect)
+            if rect.top != top or rect.bottom != bottom:
+                # pdfium's loose box is the origin's height plus the font's ascent and
+                # descent: a character boxed like the one before stands on its baseline.
+                top, bottom = rect.top, rect.bottom
+                origin(tp, i, p_ox, p_oy)
+                base = height - oy.value
+            append(
+                (
+                    ch,
+                    rect.left,
+                    rect.right,
+                    height - top,
+                    height - bottom,
+                    base,
+                    weights and weight(tp, i) >= 600,
+                )
+            )
     finally:
         textpage.close()
     return lines_from_words(words_from_chars(chars))
 
 
-def _running_lines(pages: list[tuple[int, float, float, list[PageLine]]]) -> set[int]:
-    """ids of lines that are running headers or footers: text in the top or bottom band of
-    a page that recurs (digits aside) on several pages, and bare page numbers there."""
-    keyed: dict[int, str] = {}
-    counts: Counter[str] = Counter()
-    for _, _, height, lines in pages:
-        seen: set[str] = set()
-        for ln in lines:
-            if ln.top > height * _TOP_BAND and ln.bottom < height * (1 - _BOTTOM_BAND):
-                continue
-            key = _DIGITS.sub("#", ln.text.lower()).strip()
-            keyed[id(ln)] = key
-            if key not in seen:
-                seen.add(key)
-                counts[key] += 1
-    need = 3 if len(pages) >= 6 else max(2, len(pages) // 2 + 1)
-    out: set[int] = set()
-    for _, _, _, lines in pages:
-        for ln in lines:
-            key = keyed.get(id(ln))
-            if key is None:
-                continue
-            if counts[key] >= need or _PAGE_NUMBER.match(ln.text.strip()):
-                out.add(id(ln))
-    return out
+def _margin_lines(lines: list[PageLine], height: float) -> list[tuple[int, str, str]]:
+    """(index, key, text) of the lines in the top or bottom band of a page, where running
+    headers and footers stand; the key is the text with its digits masked."""
+    return [
+        (k, _DIGITS.sub("#", ln.text.lower()).strip(), ln.text.strip())
+        for k, ln in enumerate(lines)
+        if ln.top <= height * _TOP_BAND or ln.bottom >= height * (1 - _BOTTOM_BAND)
+    ]
+
+
+def _running_lines(margins: list[list[tuple[int, str, str]]]) -> list[set[int]]:
+    """Per page, the indices of its lines that are running headers or footers: margin text
+    that recurs (digits aside) on several pages, and bare page numbers there."""
+    counts: Counter[str] = Counter(key for page in margins for key in {k for _, k, _ in page})
+    need = 3 if len(margins) >= 6 else max(2, len(margins) // 2 + 1)
+    return [
+        {k for k, key, text in page if counts[key] >= need or _PAGE_NUMBER.match(text)}
+        for page in margins
+    ]
 
 
 def _write_page(
@@ -170,51 +234,160 @@ def _write_page(
     width: float,
     lines: list[PageLine],
     running: set[int],
+    hyphens: _Hyphens,
 ) -> None:
-    body = [ln for ln in lines if id(ln) not in running]
+    body, column_tops = _reading_order([ln for ln in lines if id(ln) not in running], width)
     for ln in lines:
         if id(ln) in running and ln.base < (lines[len(lines) // 2].base if lines else 0):
             builder.running(ln.text, page=number, box=ln.box)
-    tables = find_tables(body)
+    tables = find_tables(body, wrapped_labels=True)
     starts = {id(t.lines[0]): t for t in tables}
     in_table = {id(ln) for t in tables for ln in t.lines}
     paragraph: list[PageLine] = []
     for ln in body:
         table = starts.get(id(ln))
         if table is not None:
-            _flush(builder, number, paragraph)
+            _flush(builder, number, paragraph, hyphens)
             paragraph = []
             _write_table(builder, number, table)
             continue
         if id(ln) in in_table:
             continue
-        if paragraph and not _continues(paragraph[-1], ln):
-            _flush(builder, number, paragraph)
+        if paragraph and not _continues(paragraph[-1], ln, id(ln) in column_tops):
+            _flush(builder, number, paragraph, hyphens)
             paragraph = []
         paragraph.append(ln)
-    _flush(builder, number, paragraph)
+    _flush(builder, number, paragraph, hyphens)
     for ln in lines:
         if id(ln) in running and ln.base >= (lines[len(lines) // 2].base if lines else 0):
             builder.running(ln.text, page=number, box=ln.box)
 
 
-def _continues(prev: PageLine, ln: PageLine) -> bool:
-    """Whether ``ln`` continues the paragraph whose last line is ``prev``."""
+def _continues(prev: PageLine, ln: PageLine, column_top: bool = False) -> bool:
+    """Whether ``ln`` continues the paragraph whose last line is ``prev``; at the top of a
+    right column, when ``prev`` (the foot of the left one) stops mid-sentence."""
+    if abs(ln.size - prev.size) > 0.15 * prev.size or prev.bold != ln.bold:
+        # A change of type size or weight starts a new block (a heading above its paragraph).
+        return False
+    if column_top:
+        return prev.text.rstrip("\"')]")[-1:] not in ".:;!?" and ln.text[:1].islower()
     gap = ln.base - prev.base
     if gap <= 0 or gap > _PARAGRAPH_GAP * max(prev.size, ln.size):
         return False
-    if _BULLET.match(ln.text):
-        return False
-    # A change of type size or weight starts a new block (a heading above its paragraph).
-    if abs(ln.size - prev.size) > 0.15 * prev.size or prev.bold != ln.bold:
-        return False
-    return True
+    return not _BULLET.match(ln.text)
 
 
-def _flush(builder: DocumentBuilder, page: int, lines: list[PageLine]) -> None:
+# -- two columns ----------------------------------------------------------------------
+
+# Where across the page (fractions of its width) the gutter between two columns may stand.
+_GUTTER_BAND = (0.3, 0.7)
+# Words that make a line of prose, and prose lines needed on each side of a gutter.
+_PROSE_WORDS = 3
+_COLUMN_LINES = 2
+
+
+def _reading_order(lines: list[PageLine], width: float) -> tuple[list[PageLine], set[int]]:
+    """A page's lines in reading order, and the ids of the lines that open a right column.
+
+    Lines are read top to bottom, except where two columns of prose stand side by side:
+    consecutive lines that leave a vertical strip near the middle of the page free (a
+    gutter no word crosses, wider than a gap between table cells), with prose on both
+    sides. Those lines are cut at the gutter, and the left column is read whole before the
+    right one. A line with a number standing apart (a table row) ends such a run: a
+    table's columns are not columns of prose.
+    """
+    band = [(width * _GUTTER_BAND[0], width * _GUTTER_BAND[1])]
+    out: list[PageLine] = []
+    tops: set[int] = set()
+    run: list[PageLine] = []
+    free: list[tuple[float, float]] = []
+    for ln in lines:
+        if not _column_line(ln):
+            # A table row ends a run; short lines just above it are its headings.
+            tail: list[PageLine] = []
+            while run and len(run[-1].words) < _PROSE_WORDS:
+                tail.insert(0, run.pop())
+            out += _split_columns(run, free, tops) + tail + [ln]
+            run, free = [], []
+            continue
+        narrowed = _free_strips(free if run else band, ln)
+        if run and not narrowed:
+            # The line crosses the gutter: the run ends there, and it may open another.
+            out += _split_columns(run, free, tops)
+            run, narrowed = [], _free_strips(band, ln)
+        if narrowed:
+            run.append(ln)
+            free = narrowed
+        else:
+            out.append(ln)
+    return out + _split_columns(run, free, tops), tops
+
+
+def _column_line(ln: PageLine) -> bool:
+    """Whether a line may stand in two columns of prose: no number standing apart, and at
+    most one cell a side, bullets aside (a table's heading line has a cell per column)."""
+    return _text_cells(ln) <= 2 and not any(c.numeric for c in ln.cells)
+
+
+def _text_cells(ln: PageLine) -> int:
+    """The line's cells, not counting bullets standing apart from their text."""
+    return sum(len(c.text) > 2 or c.text.isalnum() for c in ln.cells)
+
+
+def _free_strips(free: list[tuple[float, float]], ln: PageLine) -> list[tuple[float, float]]:
+    """The parts of the strips ``free`` that no word of ``ln`` crosses, those wide enough
+    to part two columns."""
+    out = free
+    for w in ln.words:
+        cut: list[tuple[float, float]] = []
+        for a, b in out:
+            if w.x1 <= a or w.x0 >= b:
+                cut.append((a, b))
+                continue
+            if w.x0 > a:
+                cut.append((a, w.x0))
+            if w.x1 < b:
+                cut.append((w.x1, b))
+        out = cut
+    return [(a, b) for a, b in out if b - a > CELL_GAP * ln.size]
+
+
+def _split_columns(
+    run: list[PageLine], free: list[tuple[float, float]], tops: set[int]
+) -> list[PageLine]:
+    """``run``'s lines cut at the widest free strip, left column first, when both sides
+    hold prose; else ``run`` as it is."""
+    if not run:
+        return []
+    a, b = max(free, key=lambda s: s[1] - s[0])
+    gutter = (a + b) / 2
+    left: list[PageLine] = []
+    right: list[PageLine] = []
+    for ln in run:
+        for side, words in (
+            (left, [w for w in ln.words if w.x1 <= gutter]),
+            (right, [w for w in ln.words if w.x0 >= gutter]),
+        ):
+            if len(words) == len(ln.words):
+                side.append(ln)
+            elif words:
+                side.append(PageLine(words, min(w.base for w in words), cells_of(words)))
+    prose = [
+        sum(len(ln.words) >= _PROSE_WORDS and _text_cells(ln) == 1 for ln in side)
+        for side in (left, right)
+    ]
+    if min(prose) < _COLUMN_LINES:
+        return run
+    tops.add(id(right[0]))
+    return left + right
+
+
+def _flush(builder: DocumentBuilder, page: int, lines: list[PageLine], hyphens: _Hyphens) -> None:
     if not lines:
         return
-    text = _join_lines([ln.text for ln in lines])
+    text = lines[0].text
+    for ln in lines[1:]:
+        text = hyphens.join(text, ln.text)
     box = (
         min(ln.x0 for ln in lines),
         min(ln.top for ln in lines),
@@ -224,15 +397,49 @@ def _flush(builder: DocumentBuilder, page: int, lines: list[PageLine]) -> None:
     builder.paragraph(text, page=page, box=box)
 
 
-def _join_lines(texts: list[str]) -> str:
-    out = texts[0]
-    for t in texts[1:]:
-        # A word hyphenated at the end of a line is one word ("explo-" + "ration").
-        if out.endswith("-") and t[:1].islower() and not out.endswith(" -"):
-            out = out[:-1] + t
-        else:
-            out = f"{out} {t}"
-    return out
+class _Hyphens:
+    """How to join a word hyphenated at the end of a line, from the document's own words.
+
+    A hyphen at a line break is either a word split by the typesetter ("explo-" +
+    "ration") or a compound's own hyphen ("cost-" + "effective"): word processors rarely
+    hyphenate, so in filings both are common. The document decides: the joined word
+    printed elsewhere is a split word; the compound printed elsewhere, a prefix such as
+    "non-", or two halves that are both words printed elsewhere make a compound. Otherwise
+    a hyphen followed by a lower-case letter splits a word.
+    """
+
+    _PREFIXES = frozenset(
+        "non self by long short mid year well cross state multi semi all half full".split()
+    )
+    _EDGES = "\"'()[],.;:!?"
+
+    def __init__(self) -> None:
+        self.words: Counter[str] = Counter()
+
+    def count(self, lines: list[PageLine]) -> None:
+        """Count a page's words (all pages are counted before any is written)."""
+        edges = self._EDGES
+        self.words.update(w.text.strip(edges).lower() for ln in lines for w in ln.words)
+
+    def join(self, out: str, nxt: str) -> str:
+        """``out`` and the next line ``nxt`` of a paragraph as one text."""
+        if not out.endswith("-") or out.endswith(" -") or not nxt[:1].isalnum():
+            return f"{out} {nxt}"
+        stem = out[out.rfind(" ") + 1 : -1].lstrip(self._EDGES).lower()
+        head = nxt.split(" ", 1)[0].rstrip(self._EDGES).lower()
+        if not nxt[:1].islower() or not stem.isalpha():
+            return out + nxt  # "North-" + "West", "2023-" + "24": the hyphen is printed
+        words = self.words
+        if stem + head in words:
+            return out[:-1] + nxt
+        # ``head`` is counted once as the fragment itself: a word elsewhere counts twice.
+        if (
+            f"{stem}-{head}" in words
+            or stem in self._PREFIXES
+            or (len(stem) > 2 and stem in words and words[head] > 1)
+        ):
+            return out + nxt
+        return out[:-1] + nxt
 
 
 def _write_table(builder: DocumentBuilder, page: int, table: TableRegion) -> None:
