@@ -42,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     except UnreadableFiling as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader of our output stopped early ("| head"): fine
+        return 0
     except OSError as exc:
         print(f"error: {args.file}: {exc.strerror or exc}", file=sys.stderr)
         return 2

@@ -9,6 +9,7 @@ table's subject. Values follow ``ingest.signs``.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 
 from ..lexicon import signs
 from ..lexicon.concepts import concept_for, slug
@@ -140,7 +141,13 @@ def _table_facts(table: Table) -> tuple[list[Fact], list[Issue]]:
     ) and not any(c.period.months == 0 for c in period_cols.values() if c.period)
     # A table about one subject (expenditures by region, financing) is not an income
     # statement, nor is a statement of financial position: their lines keep the sign printed.
-    natures = {id(r): "neutral" if prefix or balance_sheet else signs.nature(r.label) for r in rows}
+    # Nor is a table of balances at dates (every column an instant): sign conventions are
+    # about what adds to or takes from income over a period.
+    balances = bool(period_cols) and all(c.period.months == 0 for c in period_cols.values())
+    natures = {
+        id(r): "neutral" if prefix or balance_sheet or balances else signs.nature(r.label)
+        for r in rows
+    }
     conventions: dict[int, str] = {}
     # Blocks end at result lines; each block's rows vote on how the block is printed.
     block: list[Row] = []
@@ -159,10 +166,12 @@ def _table_facts(table: Table) -> tuple[list[Fact], list[Issue]]:
         else:
             block.append(r)
     facts: list[Fact] = []
+    fact_rows: list[Row] = []
+    repeated = _repeated_across_groups(rows)
     for r in rows:
         kind = natures[id(r)]
         conv = conventions[id(r)]
-        label, label_scale = _label_scale(_with_group(r))
+        label, label_scale = _label_scale(_with_group(r, repeated))
         base = concept_for(label) if label else (f"total_{prefix}" if prefix else "total")
         concept = f"{prefix}__{base}" if prefix and base != f"total_{prefix}" else base
         per_share = bool(_PER_SHARE.search(label))
@@ -177,6 +186,9 @@ def _table_facts(table: Table) -> tuple[list[Fact], list[Issue]]:
             and _WEIGHTED.search(label) is None
             and _FLOW.search(label) is None
             and _CHANGE_IN.search(label) is None
+            # A balance is one figure at a date: a row printing two for one date (its
+            # three- and twelve-month columns) is a flow ("Accretion for ... liability").
+            and _one_value_per_date(r, period_cols)
         )
         # The unit depends on the row and the column alone: read once per column.
         units: dict[str, tuple[str, float]] = {}
@@ -230,7 +242,103 @@ def _table_facts(table: Table) -> tuple[list[Fact], list[Issue]]:
                     half_unit=None if cell.is_nil else half_unit(cell.raw, scale),
                 )
             )
-    return facts, []
+            fact_rows.append(r)
+    return _unambiguous(table, facts, fact_rows)
+
+
+def _one_value_per_date(row: Row, period_cols: dict) -> bool:
+    values: dict[str, set[float]] = defaultdict(set)
+    for c in row.cells:
+        col = period_cols.get(c.column)
+        if col is not None and c.value is not None:
+            values[col.period.end].add(c.value)
+    return all(len(v) == 1 for v in values.values())
+
+
+def _repeated_across_groups(rows: list[Row]) -> set[str]:
+    """Labels printed under more than one group of a table ("Balance at end of year" under
+    "Financial assets" and again under "Financial liabilities"): each is another item."""
+    groups: dict[str, set[str | None]] = defaultdict(set)
+    for r in rows:
+        groups[r.label.strip(" -–").lower()].add(r.group)
+    return {label for label, g in groups.items() if len(g) > 1 and label}
+
+
+def _blocks(table: Table) -> dict[int, int]:
+    """id(row) -> its block: blocks of a table are separated by total rows and group rows."""
+    out: dict[int, int] = {}
+    block = 0
+    for r in table.rows:
+        if r.kind == "group":
+            block += 1
+        out[id(r)] = block
+        if r.kind in ("total", "subtotal"):
+            block += 1
+    return out
+
+
+def _unambiguous(
+    table: Table, facts: list[Fact], rows: list[Row]
+) -> tuple[list[Fact], list[Issue]]:
+    """The facts of a table that name one concept for one period once.
+
+    Two values for one concept and period in one table mean one of three things. From one
+    row, its columns were read as the same period (two entities, tranches or sites side by
+    side under one date): none of them is a fact. From rows of different blocks, the label
+    names two items (a "Mineral properties" line among the assets and again among the
+    liabilities, with nothing printed to tell them apart): the first is kept. From rows of
+    one block, the filing itself prints two values: both are kept, for the warehouse's
+    conflict check to report.
+    """
+    block_of = _blocks(table)
+    same: dict[tuple, list[int]] = defaultdict(list)
+    for i, f in enumerate(facts):
+        same[(f.concept, f.period_end, f.months, f.unit)].append(i)
+    drop: set[int] = set()
+    issues: list[Issue] = []
+    for (concept, end, months, _unit), idx in same.items():
+        values = [facts[i].value for i in idx]
+        # Any difference at all: two tranches priced 0.0202 and 0.0201 are two values.
+        if len(idx) < 2 or max(values) - min(values) <= 1e-9 * max(1.0, abs(max(values))):
+            continue
+        by_row: dict[int, list[int]] = defaultdict(list)
+        for i in idx:
+            by_row[id(rows[i])].append(i)
+        first = facts[idx[0]]
+        for row_idx in by_row.values():
+            if len(row_idx) > 1:
+                drop.update(row_idx)
+                cols = ", ".join(facts[i].column or "?" for i in row_idx)
+                issues.append(
+                    Issue(
+                        line=facts[row_idx[0]].line,
+                        kind="ambiguous_columns",
+                        table_index=table.index,
+                        reason=f"Table {table.index} '{facts[row_idx[0]].label}': columns "
+                        f"{cols} all read as {end} ({months} months) with different values; "
+                        "none is taken as a fact",
+                    )
+                )
+        first_block = block_of.get(id(rows[idx[0]]))
+        for i in idx[1:]:
+            if i in drop or block_of.get(id(rows[i])) == first_block:
+                continue
+            drop.add(i)
+            issues.append(
+                Issue(
+                    line=facts[i].line,
+                    kind="ambiguous_row",
+                    table_index=table.index,
+                    reason=f"Table {table.index}: '{facts[i].label}' at line {facts[i].line} "
+                    f"is printed again in another part of the table (first at line "
+                    f"{first.line}), nothing telling the two apart; the first is taken as "
+                    f"{concept}",
+                )
+            )
+    # One issue per row and kind is enough: a row repeats it for every column.
+    seen: set[tuple] = set()
+    unique = [i for i in issues if not ((i.kind, i.line) in seen or seen.add((i.kind, i.line)))]
+    return [f for i, f in enumerate(facts) if i not in drop], unique
 
 
 _LABEL_SCALE = re.compile(
@@ -254,8 +362,13 @@ def _label_scale(label: str) -> tuple[str, float | None]:
     return label[: m.start()].strip(), scale if scale != 1.0 else None
 
 
-def _with_group(row: Row) -> str:
-    """The label a fact is named by: the row's own, or with its group's when generic."""
+def _with_group(row: Row, repeated: set[str] = frozenset()) -> str:  # type: ignore[assignment]
+    """The label a fact is named by: the row's own, or with its group's when generic, when
+    the row is the group's unlabelled total, or when the label repeats under other groups."""
+    if row.group and not row.label.strip(" -–") and row.kind in ("total", "subtotal"):
+        return f"Total {row.group}"
+    if row.group and row.label.strip(" -–").lower() in repeated:
+        return f"{row.group} {row.label.strip(' -–')}"
     if row.group and _GROUP_SUFFIXED.match(row.label):
         return f"{row.label.strip(' -–')} {row.group}"
     if row.group and _GROUP_PREFIXED.match(row.label) and _PER_SHARE.search(row.group):
@@ -275,7 +388,12 @@ def _unit(
     if per_share:
         # "Earnings per share (cents)": stored in the currency, like every other amount.
         return f"{currency}/share", 0.01 if _CENTS.search(label) else 1.0
-    if col_unit == "shares" or (_SHARES.search(label) and not re.search(r"\$|amount", label, re.I)):
+    # A shares label ("Shares issued for cash") in a column of amounts is money all the same.
+    if col_unit == "shares" or (
+        col_unit != "currency"
+        and _SHARES.search(label)
+        and not re.search(r"\$|amount", label, re.I)
+    ):
         return "shares", table.scale if table.scale != 1.0 and col_unit == "shares" else 1.0
     quantity = quantity_unit(label, currency)
     if quantity:

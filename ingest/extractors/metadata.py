@@ -371,7 +371,14 @@ def _report_type(head: str) -> str | None:
         return "news release"
     if re.search(r"quarterly\s+(?:activities\s+)?report|quarter\s+ended", head, re.I):
         return "quarterly report"
-    if re.search(r"annual\s+report", head, re.I):
+    # An annual report by another name: "Report and Financial Statements" (UK), "Annual
+    # Financial Statements", a 10-K, 20-F or 40-F.
+    if re.search(
+        r"annual\s+report|\breport\s+and\s+(?:consolidated\s+)?(?:financial\s+statements|accounts)\b"
+        r"|annual\s+(?:consolidated\s+)?financial\s+statements|\bform\s+(?:10-K|20-F|40-F)\b",
+        head,
+        re.I,
+    ):
         return "annual report"
     return None
 

@@ -28,9 +28,9 @@ def header_unit(text: str) -> str | None:
     low = t.lower()
     if not t:
         return None
-    if low in ("shares", "number of shares", "# of shares", "number"):
+    if low in ("shares", "number of shares", "# of shares", "number", "no.", "no", "#"):
         return "shares"
-    if low in ("amount", "$", "amount ($)", "value"):
+    if low in ("amount", "$", "amount ($)", "value", "£", "€"):
         return "currency"
     m = _PAREN_UNIT.search(t)
     if m:
