@@ -252,3 +252,24 @@ def test_real_filing_footings(real_filing: Path) -> None:
     assert (cash.expected, cash.component_lines) == (7_966_902.0, [401, 402])
     sub = _by(parsed.footings, 335, "cu_million_lb")
     assert (sub.kind, sub.expected, sub.observed) == ("subtotal", 277.49, 277.49)
+
+
+def test_a_combined_row_printed_above_its_parts_adds_the_rows_below() -> None:
+    parsed = _parse(
+        "Heron Pass Gold Corp.\n\nMineral Resource Estimate, effective June 30, 2024\n\n"
+        "| Deposit / Category | Tonnes (000's) | Grade (g/t Au) | Contained Au (koz) |\n"
+        "|--------------------|----------------|----------------|--------------------|\n"
+        "| North (M+I)        | 8,370          | 1.52           | 408                |\n"
+        "| Measured           | 2,140          | 1.71           | 118                |\n"
+        "| Indicated          | 6,230          | 1.45           | 290                |\n"
+        "| Inferred           | 3,900          | 1.18           | 148                |\n"
+        "| South (M+I)        | 3,800          | 1.94           | 237                |\n"
+        "| Measured           | 1,320          | 2.05           | 87                 |\n"
+        "| Indicated          | 2,480          | 1.88           | 150                |\n"
+    )
+    footings = [f for f in parsed.footings if f.kind == "subtotal"]
+    assert {(f.label, tuple(f.component_lines)) for f in footings} == {
+        ("North (M+I)", (8, 9)),
+        ("South (M+I)", (12, 13)),
+    }
+    assert all(f.foots for f in footings)

@@ -565,14 +565,12 @@ def test_resource_table_two_header_lines_and_stacked_categories(quarter: ParsedF
             assert tonnes * grade / TROY_OUNCE_G == pytest.approx(moz, abs=rounding)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="footings read a deposit's (M+I) row as the subtotal of the rows above it, where "
-    "this layout stacks its measured and indicated rows under it (text tables alike)",
-)
 def test_resource_table_m_plus_i_rows_head_their_categories(quarter: ParsedFiling) -> None:
     table = next(t for t in quarter.tables if t.kind == "resource")
-    assert all(f.foots for f in quarter.footings if f.table_index == table.index)
+    footings = [f for f in quarter.footings if f.table_index == table.index]
+    # Each deposit's (M+I) row heads its Measured and Indicated rows, and adds them.
+    assert footings and all(f.foots for f in footings)
+    assert {f.terms for f in footings} == {2}
 
 
 # -- prose: hyphens at line ends --------------------------------------------------------
@@ -637,18 +635,13 @@ def test_sentence_wrapped_in_a_column_is_a_narrative_fact(annual: ParsedFiling) 
     (fact,) = [f for f in annual.narrative_facts if f.concept == "working_capital"]
     assert (fact.value, fact.unit, fact.period_end, fact.months) == (
         51_600_000.0,
-        "USD",
+        "CAD",  # "$" in a filing whose running header says Canadian dollars
         "2024-12-31",
         0,
     )
     assert fact.text.startswith("As at December 31, 2024, the Company had working capital")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the reporting currency is read from the prose only: a running header that "
-    "states it on every page ('(in thousands of Canadian dollars)') is not consulted",
-)
 def test_currency_stated_in_the_running_header(annual: ParsedFiling) -> None:
     assert annual.metadata.currency == "CAD"
 

@@ -245,12 +245,18 @@ def _vertical_footings(table: Table, cols: dict[str, _Col]) -> list[Footing]:
     level: list[_Item] = []  # what the next total adds: subtotals and loose rows
     previous_total: _Item | None = None
     group: str | None = None
+    heads = _combined_heads(table) if mineral else {}
     for row in table.rows:
         if row.kind == "group":
             continue
         if _PER_SHARE.search(row.label) or (row.unit and _RATE_UNIT.search(row.unit)):
             continue
         item = _Item(row, _first_cells(row), row.group, _category(row) if mineral else None)
+        if id(row) in heads:
+            # "Antuco (M+I)" printed above its Measured and Indicated rows adds those; it
+            # is no part of anything before it, and later totals add its parts instead.
+            out.extend(_emit(table, cols, item, [heads[id(row)]], "subtotal"))
+            continue
         if row.group != group:
             # A new group starts: its rows are its own, the last group's wait for a total.
             level.extend(since_break)
@@ -290,6 +296,40 @@ def _vertical_footings(table: Table, cols: dict[str, _Col]) -> list[Footing]:
             )
             since_break = []
             previous_total = item
+    return out
+
+
+def _combined_heads(table: Table) -> dict[int, list[_Item]]:
+    """id(row) -> its parts, for combined rows (M+I, P+P) printed above their parts.
+
+    A table prints a deposit's combined row either after its Measured and Indicated rows
+    or as their heading. It heads them when the rows right below it are all its parts'
+    categories (an Inferred row may follow) and the rows right above it, back to the last
+    combined row or total, hold none of them.
+    """
+    rows = [r for r in table.rows if r.kind != "group"]
+    out: dict[int, list[_Item]] = {}
+    for i, row in enumerate(rows):
+        parts = _COMBINED_PARTS.get(_category(row) or "")
+        if not parts:
+            continue
+        below: list[Row] = []
+        for nxt in rows[i + 1 :]:
+            if _category(nxt) not in parts or nxt.group != row.group:
+                break
+            below.append(nxt)
+        if {_category(b) for b in below} != parts:
+            continue
+        above_has_parts = False
+        for prev in reversed(rows[:i]):
+            cat = _category(prev)
+            if cat in _COMBINED_PARTS or prev.kind in ("total", "subtotal"):
+                break
+            if cat in parts and id(prev) not in {id(b.row) for v in out.values() for b in v}:
+                above_has_parts = True
+                break
+        if not above_has_parts:
+            out[id(row)] = [_Item(b, _first_cells(b), b.group, _category(b)) for b in below]
     return out
 
 

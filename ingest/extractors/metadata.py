@@ -433,10 +433,14 @@ def _fiscal_year(head: str, ptype: str | None, end: str | None) -> int | None:
 
 
 def _currency(head: str, doc: Document | None = None) -> str | None:
-    """The reporting currency: a statement in the head ("expressed in Canadian dollars"),
-    else the accounting policies' presentation currency, else the head's most printed
-    currency symbol."""
-    m = _CURRENCY_STATEMENT.search(head)
+    """The reporting currency: a statement in the head ("expressed in Canadian dollars") or
+    in the running page headers ("(in thousands of Canadian dollars)" on every page), else
+    the accounting policies' presentation currency, else the head's most printed currency
+    symbol."""
+    running = (
+        "\n".join(doc.lines[n - 1].text for n in sorted(doc.page_header_lines)[:20]) if doc else ""
+    )
+    m = _CURRENCY_STATEMENT.search(head) or _CURRENCY_STATEMENT.search(running)
     if m:
         word = m.group("word")
         for pattern, code in DOLLAR_COUNTRIES:
