@@ -25,6 +25,7 @@ NAME = "space_aligned"
 _NUMBER_TOKEN = re.compile(r"^\(?[-$]?\d[\d,.]*%?\)?$|^[-–—]$")
 # Three numbers separated by spaces: a row has at least that; most prose lines are passed
 # over on this one search.
+_TWO_DIGITS = re.compile(r"\d\D+\d")
 _THREE_NUMBERS = re.compile(r"\d\S*\s+\S*\d\S*\s+\S*\d")
 # "Exploration expense     1,200,500     980,000": a label, then two or more numbers each
 # after a run of at least three spaces.
@@ -68,7 +69,8 @@ def _numbers(text: str) -> int:
 
 def _is_row_line(ln: Line) -> bool:
     s = ln.stripped
-    if len(s) >= 200 or ln.has_tabs or "|" in ln.text:
+    # Most lines of a filing are prose or blank: a row has at least two digits.
+    if len(s) >= 200 or ln.has_tabs or "|" in ln.text or not _TWO_DIGITS.search(s):
         return False
     if _PADDED_ROW.match(s):
         return True  # a label, then numbers standing apart in padded columns

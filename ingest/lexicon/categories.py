@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Resource and reserve categories, combined forms first.
 CATEGORY_PATTERNS: list[tuple[re.Pattern[str], str]] = [
@@ -39,6 +40,8 @@ def _has_category_word(text: str) -> bool:
     return any(map(low.__contains__, _CATEGORY_HINTS))
 
 
+# Pure, and asked about the same labels by several steps: computed once per label.
+@lru_cache(maxsize=8192)
 def category_of(text: str) -> str | None:
     """The resource or reserve category a text names: "Indicated" -> "indicated"."""
     if not text or not _has_category_word(text):

@@ -8,6 +8,7 @@ earths) in % and Mt. Symbols are case-sensitive ("Au", never "AU"); names are no
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 LB_PER_TONNE = 2204.62262
 
@@ -168,6 +169,8 @@ def _adjacent(words: list[tuple[int, str]], i: int, text: str) -> bool:
     return gap in ("", " ", "-", "_", " - ")
 
 
+# Pure, and asked about the same labels by several steps: computed once per label.
+@lru_cache(maxsize=8192)
 def commodity_of(text: str) -> str | None:
     """The first commodity named in ``text``: "Copper (%)" -> "Cu", "CuEq (Mlb)" -> "CuEq"."""
     return find_commodity(text)[0]

@@ -8,6 +8,7 @@ and the metadata all read currencies from here.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Printed symbols, spaces removed and upper-cased, to ISO codes. "$" alone is the filing's
 # own currency and is resolved by the caller.
@@ -84,6 +85,8 @@ def code_for_symbol(symbol: str, default: str | None) -> str | None:
     return SYMBOLS.get(key, default)
 
 
+# Pure, and asked about the same labels by several steps: computed once per label.
+@lru_cache(maxsize=8192)
 def currency_of(text: str, default: str | None = None) -> str | None:
     """ISO code of the first currency symbol or name in ``text``."""
     m = _SYMBOL_RE.search(text)

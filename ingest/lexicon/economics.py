@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Row or header label -> metric, most specific first.
 LABEL_METRICS = [
@@ -29,6 +30,8 @@ LABEL_METRICS = [
 KEY_METRICS = frozenset({"npv", "irr", "payback"})
 
 
+# Pure, and asked about the same labels by several steps: computed once per label.
+@lru_cache(maxsize=8192)
 def metric_of(label: str) -> str | None:
     """The metric a row label or column header names ("NPV (8%)" -> "npv"), or None."""
     for pattern, metric in LABEL_METRICS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # A scale word after a number: "1.2 million", "$3.4bn", "850k", "A$12M".
 SCALE_WORDS: dict[str, float] = {
@@ -49,6 +50,8 @@ _SCALE_RES: list[tuple[re.Pattern[str], float]] = [
 ]
 
 
+# Pure, and asked about the same labels by several steps: computed once per label.
+@lru_cache(maxsize=8192)
 def scale_of(text: str) -> float:
     """The multiplier a scale phrase in ``text`` implies (1.0 when there is none)."""
     for pattern, factor in _SCALE_RES:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 SIGNED = "S"  # printed value = effect on income
 COST = "E"  # printed value = reduction of income (expenses and losses positive)
@@ -58,6 +59,8 @@ _MIXED = re.compile(
 )
 
 
+# Pure, and asked about the same labels by several steps: computed once per label.
+@lru_cache(maxsize=8192)
 def nature(label: str) -> str:
     """ "result", "expense", "income", "mixed_expense", "mixed_income", "neutral" or "unknown".
 

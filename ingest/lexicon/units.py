@@ -8,6 +8,7 @@ Mass units ("Mt", "M lb", "koz", "short tons") and grade units ("g/t", "%", "ppm
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .commodities import (
     G_PER_OZ,
@@ -275,6 +276,8 @@ _BUILT_IN = {"koz": 1e3, "moz": 1e6, "kt": 1e3, "mt": 1e6, "klb": 1e3, "mlb": 1e
 _PREFIX = {"k": 1e3, "000": 1e3, "000s": 1e3, "'000": 1e3, "'000s": 1e3, "m": 1e6, "mm": 1e6}
 
 
+# Pure, and asked about the same labels by several steps: computed once per label.
+@lru_cache(maxsize=8192)
 def quantity_unit(label: str, currency: str = "USD") -> tuple[str, float] | None:
     """The unit a row label prints for an operating figure, and the factor to it:
     "Silver production (k ozs)" -> ("oz", 1000); "Ore milled (k dmt)" -> ("t", 1000);
