@@ -111,3 +111,24 @@ def test_file_name_is_the_last_resort_and_marked_inferred() -> None:
 def test_file_names(name, expected) -> None:
     got = _from_file_name(name)
     assert (got.get("company_name"), got.get("period_type"), got.get("period_end")) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "report_type", "period_end"),
+    [
+        ("acme-gold-2023-q3-mda.pdf", "MD&A", "2023-09-30"),
+        ("acme-20f-2015.htm", "annual report", "2015-12-31"),
+        ("Acme 2024 Annual Report.pdf", "annual report", "2024-12-31"),
+        ("acme-ni-43-101-technical-report-2022.pdf", "technical report", "2022-12-31"),
+        ("acme-10-Q-2023.htm", "quarterly report", None),  # which quarter, the name does not say
+        ("acme-2023.pdf", None, "2023-12-31"),
+    ],
+)
+def test_report_type_from_the_file_name(name, report_type, period_end) -> None:
+    got = _from_file_name(name)
+    assert (got.get("report_type"), got.get("period_end")) == (report_type, period_end)
+
+
+def test_a_report_type_only_the_file_name_gives_is_marked_inferred() -> None:
+    md = parse_filing(_TEXT, name="heron-bay-resources-2023-annual-mda.txt").metadata
+    assert (md.report_type, md.sources.get("report_type")) == ("MD&A", "file_name")

@@ -54,6 +54,20 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _QUARTER = re.compile(r"(?<![a-z0-9])q([1-4])(?![0-9])", re.I)
 _HALF = re.compile(r"(?<![a-z0-9])(?:h1|half[-_ ]?year|six[-_ ]?months?|6m)(?![a-z0-9])", re.I)
 _NINE = re.compile(r"(?<![a-z0-9])(?:nine[-_ ]?months?|9m)(?![a-z0-9])", re.I)
+# The kind of report a file name says it is, most specific first.
+_REPORT_TYPES = (
+    (re.compile(r"(?<![a-z])md[-_&]?a(?![a-z])|management[-_ ]discussion", re.I), "MD&A"),
+    (
+        re.compile(r"(?<![a-z0-9])(?:ni[-_ ]?)?43[-_ ]?101|technical[-_ ]report", re.I),
+        "technical report",
+    ),
+    (re.compile(r"news[-_ ]release|press[-_ ]release", re.I), "news release"),
+    (re.compile(r"(?<![a-z0-9])(?:10[-_]?q|quarterly)(?![a-z])", re.I), "quarterly report"),
+    (
+        re.compile(r"(?<![a-z0-9])(?:10[-_]?k|20[-_]?f|40[-_]?f|annual[-_ ]report)(?![a-z])", re.I),
+        "annual report",
+    ),
+)
 
 
 def settle(meta: Metadata, doc: Document) -> list[Issue]:
@@ -71,7 +85,7 @@ def settle(meta: Metadata, doc: Document) -> list[Issue]:
             setattr(meta, field, doc.declared[field])
             sources[field] = str(origins.get(field) or "format")
     inferred = _from_file_name(doc.name)
-    for field in ("company_name", "period_type", "period_end"):
+    for field in ("company_name", "report_type", "period_type", "period_end"):
         if getattr(meta, field) is None and inferred.get(field) is not None:
             setattr(meta, field, inferred[field])
             sources[field] = "file_name"
@@ -138,8 +152,9 @@ def _issue(reason: str) -> Issue:
 
 
 def _from_file_name(name: str) -> dict[str, Any]:
-    """Company and period from a file name, as a last resort: the words before the year
-    are the company; a quarter or half named in it sets the period, else the year."""
+    """Company, report type and period from a file name, as a last resort: the words before
+    the year are the company; "mda", "20-f", "annual-report"... the report type; a quarter or
+    half named in it sets the period, else the year."""
     stem = PurePath(name).name
     for suffix in (".meta", ".pdf", ".htm", ".html", ".txt", ".md"):
         stem = re.sub(re.escape(suffix) + r"$", "", stem, flags=re.I)
@@ -152,6 +167,10 @@ def _from_file_name(name: str) -> dict[str, Any]:
         out["company_name"] = " ".join(
             w if w.isupper() and len(w) > 1 else w.capitalize() for w in company
         )
+    for pattern, kind in _REPORT_TYPES:
+        if pattern.search(stem):
+            out["report_type"] = kind
+            break
     if year:
         y = int(year.group(1))
         q = _QUARTER.search(stem)
@@ -162,6 +181,8 @@ def _from_file_name(name: str) -> dict[str, Any]:
             out["period_type"], out["period_end"] = "six_months", _month_end(y, 6)
         elif _NINE.search(stem):
             out["period_type"], out["period_end"] = "nine_months", _month_end(y, 9)
+        elif out.get("report_type") == "quarterly report":
+            pass  # a quarter's report names no quarter: its period is not in the name
         else:
             out["period_type"], out["period_end"] = "annual", f"{y}-12-31"
     return out
