@@ -180,7 +180,7 @@ class BuiltWarehouse:
         """A copy that a test may change: inbox files, build database, published file, dbt target."""
         copy = BuiltWarehouse(root, root / "inbox", self.stdout)
         copy.inbox.mkdir(parents=True)
-        for f in sorted(self.inbox.glob("*.txt")):
+        for f in sorted(p for p in self.inbox.iterdir() if p.is_file()):
             shutil.copy2(f, copy.inbox / f.name)
         copy.build_db.parent.mkdir(parents=True)
         shutil.copy2(self.build_db, copy.build_db)

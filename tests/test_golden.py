@@ -26,7 +26,16 @@ OWN = sorted(
         *(FIXTURES_DIR / "bad").glob("*.*"),
     ]
 )
-SHARED = ["entree-gold-2012-annual-mda.txt", *(f"excerpts/{n:02d}" for n in range(1, 26))]
+SHARED = [
+    "entree-gold-2012-annual-mda.txt",
+    *(f"excerpts/{n:02d}" for n in range(1, 26)),
+    # The real PDFs and EDGAR HTML, where ../shared has them: the readers' safety net.
+    *(
+        f"wild/{p.name}"
+        for p in sorted((SHARED_FILINGS / "wild").glob("*"))
+        if p.suffix.lower() in (".pdf", ".htm", ".html")
+    ),
+]
 
 
 def _shared_path(name: str) -> Path:

@@ -239,6 +239,10 @@ def test_signs_join_across_the_cells_they_are_printed_in() -> None:
     ]
 
 
+def test_metadata_says_the_file_was_html_without_pages(ten_k) -> None:
+    assert (ten_k.metadata.source_format, ten_k.metadata.page_count) == ("html", None)
+
+
 def test_balance_sheet_facts(ten_k) -> None:
     facts = {(f.concept, f.period_end, f.months): f.value for f in ten_k.facts}
     assert facts[("cash", "2023-12-31", 0)] == 4812300.0

@@ -737,3 +737,7 @@ def test_pdf_named_txt_is_read_as_pdf(quarter_pdf: bytes, quarter: ParsedFiling)
     key = [(f.concept, f.period_end, f.months, f.value, f.unit) for f in quarter.facts]
     assert [(f.concept, f.period_end, f.months, f.value, f.unit) for f in parsed.facts] == key
     assert len(parsed.estimates) == 8
+
+
+def test_metadata_says_the_file_was_a_pdf_of_so_many_pages(quarter: ParsedFiling) -> None:
+    assert (quarter.metadata.source_format, quarter.metadata.page_count) == ("pdf", 4)

@@ -39,11 +39,22 @@ class Step:
     needs: tuple[str, ...] = ()  # ParsedFiling fields it reads
 
 
+# What the parser knows of the file itself, not what its text claims.
+PROVENANCE_FIELDS = (
+    "content_sha256",
+    "source_name",
+    "encoding",
+    "line_count",
+    "source_format",
+    "page_count",
+)
+
+
 def _metadata(doc: Document, filing: ParsedFiling) -> tuple[Any, list[Issue]]:
     md, issues = metadata.extract_metadata(doc)
     issues += declared.settle(md, doc)
     # Provenance fields are the parser's own; the extractor reads the text's claims.
-    for name in ("content_sha256", "source_name", "encoding", "line_count"):
+    for name in PROVENANCE_FIELDS:
         setattr(md, name, getattr(filing.metadata, name))
     return md, issues
 
