@@ -10,10 +10,10 @@ import json
 from pathlib import Path
 
 import pytest
-
-from conftest import new_warehouse, query, run_in_process
 from test_ingest_html import TEN_K
 from test_ingest_pdf import QUARTER_PAGES, draw, quarter_frame
+
+from conftest import new_warehouse, query, run_in_process
 
 pytestmark = pytest.mark.e2e
 
