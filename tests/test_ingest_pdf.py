@@ -741,3 +741,48 @@ def test_pdf_named_txt_is_read_as_pdf(quarter_pdf: bytes, quarter: ParsedFiling)
 
 def test_metadata_says_the_file_was_a_pdf_of_so_many_pages(quarter: ParsedFiling) -> None:
     assert (quarter.metadata.source_format, quarter.metadata.page_count) == ("pdf", 4)
+
+
+# -- a table the page break cuts: the rest on the next page, without its header ----------
+
+SPLIT_AT = (330.0, 410.0, 490.0, 560.0)
+
+
+def split_first(s: Sheet) -> None:
+    s.line("LARKSPUR MINING CORP.", size=14, bold=True)
+    s.line("Management's Discussion and Analysis", size=12, bold=True)
+    s.line("For the three and nine months ended September 30, 2024", size=10)
+    s.y = 260.0
+    s.heading("SELECTED RESULTS")
+    s.row("", ("Q3", "Q3", "YTD", "YTD"), SPLIT_AT, bold=True)
+    s.row("", ("2024", "2023", "2024", "2023"), SPLIT_AT, bold=True)
+    s.row("Revenue", ("48,120", "41,306", "139,744", "118,512"), SPLIT_AT)
+    s.row("Net income per share", (), SPLIT_AT)
+    s.row("- Basic", ("0.12", "0.09", "0.33", "0.24"), SPLIT_AT, indent=8)
+
+
+def split_second(s: Sheet) -> None:
+    s.row("- Diluted", ("0.11", "0.09", "0.32", "0.23"), SPLIT_AT, indent=8)
+    s.row("Net cash from operating activities", ("14,260", "9,874", "40,115", "31,092"), SPLIT_AT)
+    s.row("Ending cash and cash equivalents", ("61,402", "44,310", "61,402", "44,310"), SPLIT_AT)
+    s.y -= 20
+    s.paragraph(["Cash rose in the quarter on higher gold sales and lower capital spending."])
+
+
+def test_a_table_cut_by_the_page_break_continues_under_its_header() -> None:
+    pdf = draw([split_first, split_second], quarter_frame)
+    parsed = parse_filing(pdf, name="larkspur-2024-q3-mda.pdf")
+    got = {
+        (f.concept, f.period_end, f.months): (f.value, f.page) for f in parsed.facts if f.page == 2
+    }
+    assert got[("net_cash_from_operating_activities", "2024-09-30", 9)] == (40_115.0, 2)
+    assert got[("ending_cash_and_cash_equivalents", "2023-09-30", 0)][0] == 44_310.0
+    # The row the break parted from its group keeps it: a per-share figure, not dollars.
+    [diluted] = [f for f in parsed.facts if f.line == 18 and f.column == "2024-09-30/3m"]
+    assert (diluted.concept, diluted.unit, diluted.value) == (
+        "net_income_per_share",
+        "USD/share",
+        0.11,
+    )
+    second = next(t for t in parsed.tables if t.rows and t.rows[0].page == 2)
+    assert second.parent_index is not None and second.title == "SELECTED RESULTS"

@@ -10,6 +10,7 @@ block) begins a continuation table with ``parent_index`` set.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from ..lexicon import dates as periods
@@ -534,13 +535,43 @@ def _link_continuation(table: Table, previous: list[Table], doc: Document) -> No
         and table.title != doc.section_at(table.start_line)
     ):
         return
-    between = doc.lines[prev.end_line : table.start_line - 1]
-    if len(between) > 8:
-        return
-    if any(not ln.is_blank and ln.no not in doc.page_header_lines for ln in between):
+    # Only blank lines and page furniture between: a page break's running header and footer,
+    # however many lines they take, do not end a table.
+    between = [
+        ln
+        for ln in doc.lines[prev.end_line : table.start_line - 1]
+        if ln.no not in doc.page_header_lines
+    ]
+    if len(between) > 3 or any(not ln.is_blank for ln in between):
         return
     table.parent_index = prev.parent_index if prev.parent_index is not None else prev.index
     table.title = prev.title
     table.notes = table.notes or []
     if table.effective_date is None:
         table.effective_date = prev.effective_date
+    _inherit_columns(table, prev)
+
+
+def _inherit_columns(table: Table, prev: Table) -> None:
+    """A continuation printed without its header (the rest of a table on the next page)
+    reads its values under the columns of the table it continues, when it has as many."""
+    if any(c.header for c in table.columns) or len(table.columns) != len(prev.columns):
+        return
+    if not any(c.period for c in prev.columns):
+        return
+    keys = {c.key: p.key for c, p in zip(table.columns, prev.columns, strict=True)}
+    table.columns = [replace(p) for p in prev.columns]
+    for row in table.rows:
+        for cell in row.cells:
+            cell.column = keys.get(cell.column, cell.column)
+    # Its first rows may be the last items of the group the page broke ("- Diluted" under
+    # "Net income per share"): a row marked as an item (a leading dash) stays in that group.
+    group = prev.rows[-1].group if prev.rows else None
+    for row in table.rows:
+        if row.group is not None or not group or not re.match(r"^\s*[-–]", row.raw_label):
+            break
+        row.group = group
+    if table.scale == 1.0:
+        table.scale = prev.scale
+    table.currency = table.currency or prev.currency
+    table.label_header = table.label_header or prev.label_header
