@@ -161,3 +161,29 @@ def test_a_number_column_beside_an_amount_column_counts_shares() -> None:
 def test_report_and_financial_statements_is_an_annual_report() -> None:
     text = b"Teal Downs plc\n\nReport and Financial Statements\n\nFor the Year Ended 30 September 2024\n"
     assert parse_filing(text, name="x.txt").metadata.report_type == "annual report"
+
+
+def test_a_headerless_block_under_its_own_heading_continues_the_statement() -> None:
+    text = (
+        "Teal Downs plc\nAnnual Report for the year ended 30 September 2024\n\n"
+        "Statement of financial position\n\n"
+        "\t30 September 2024\t30 September 2023\n"
+        "\t£\t£\n"
+        "Cash and cash equivalents\t406,106\t78,276\n"
+        "Net assets\t406,106\t78,276\n"
+        "\n"
+        "Capital and reserves\n"
+        "\n"
+        "Called up share capital\t300,000\t300,000\n"
+        "Retained earnings\t106,106\t(221,724)\n"
+        "Total equity\t406,106\t78,276\n"
+    )
+    parsed = parse_filing(text.encode(), name="teal-downs-2024-annual-report.txt")
+    got = {(f.concept, f.period_end): f.value for f in parsed.facts}
+    assert got[("retained_earnings", "2024-09-30")] == 106106.0
+    assert got[("retained_earnings", "2023-09-30")] == -221724.0
+    equity = [t for t in parsed.tables if any(r.label == "Retained earnings" for r in t.rows)]
+    assert [t.title for t in equity] == ["Statement of financial position"]
+    assert {r.group for r in equity[0].rows if r.label == "Retained earnings"} == {
+        "Capital and reserves"
+    }

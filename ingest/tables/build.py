@@ -542,8 +542,22 @@ def _link_continuation(table: Table, previous: list[Table], doc: Document) -> No
         for ln in doc.lines[prev.end_line : table.start_line - 1]
         if ln.no not in doc.page_header_lines
     ]
-    if len(between) > 3 or any(not ln.is_blank for ln in between):
+    printed = [ln for ln in between if not ln.is_blank]
+    # A header-less block under a short heading of its own ("Capital and reserves" under a
+    # statement of financial position) is the statement's next group, not a new table.
+    heading = (
+        printed[0].stripped
+        if len(printed) == 1
+        and printed[0].stripped == table.title
+        and len(printed[0].stripped) <= 60
+        and _can_inherit(table, prev)
+        else None
+    )
+    if len(between) > 4 or (printed and heading is None):
         return
+    if heading:
+        for row in table.rows:
+            row.group = row.group or heading
     table.parent_index = prev.parent_index if prev.parent_index is not None else prev.index
     table.title = prev.title
     table.notes = table.notes or []
@@ -552,12 +566,18 @@ def _link_continuation(table: Table, previous: list[Table], doc: Document) -> No
     _inherit_columns(table, prev)
 
 
+def _can_inherit(table: Table, prev: Table) -> bool:
+    return (
+        not any(c.header for c in table.columns)
+        and len(table.columns) == len(prev.columns)
+        and any(c.period for c in prev.columns)
+    )
+
+
 def _inherit_columns(table: Table, prev: Table) -> None:
     """A continuation printed without its header (the rest of a table on the next page)
     reads its values under the columns of the table it continues, when it has as many."""
-    if any(c.header for c in table.columns) or len(table.columns) != len(prev.columns):
-        return
-    if not any(c.period for c in prev.columns):
+    if not _can_inherit(table, prev):
         return
     keys = {c.key: p.key for c, p in zip(table.columns, prev.columns, strict=True)}
     table.columns = [replace(p) for p in prev.columns]
