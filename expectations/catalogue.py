@@ -77,8 +77,9 @@ _ROWS = [
     ("filing_parsed", "structural", "audit_structural", ERROR,
      "The filing could be read and parsed.", _OURS),
     ("filing_metadata", "structural", "audit_structural", ERROR,
-     "The filing names its company, report type and period.",
-     "Without them no record can be attributed or placed in time."),
+     "The filing names its company and period end (from its text, header, sidecar or file name).",
+     "Without them no record can be attributed or placed in time; a missing report type "
+     "does not stop a filing (dim_filing shows it null)."),
     ("unique_keys", "structural", "audit_structural", ERROR,
      "Record keys are unique within the filing.", _OURS),
     ("no_orphans", "structural", "audit_structural", ERROR,

@@ -91,7 +91,6 @@ metadata_missing as (
         list_filter(
             [
                 case when company_name is null then 'company name' end,
-                case when nullif(trim(report_type), '') is null then 'report type' end,
                 case when period_end is null then 'period end' end
             ],
             lambda x: x is not null
@@ -107,7 +106,7 @@ filing_metadata as (
         filing_id,
         'metadata' as subject_key,
         case
-            when len(missing) = 0 then 'Company name, report type and period end present'
+            when len(missing) = 0 then 'Company name and period end present'
             else 'Missing ' || array_to_string(missing, ', ')
         end as subject,
         null as table_index,
