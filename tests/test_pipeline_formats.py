@@ -83,11 +83,11 @@ def test_pdf_facts_and_estimates_carry_their_page(formats_warehouse) -> None:
     ]
     pages = _q(
         formats_warehouse,
-        "SELECT DISTINCT e.source_page, e.read_from, e.is_historical"
+        "SELECT DISTINCT e.source_page, e.read_from, e.is_historical, e.statement_title IS NOT NULL"
         " FROM marts.fct_mineral_estimates e JOIN marts.dim_filing f USING (filing_id)"
         " WHERE f.source_file LIKE '%.pdf'",
     )
-    assert pages == [(4, "table", False)]
+    assert pages == [(4, "table", False, True)]
 
 
 def test_html_facts_have_lines_and_no_page(formats_warehouse) -> None:

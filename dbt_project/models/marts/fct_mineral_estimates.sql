@@ -9,6 +9,12 @@ estimates as (
 
 ),
 
+tables as (
+
+    select * from {{ ref('stg_raw__tables') }}
+
+),
+
 properties as (
 
     select * from {{ ref('dim_property') }}
@@ -64,6 +70,9 @@ final as (
         batch_estimates.estimate_index,
         batch_estimates.source_line,
         batch_estimates.source_page,
+        -- which statement of the filing the line belongs to: a report may print several
+        -- (a summary, per deposit, in-pit, historical), each under its own title
+        tables.title as statement_title,
         batch_estimates.read_from,
         batch_estimates.is_historical,
         batch_estimates.is_current_version,
@@ -71,6 +80,9 @@ final as (
         '{{ invocation_id }}' as built_by_invocation_id,
 
     from batch_estimates
+    left join tables
+        on batch_estimates.filing_id = tables.filing_id
+        and batch_estimates.table_index = tables.table_index
     {{ join_property_alias('property_aliases', 'deposit', 'batch_estimates.company_id', 'batch_estimates.deposit') }}
     {{ join_property_alias('property_aliases', 'zone', 'batch_estimates.company_id', 'batch_estimates.zone') }}
 
