@@ -54,6 +54,13 @@ def test_footnote_markers_leave_labels() -> None:
     assert split_footnotes("Total assets*") == ("Total assets", ("*",))
 
 
+def test_a_unit_in_parentheses_is_not_a_footnote_marker() -> None:
+    # "(t)" is a letter in parentheses, like "(a)", but the unit lexicon reads it as tonnes.
+    assert split_footnotes("Ore milled (t)") == ("Ore milled (t)", ())
+    assert split_footnotes("Ore milled (t) (1)") == ("Ore milled (t)", ("1",))
+    assert split_footnotes("Ore milled (a)") == ("Ore milled", ("a",))
+
+
 @pytest.mark.parametrize(
     ("header", "start", "end", "months"),
     [

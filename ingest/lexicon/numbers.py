@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .currencies import PREFIX
+from .units import quantity_unit
 
 # Currency prefixes a converter leaves in cells: "$", "C$", "US$", "Cdn $", "A$", "€".
 _CURRENCY_PREFIX = re.compile(rf"^{PREFIX}?\s*[$€£]\s*", re.I)
@@ -18,6 +19,8 @@ NIL_TOKENS = frozenset({"-", "--", "---", "----", "nil", "n/a", "na", "none", "�
 FOOTNOTE_TAIL = re.compile(
     r"(?:\s*(?:\((?:\d{1,2}|[a-z]|[ivx]{1,4})\)|\*{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+))+\s*$"
 )
+# One marker of such a tail: "(1)" or "(t)" (group 1), "*" (2), "¹" (3).
+_MARKER = re.compile(r"\((\d{1,2}|[a-z]|[ivx]{1,4})\)|(\*{1,3})|([¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
 _MARKER_ENDS = frozenset(")*¹²³⁴⁵⁶⁷⁸⁹⁰")
 _NUMBER_PUNCTUATION = frozenset(".,()%$")
 # "4,699,256 (1)": a footnote marker after a number.
@@ -42,7 +45,10 @@ BLANK = Number(None)
 
 
 def split_footnotes(text: str) -> tuple[str, tuple[str, ...]]:
-    """Strip trailing footnote markers: "Working capital (1)" -> ("Working capital", ("1",))."""
+    """Strip trailing footnote markers: "Working capital (1)" -> ("Working capital", ("1",)).
+
+    A unit in parentheses is not a marker: "Ore milled (t) (1)" -> ("Ore milled (t)", ("1",)).
+    """
     # Every marker ends in ")", "*" or a superscript: other text is searched no further.
     tail = text.rstrip()
     if not tail or tail[-1] not in _MARKER_ENDS:
@@ -50,9 +56,17 @@ def split_footnotes(text: str) -> tuple[str, tuple[str, ...]]:
     m = FOOTNOTE_TAIL.search(text)
     if not m or m.start() == 0:
         return text.strip(), ()
-    markers = tuple(re.findall(r"\(([^)]+)\)|(\*+)|([¹²³⁴⁵⁶⁷⁸⁹⁰]+)", m.group(0)))
-    flat = tuple(next(x for x in grp if x) for grp in markers)
-    return text[: m.start()].strip(), flat
+    cut = m.start()
+    markers = list(_MARKER.finditer(text, cut))
+    # A letter in parentheses may be a unit ("Ore milled (t)"), which the label keeps for
+    # units.quantity_unit to read: the markers are only what follows the last such unit.
+    # The unit lexicon decides, so a label's unit is never also a footnote.
+    units_at = [i for i, mk in enumerate(markers) if mk.group(1) and quantity_unit(mk.group(0))]
+    if units_at:
+        cut = markers[units_at[-1]].end()
+        markers = markers[units_at[-1] + 1 :]
+    flat = tuple(next(x for x in mk.groups() if x) for mk in markers)
+    return text[:cut].strip(), flat
 
 
 _PLAIN = re.compile(r"^\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^\d+(?:\.\d+)?$")
