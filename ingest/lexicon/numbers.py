@@ -7,8 +7,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .commodities import find_commodity
 from .currencies import PREFIX
-from .units import quantity_unit
+from .units import is_unit_text, quantity_unit
 
 # Currency prefixes a converter leaves in cells: "$", "C$", "US$", "Cdn $", "A$", "€".
 _CURRENCY_PREFIX = re.compile(rf"^{PREFIX}?\s*[$€£]\s*", re.I)
@@ -139,7 +140,11 @@ def parse_number(raw: str) -> Number:
 
 
 def looks_numeric(raw: str) -> bool:
-    """True for text that is mostly digits and number punctuation but did not parse."""
+    """True for text that is mostly digits and number punctuation but did not parse.
+
+    A commodity's formula or a unit ("U3O8 (%)", "(t x 1,000)") is text, however many of
+    its characters are digits and number punctuation.
+    """
     chars = [c for c in raw if not c.isspace()]
     if not chars:
         return False
@@ -148,7 +153,20 @@ def looks_numeric(raw: str) -> bool:
     numberish = sum(1 for c in chars if c.isdecimal() or c in _NUMBER_PUNCTUATION)
     # A misread digit is one or two letters ("1,09O"); more are a name ("Nb2O5 (%)").
     letters = sum(1 for c in chars if c.isalpha())
-    return digits >= 2 and letters <= 2 and numberish / len(chars) >= 0.6
+    if not (digits >= 2 and letters <= 2 and numberish / len(chars) >= 0.6):
+        return False
+    return not _names_a_commodity_or_unit(raw)
+
+
+def _names_a_commodity_or_unit(raw: str) -> bool:
+    """A header's words that pass for a number by their shape: a formula with a unit
+    ("U3O8 (%)", "(% V2O5)", two digits and two letters) or a unit ("(t x 1,000)")."""
+    if is_unit_text(raw):
+        return True
+    # A formula starts with its element; a misread digit may stand before a letter that
+    # makes it look like one ("1.5E" is not "5E", the PGM symbol).
+    _, pos = find_commodity(raw)
+    return pos >= 0 and raw[pos].isalpha()
 
 
 # The digits of a printed number: "1,234.56", "1 234.5", ".75". Thousands separators may be
