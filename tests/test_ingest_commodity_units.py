@@ -185,6 +185,10 @@ def test_uranium_grade_in_percent_u3o8(table: str) -> None:
             "Category\tTonnes (Mt)\tP2O5 (%)\tP2O5 (Mt)\nIndicated\t20.0\t10.0\t2.0\n",
             {"P2O5": (10.0, "%", 2.0, "Mt")},
         ),
+        (
+            "Category\tTonnes (Mt)\tB2O3 (%)\tB2O3 (Mt)\nIndicated\t20.0\t10.0\t2.0\n",
+            {"B2O3": (10.0, "%", 2.0, "Mt")},
+        ),
     ],
 )
 def test_oxide_grade_headers_head_their_table(table: str, expected: dict) -> None:

@@ -49,7 +49,7 @@ def test_text_is_not_garbled() -> None:
 
 
 @pytest.mark.parametrize(
-    "raw", ["U3O8 (%)", "(% U3O8)", "V2O5 (%)", "P2O5 (%)", "Nb2O5 (%)", "(t x 1,000)"]
+    "raw", ["U3O8 (%)", "(% U3O8)", "V2O5 (%)", "P2O5 (%)", "B2O3 (%)", "Nb2O5 (%)", "(t x 1,000)"]
 )
 def test_a_formula_or_unit_shaped_like_a_number_is_text(raw: str) -> None:
     # Two digits, two letters and "(%)": the shape of a misread number, but a header.
