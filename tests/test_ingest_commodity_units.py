@@ -161,14 +161,6 @@ def test_uranium_grade_and_contained_under_a_spanning_header_in_ppm() -> None:
     assert 2.0 * 0.5 / 100 * LB_PER_T == pytest.approx(22.0, abs=0.1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a header of an oxide with a one-letter element and its unit ('U3O8 (%)', "
-    "'(% U3O8)', also 'V2O5 (%)', 'P2O5 (%)') is taken for a garbled number by "
-    "lexicon.numbers.looks_numeric (2 digits, 2 letters, '(', '%', ')' count as number "
-    "punctuation), so tables.build._is_header_row reads the header as a data row and the "
-    "whole table is unread",
-)
 @pytest.mark.parametrize(
     "table",
     [
@@ -178,10 +170,30 @@ def test_uranium_grade_and_contained_under_a_spanning_header_in_ppm() -> None:
 )
 def test_uranium_grade_in_percent_u3o8(table: str) -> None:
     parsed = _parse(table)
-    # Got: no estimates; issues "unparsed_number: cell 'U3O8 (%)' ... of row 'Category'" and
-    # "unread_estimate_table".
     (est,) = parsed.estimates
     assert _grades(est) == {"U3O8": (0.5, "%", 22.0, "Mlb")}
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (
+            "Category\tTonnes (Mt)\tV2O5 (%)\tV2O5 (Mlb)\nIndicated\t2.0\t0.50\t22.0\n",
+            {"V2O5": (0.5, "%", 22.0, "Mlb")},
+        ),
+        (
+            "Category\tTonnes (Mt)\tP2O5 (%)\tP2O5 (Mt)\nIndicated\t20.0\t10.0\t2.0\n",
+            {"P2O5": (10.0, "%", 2.0, "Mt")},
+        ),
+        (
+            "Category\tTonnes (Mt)\tB2O3 (%)\tB2O3 (Mt)\nIndicated\t20.0\t10.0\t2.0\n",
+            {"B2O3": (10.0, "%", 2.0, "Mt")},
+        ),
+    ],
+)
+def test_oxide_grade_headers_head_their_table(table: str, expected: dict) -> None:
+    # Like "U3O8 (%)": two digits and two letters in the header, which is text all the same.
+    assert _grades(_one(table)) == expected
 
 
 # -- iron ore -----------------------------------------------------------------------------------

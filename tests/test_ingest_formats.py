@@ -288,12 +288,6 @@ def test_units_in_parentheses_and_inline_in_row_labels() -> None:
     assert got[("C1 cash cost US$/lb", "2024-06-30")] == (1.84, "USD/lb")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="'(t)' after a row label is taken for a footnote marker (Row.footnotes == ['t']) "
-    "and removed before the unit is read, so 'Ore milled (t)' becomes a money line in the "
-    "table's currency",
-)
 def test_tonnes_written_t_in_parentheses_is_a_unit_not_a_footnote() -> None:
     text = (
         "Operating results\n\n"
@@ -302,5 +296,4 @@ def test_tonnes_written_t_in_parentheses_is_a_unit_not_a_footnote() -> None:
     )
     parsed = parse_filing(text.encode(), name="ops.txt")
     got = {(f.period_end, f.value, f.unit) for f in parsed.facts}
-    # Got: {("2024-06-30", 412000.0, "USD"), ("2023-06-30", 398000.0, "USD")}, label "Ore milled".
     assert got == {("2024-06-30", 412_000.0, "t"), ("2023-06-30", 398_000.0, "t")}

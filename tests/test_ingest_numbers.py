@@ -48,10 +48,26 @@ def test_text_is_not_garbled() -> None:
     assert parse_number("Oxide").value is None
 
 
+@pytest.mark.parametrize(
+    "raw", ["U3O8 (%)", "(% U3O8)", "V2O5 (%)", "P2O5 (%)", "B2O3 (%)", "Nb2O5 (%)", "(t x 1,000)"]
+)
+def test_a_formula_or_unit_shaped_like_a_number_is_text(raw: str) -> None:
+    # Two digits, two letters and "(%)": the shape of a misread number, but a header.
+    n = parse_number(raw)
+    assert n.value is None and not n.garbled
+
+
 def test_footnote_markers_leave_labels() -> None:
     assert split_footnotes("Working capital (1)") == ("Working capital", ("1",))
     assert split_footnotes("NPV (7.5%)") == ("NPV (7.5%)", ())
     assert split_footnotes("Total assets*") == ("Total assets", ("*",))
+
+
+def test_a_unit_in_parentheses_is_not_a_footnote_marker() -> None:
+    # "(t)" is a letter in parentheses, like "(a)", but the unit lexicon reads it as tonnes.
+    assert split_footnotes("Ore milled (t)") == ("Ore milled (t)", ())
+    assert split_footnotes("Ore milled (t) (1)") == ("Ore milled (t)", ("1",))
+    assert split_footnotes("Ore milled (a)") == ("Ore milled", ("a",))
 
 
 @pytest.mark.parametrize(

@@ -64,6 +64,9 @@ COMMODITIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "BaSO4": ("bulk", ("barite", "barytes")),
     "K2O": ("bulk", ("potash",)),
     "P2O5": ("bulk", ("phosphate",)),
+    # Borates are reported as boron trioxide; "boron" alone is left out, as elemental boron
+    # is printed in ppm B, not as the oxide.
+    "B2O3": ("bulk", ("boron trioxide", "boric oxide", "boron oxide")),
     "CuEq": ("base", ("copper equivalent",)),
     "ZnEq": ("base", ("zinc equivalent",)),
     "NiEq": ("base", ("nickel equivalent",)),

@@ -7,7 +7,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .commodities import find_commodity
 from .currencies import PREFIX
+from .units import is_unit_text, quantity_unit
 
 # Currency prefixes a converter leaves in cells: "$", "C$", "US$", "Cdn $", "A$", "€".
 _CURRENCY_PREFIX = re.compile(rf"^{PREFIX}?\s*[$€£]\s*", re.I)
@@ -18,6 +20,8 @@ NIL_TOKENS = frozenset({"-", "--", "---", "----", "nil", "n/a", "na", "none", "�
 FOOTNOTE_TAIL = re.compile(
     r"(?:\s*(?:\((?:\d{1,2}|[a-z]|[ivx]{1,4})\)|\*{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+))+\s*$"
 )
+# One marker of such a tail: "(1)" or "(t)" (group 1), "*" (2), "¹" (3).
+_MARKER = re.compile(r"\((\d{1,2}|[a-z]|[ivx]{1,4})\)|(\*{1,3})|([¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
 _MARKER_ENDS = frozenset(")*¹²³⁴⁵⁶⁷⁸⁹⁰")
 _NUMBER_PUNCTUATION = frozenset(".,()%$")
 # "4,699,256 (1)": a footnote marker after a number.
@@ -42,7 +46,10 @@ BLANK = Number(None)
 
 
 def split_footnotes(text: str) -> tuple[str, tuple[str, ...]]:
-    """Strip trailing footnote markers: "Working capital (1)" -> ("Working capital", ("1",))."""
+    """Strip trailing footnote markers: "Working capital (1)" -> ("Working capital", ("1",)).
+
+    A unit in parentheses is not a marker: "Ore milled (t) (1)" -> ("Ore milled (t)", ("1",)).
+    """
     # Every marker ends in ")", "*" or a superscript: other text is searched no further.
     tail = text.rstrip()
     if not tail or tail[-1] not in _MARKER_ENDS:
@@ -50,9 +57,17 @@ def split_footnotes(text: str) -> tuple[str, tuple[str, ...]]:
     m = FOOTNOTE_TAIL.search(text)
     if not m or m.start() == 0:
         return text.strip(), ()
-    markers = tuple(re.findall(r"\(([^)]+)\)|(\*+)|([¹²³⁴⁵⁶⁷⁸⁹⁰]+)", m.group(0)))
-    flat = tuple(next(x for x in grp if x) for grp in markers)
-    return text[: m.start()].strip(), flat
+    cut = m.start()
+    markers = list(_MARKER.finditer(text, cut))
+    # A letter in parentheses may be a unit ("Ore milled (t)"), which the label keeps for
+    # units.quantity_unit to read: the markers are only what follows the last such unit.
+    # The unit lexicon decides, so a label's unit is never also a footnote.
+    units_at = [i for i, mk in enumerate(markers) if mk.group(1) and quantity_unit(mk.group(0))]
+    if units_at:
+        cut = markers[units_at[-1]].end()
+        markers = markers[units_at[-1] + 1 :]
+    flat = tuple(next(x for x in mk.groups() if x) for mk in markers)
+    return text[:cut].strip(), flat
 
 
 _PLAIN = re.compile(r"^\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^\d+(?:\.\d+)?$")
@@ -125,7 +140,11 @@ def parse_number(raw: str) -> Number:
 
 
 def looks_numeric(raw: str) -> bool:
-    """True for text that is mostly digits and number punctuation but did not parse."""
+    """True for text that is mostly digits and number punctuation but did not parse.
+
+    A commodity's formula or a unit ("U3O8 (%)", "(t x 1,000)") is text, however many of
+    its characters are digits and number punctuation.
+    """
     chars = [c for c in raw if not c.isspace()]
     if not chars:
         return False
@@ -134,7 +153,20 @@ def looks_numeric(raw: str) -> bool:
     numberish = sum(1 for c in chars if c.isdecimal() or c in _NUMBER_PUNCTUATION)
     # A misread digit is one or two letters ("1,09O"); more are a name ("Nb2O5 (%)").
     letters = sum(1 for c in chars if c.isalpha())
-    return digits >= 2 and letters <= 2 and numberish / len(chars) >= 0.6
+    if not (digits >= 2 and letters <= 2 and numberish / len(chars) >= 0.6):
+        return False
+    return not _names_a_commodity_or_unit(raw)
+
+
+def _names_a_commodity_or_unit(raw: str) -> bool:
+    """A header's words that pass for a number by their shape: a formula with a unit
+    ("U3O8 (%)", "(% V2O5)", two digits and two letters) or a unit ("(t x 1,000)")."""
+    if is_unit_text(raw):
+        return True
+    # A formula starts with its element; a misread digit may stand before a letter that
+    # makes it look like one ("1.5E" is not "5E", the PGM symbol).
+    _, pos = find_commodity(raw)
+    return pos >= 0 and raw[pos].isalpha()
 
 
 # The digits of a printed number: "1,234.56", "1 234.5", ".75". Thousands separators may be
