@@ -81,12 +81,6 @@ def test_platinum_group_metals_each_and_as_4e() -> None:
     assert 20.0 * 2.0 * OZ_PER_T_AT_1GPT / 1e6 == pytest.approx(1.286, abs=0.001)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a combined platinum-group header ('3PGE+Au', 'Pt+Pd') is read as its first "
-    "metal's (lexicon.minerals.interpret_header gives Au for '3PGE+Au (koz)', Pt for "
-    "'Pt+Pd (g/t)'), so the combined grade and ounces are recorded as gold's or platinum's",
-)
 @pytest.mark.parametrize(
     ("header", "row"),
     [

@@ -97,6 +97,13 @@ def test_other_numbers_and_text_columns_are_named() -> None:
         ("Month", None),
         ("Cost", None),
         ("AU (g/t)", None),
+        # A sum of platinum-group metals, with or without gold, is the group, not its first.
+        ("3PGE+Au (koz)", "PGM"),
+        ("Pt+Pd (g/t)", "PGM"),
+        ("Pt + Pd + Au (g/t)", "PGM"),
+        ("2PGE+Au", "PGM"),
+        ("4E (g/t)", "PGM"),
+        ("Au+Ag (g/t)", "Au"),
     ],
 )
 def test_commodity_vocabulary(text, symbol) -> None:

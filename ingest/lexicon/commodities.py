@@ -98,6 +98,10 @@ _SYMBOLS = {s: s for s in COMMODITIES if not s.endswith("Eq")} | {
     "4E": "PGM",
     "5E": "PGM",
     "2PGE": "PGM",
+    "3PGE": "PGM",
+    "4PGE": "PGM",
+    "5PGE": "PGM",
+    "6E": "PGM",
     "TGC": "Cg",
     "C(g)": "Cg",
     "NdPrO": "NdPr",
@@ -108,6 +112,14 @@ _SYMBOLS = {s: s for s in COMMODITIES if not s.endswith("Eq")} | {
 
 
 _EQ_BASES = {"Cu", "Au", "Ag", "Ni", "Zn", "Pb", "Pd"}
+
+
+# A sum of platinum-group metals, with or without gold ("Pt+Pd", "3PGE+Au", "Pt + Pd + Au")
+# is one grade of the group: read as its first metal, it would record palladium as
+# platinum, or the group's ounces as gold's. Ru, Ir and Os are not commodities of their own
+# but are parts of such sums; gold alone ("Au+Ag") is not a PGM sum.
+_PGM_PART = r"(?:[2-6]?PGE|[2-6]E|PGM|Pt|Pd|Rh|Ru|Ir|Os|Au)"
+_PGM_SUM = re.compile(rf"(?<![A-Za-z0-9]){_PGM_PART}(?:\s*\+\s*{_PGM_PART})+(?![A-Za-z0-9])")
 
 
 _TWO_LETTER = {s for s in _SYMBOLS if len(s) == 2 and s[1].islower()}
@@ -134,7 +146,18 @@ def find_commodity(text: str) -> tuple[str | None, int]:
     if not text:
         return None, -1
     words = [(m.start(), m.group()) for m in _WORD.finditer(text)]
+    pgm_sums = (
+        {
+            m.start()
+            for m in _PGM_SUM.finditer(text)
+            if any(part != "Au" for part in re.split(r"\s*\+\s*", m.group()))
+        }
+        if "+" in text
+        else set()
+    )
     for i, (pos, word) in enumerate(words):
+        if pos in pgm_sums:
+            return "PGM", pos
         found = _commodity_at(words, i, word, text)
         if found:
             return found, pos
