@@ -195,12 +195,6 @@ def test_iron_ore_in_billions_of_tonnes_at_an_fe_grade() -> None:
     assert est.deposit == "Hematite Hill"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="in a table of one metal, tables.minerals._resolve_single_metal gives the metal "
-    "to every '(%)' column it cannot read, so an iron ore table's SiO2, Al2O3 and P columns "
-    "become Fe grades: the first of them printed is recorded as the Fe grade, silently",
-)
 def test_iron_ore_impurity_columns_are_not_iron_grades() -> None:
     parsed = _parse(
         "Category\tTonnes (Mt)\tSiO2 (%)\tFe (%)\tAl2O3 (%)\tP (%)\n"
@@ -210,6 +204,23 @@ def test_iron_ore_impurity_columns_are_not_iron_grades() -> None:
     (est,) = parsed.estimates
     # Got: [("Fe", 3.2)] - the silica grade as the iron grade, and no issue.
     assert [(g.commodity, g.grade) for g in est.grades if g.commodity == "Fe"] == [("Fe", 62.1)]
+    # The impurities are kept by name, as assays of what is not a commodity.
+    assert [(g.commodity, g.grade) for g in est.grades] == [("Fe", 62.1)]
+    assert est.other == {"sio2_pct": 3.2, "al2o3_pct": 2.1, "p_pct": 0.07}
+    assert not [i for i in parsed.issues if i.kind.startswith("unread_estimate")]
+
+
+def test_a_column_of_one_metal_table_printing_a_word_we_cannot_read_is_not_its_grade() -> None:
+    parsed = _parse(
+        "Category\tTonnes (Mt)\tFe (%)\tGrade (%)\tXq (%)\nIndicated\t500\t62.1\t61.0\t4.4\n",
+        title="Table 1 Hematite Hill Mineral Resources",
+    )
+    (est,) = parsed.estimates
+    # "Grade (%)" says nothing but its quantity: the one metal's (the first Fe grade stands).
+    # "Xq (%)" may be another substance's assay: left unread and reported, not a grade.
+    assert [(g.commodity, g.grade) for g in est.grades] == [("Fe", 62.1)]
+    (issue,) = [i for i in parsed.issues if i.kind == "unread_estimate_cell"]
+    assert "Xq (%)" in issue.reason
 
 
 # -- header shapes ------------------------------------------------------------------------------

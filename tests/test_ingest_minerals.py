@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.lexicon import commodities
+from ingest.lexicon import commodities, minerals
 from ingest.lexicon.minerals import find_cutoff, interpret_header
 from ingest.lexicon.units import expected_contained, normalise_grade
 
@@ -80,6 +80,36 @@ def test_other_numbers_and_text_columns_are_named() -> None:
     # A metal without a readable unit is flagged, not guessed.
     assert interpret_header(["Contained Metal", "Copper"]).quantity == "unknown"
     assert interpret_header(["Grade (%)"]).quantity == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("texts", "key"),
+    [
+        (["SiO2 (%)"], "sio2_pct"),
+        (["Al2O3 (%)"], "al2o3_pct"),
+        (["P (%)"], "p_pct"),
+        (["S (%)"], "s_pct"),
+        (["LOI (%)"], "loi_pct"),
+        (["MgO (%)"], "mgo_pct"),
+        (["Silica (%)"], "silica_pct"),
+        (["As (ppm)"], "as_ppm"),
+        # A mass unit does not make an oxide a tonnage.
+        (["SiO2 (kt)"], "sio2_kt"),
+    ],
+)
+def test_assays_of_what_is_no_commodity_are_other_numbers(texts, key) -> None:
+    m = interpret_header(texts)
+    assert (m.quantity, m.commodity, m.key) == ("other", None, key)
+
+
+def test_commodity_oxides_and_generic_headers_are_not_other_analytes() -> None:
+    assert commodities.analyte_of("TiO2 (%)") is None  # a commodity of its own
+    assert interpret_header(["TiO2 (%)"]).commodity == "TiO2"
+    assert commodities.analyte_of("Grade (%)") is None
+    assert commodities.analyte_of("PFS") is None  # capitals of an acronym are no formula
+    assert minerals.names_only_quantity("Contained Ounces (000s)")
+    assert minerals.names_only_quantity("(%)")
+    assert not minerals.names_only_quantity("Xq (%)")
 
 
 @pytest.mark.parametrize(

@@ -199,6 +199,52 @@ def commodity_of(text: str) -> str | None:
     return find_commodity(text)[0]
 
 
+# What assays print beside a commodity's grade that is no commodity we track: gangue and
+# penalty elements and their oxides (an iron ore's SiO2, Al2O3, P, S; a laterite's MgO) and
+# loss on ignition. A column of one holds that analyte's assay: it is neither the table's
+# metal nor a tonnage. Single symbols that are also words or units ("In", "At", "No", "Mt")
+# are left out of the elements printed alone.
+_ANALYTE_ELEMENTS = frozenset("Si Al P S Mg Ca Na K Cl F As Hg Cd Se Te Cr Ba Sr Zr Th C".split())
+# Elements an oxide or compound formula is built of: those above, the commodities' metals
+# and the few non-metals of formulas ("Fe2O3", "SO3", "FeS2").
+_FORMULA_ELEMENT = "|".join(
+    sorted(
+        _ANALYTE_ELEMENTS
+        | {s for s in COMMODITIES if len(s) <= 2}
+        | {"O", "H", "N", "B", "V", "W", "U", "Ti", "Nb", "Ta", "Li", "Nd", "Pr", "Dy", "Tb"},
+        key=len,
+        reverse=True,
+    )
+)
+# A compound: element symbols with a subscript or ending in oxygen ("SiO2", "Al2O3", "MgO"),
+# so that capitals that spell an acronym ("PFS", "NSR") are not read as chemistry.
+_COMPOUND = re.compile(rf"(?:(?:{_FORMULA_ELEMENT})\d*)*(?:(?:{_FORMULA_ELEMENT})\d|O\d*)")
+_ANALYTE_NAMES = re.compile(
+    r"\b(?:silica|alumina|magnesia|phosphorus|sulphur|sulfur|arsenic|mercury|cadmium|"
+    r"loss\s+on\s+ignition)\b",
+    re.I,
+)
+_ANALYTE_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9]*")
+
+
+def analyte_of(text: str) -> str | None:
+    """An element, oxide or assay other than a tracked commodity that ``text`` names.
+
+    "SiO2 (%)" -> "SiO2", "P (%)" -> "P", "LOI (%)" -> "LOI", "Silica (%)" -> "silica";
+    "Grade (%)", "Fe (%)" and "PFS" -> None (a commodity is ``commodity_of``'s).
+    """
+    if not text:
+        return None
+    for m in _ANALYTE_WORD.finditer(text):
+        word = m.group()
+        if word in _SYMBOLS or word.endswith("Eq"):
+            continue
+        if word in _ANALYTE_ELEMENTS or word == "LOI" or _COMPOUND.fullmatch(word):
+            return word
+    m = _ANALYTE_NAMES.search(text)
+    return m.group().lower() if m else None
+
+
 # Commodities as prose names them after a grade ("1.2 g/t gold", "0.4% Cu"): one-word
 # names and symbols, lower-cased, to symbols; the pattern is for case-insensitive use.
 PROSE_WORDS: dict[str, str] = {
