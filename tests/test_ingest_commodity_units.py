@@ -320,11 +320,6 @@ def test_several_statements_keep_their_titles_and_the_historical_one_is_marked()
         assert e.tonnage_mt * cu.grade / 100 * LB_PER_T == pytest.approx(cu.contained, abs=1.0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extractors.estimates.HISTORICAL matches 'previous' anywhere in a statement's "
-    "title, so an updated statement that says what it replaces is marked historical",
-)
 def test_an_updated_statement_naming_the_one_it_replaces_is_current() -> None:
     text = (
         "BIRCHFIELD PROJECT\n\n"
@@ -335,6 +330,40 @@ def test_an_updated_statement_naming_the_one_it_replaces_is_current() -> None:
     (est,) = parse_filing(text.encode(), name="birchfield.txt").estimates
     assert est.effective_date == "2024-06-30"
     assert est.historical is None  # got: True
+
+
+@pytest.mark.parametrize(
+    ("title", "historical"),
+    [
+        ("Table 5 Birchfield Mineral Resource Statement, updating the prior 2019 estimate", None),
+        ("Table 5 Birchfield Mineral Resources compared to the previous estimate", None),
+        ("Table 5 Birchfield Previous Mineral Resource Estimate (2019)", True),
+        ("Table 5 Birchfield Historical Mineral Resources", True),
+        ("Table 5 Birchfield Mineral Resources (superseded by the 2024 estimate)", True),
+    ],
+)
+def test_a_statement_is_historical_when_it_is_the_earlier_one(title: str, historical) -> None:
+    text = f"BIRCHFIELD PROJECT\n\n{title}\nCategory\tTonnes (Mt)\tCu (%)\nInferred\t12.0\t0.60\n"
+    (est,) = parse_filing(text.encode(), name="birchfield.txt").estimates
+    assert est.historical is historical
+
+
+@pytest.mark.parametrize(
+    ("sentence", "historical"),
+    [
+        ("The updated estimate, which replaces the previous 2019 estimate, comprises", None),
+        ("The previous estimate comprised", True),
+    ],
+)
+def test_a_statement_in_prose_is_historical_when_it_is_the_earlier_one(
+    sentence: str, historical
+) -> None:
+    text = f"{sentence} Indicated Mineral Resources of 12.0 million tonnes at 0.60% Cu.\n"
+    parsed = parse_filing(
+        f"BIRCHFIELD PROJECT\n\nMineral Resources\n\n{text}".encode(), name="b.txt"
+    )
+    (est,) = parsed.estimates
+    assert (est.tonnage_mt, est.historical) == (12.0, historical)
 
 
 @pytest.mark.xfail(

@@ -49,6 +49,15 @@ HISTORICAL = re.compile(
     r"|\bsuperseded\b|\bformer\b",
     re.I,
 )
+# A current statement may say which earlier one it replaces ("... Statement (replaces the
+# previous 2019 estimate)", "updating the prior estimate", "compared to the previous
+# estimate"): that clause is about the other statement, not this one's standing. A
+# statement that was replaced ("superseded by ...") keeps its mark.
+_REFERS_BACK = re.compile(
+    r"\b(?:replac(?:es|ing)|supersed(?:es|ing)|updat(?:es|ing)|compared\s+(?:to|with)|"
+    r"versus|vs|changes?\s+(?:from|since)|relative\s+to)\b[^(),;\n]*",
+    re.I,
+)
 _TITLE_RESERVE = re.compile(r"\breserves?\b", re.I)
 _TITLE_RESOURCE = re.compile(r"\bresources?\b", re.I)
 _TITLE_PREFIX = re.compile(r"^\s*(?:table|figure)\s+[\w.-]+\s*[.:\-]?\s*", re.I)
@@ -140,8 +149,8 @@ def _read_group(
     )
     estimates: list[Estimate] = []
     by_key: dict[tuple[str | None, str, str | None], Estimate] = {}
-    headings = " ".join([title, root.section or "", doc.subsection_at(root.start_line)])
-    historical = True if HISTORICAL.search(headings) else None
+    headings = [title, root.section or "", doc.subsection_at(root.start_line)]
+    historical = True if any(is_historical(h) for h in headings) else None
     for part, part_cols in zip(parts, cols, strict=True):
         has_tonnage = any(c.meaning.quantity == "tonnage" for c in part_cols)
         merge = part is not root and not has_tonnage
@@ -157,6 +166,12 @@ def _read_group(
     _mark_combined(estimates)
     _assign_dates(estimates, ctx, tables, doc)
     return estimates, issues
+
+
+def is_historical(text: str) -> bool:
+    """Whether a heading or sentence makes its statement an earlier one ("Historical Mineral
+    Resources", "Previous Resource Estimate (2019)"), not one that names what it replaces."""
+    return bool(text) and HISTORICAL.search(_REFERS_BACK.sub(" ", text)) is not None
 
 
 def _report_unknown_columns(part: Table, cols: list[MineralColumn], issues: list[Issue]) -> None:
