@@ -366,12 +366,6 @@ def test_a_statement_in_prose_is_historical_when_it_is_the_earlier_one(
     assert (est.tonnage_mt, est.historical) == (12.0, historical)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extractors.estimates._title_deposit keeps a commodity named before 'Mineral "
-    "Resources' in the deposit ('Hematite Hill Iron Ore'), and cuts a title that opens with "
-    "'Updated' to nothing (deposit None)",
-)
 @pytest.mark.parametrize(
     "title",
     [
@@ -382,3 +376,20 @@ def test_a_statement_in_prose_is_historical_when_it_is_the_earlier_one(
 def test_the_deposit_a_title_names(title: str) -> None:
     est = _one("Category\tTonnes (Mt)\tFe (%)\nIndicated\t500\t62.1\n", title=title)
     assert est.deposit == "Hematite Hill"
+
+
+@pytest.mark.parametrize(
+    ("title", "deposit"),
+    [
+        # A commodity is no deposit: got "Gold".
+        ("Table 1 Gold Mineral Resources", None),
+        ("Table 1 Gold Mineral Resources for the Hematite Hill Project", "Hematite Hill"),
+        ("Table 1 Revised Hematite Hill Copper-Gold Mineral Resources", "Hematite Hill"),
+        ("Table 1 Hematite Hill Revised Mineral Resource Estimate", "Hematite Hill"),
+        # A commodity word inside a name stays: only the ones that end it are cut.
+        ("Table 1 Gold Hill Mineral Resources", "Gold Hill"),
+    ],
+)
+def test_commodity_words_in_a_title_are_not_the_deposit(title: str, deposit) -> None:
+    est = _one("Category\tTonnes (Mt)\tAu (g/t)\nIndicated\t5.0\t1.20\n", title=title)
+    assert est.deposit == deposit

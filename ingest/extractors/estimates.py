@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..failures import step_failed
-from ..lexicon import categories, minerals
+from ..lexicon import categories, commodities, minerals
 from ..lexicon import dates as periods
 from ..lexicon.minerals import HeaderMeaning
 from ..lexicon.numbers import half_unit
@@ -62,11 +62,23 @@ _TITLE_RESERVE = re.compile(r"\breserves?\b", re.I)
 _TITLE_RESOURCE = re.compile(r"\bresources?\b", re.I)
 _TITLE_PREFIX = re.compile(r"^\s*(?:table|figure)\s+[\w.-]+\s*[.:\-]?\s*", re.I)
 _TITLE_CUT = re.compile(
-    r"\b(?:pit[\s-]constrained|underground|open[\s-]pit|updated?|current|inferred|indicated|"
-    r"measured|prove[nd]|probable|mineral|resources?|reserves?|estimates?|statement|summary)\b"
+    r"\b(?:pit[\s-]constrained|underground|open[\s-]pit|updated?|revised|amended|restated|"
+    r"current|inferred|indicated|measured|prove[nd]|probable|mineral|resources?|reserves?|"
+    r"estimates?|statement|summary)\b"
     r"|\(|,|\bat\b|\bas\b",
     re.I,
 )
+# Words that open a title and qualify the statement, not the deposit ("Updated Tarn Mineral
+# Resource Estimate", "Summary of the ..."). "New" is not one: mines are named "New ...".
+_TITLE_LEAD = re.compile(
+    r"^(?:(?:summary\s+of|the|updated?|revised|amended|restated|current|latest|final)\b"
+    r"[\s:,-]*)+",
+    re.I,
+)
+# A title names the commodity between the name and "Mineral Resources" ("Tarn Iron Ore",
+# "Tarn Copper-Gold"): these words join commodity names there, and are no name either.
+_COMMODITY_JOINERS = frozenset({"ore", "ores", "and", "&", "-", "/", "+"})
+_NAME_TOKEN = re.compile(r"[^\s&/+-]+|[&/+-]")
 _TITLE_FOR_THE = re.compile(
     r"\b(?:for|at|of)\s+the\s+((?:[A-Z][\w'’.-]*\s?){1,5}?)\s*(?:Mine|Project|Deposits?|Property)\b"
 )
@@ -533,17 +545,38 @@ def _title_date(title: str) -> str | None:
 
 def _title_deposit(title: str) -> str | None:
     """The property a title names: "Table 3. Red Fox Pit-Constrained Mineral ..." -> "Red Fox"."""
-    text = _TITLE_PREFIX.sub("", title or "")
-    text = re.sub(r"^(?:summary\s+of\s+(?:the\s+)?|the\s+)", "", text, flags=re.I)
+    text = _TITLE_LEAD.sub("", _TITLE_PREFIX.sub("", title or ""))
     m = _TITLE_CUT.search(text)
     head = text[: m.start()] if m else text
-    head = _clean_name(head)
+    head = _without_commodity(_clean_name(head))
     if head and any(ch.isupper() for ch in head[:1]) and len(head) <= 60:
         return head
     m = _TITLE_FOR_THE.search(text)
     if m:
-        return _clean_name(m.group(1)) or None
+        return _without_commodity(_clean_name(m.group(1))) or None
     return None
+
+
+def _without_commodity(name: str) -> str:
+    """``name`` without the commodity words that end it: "Tarn Iron Ore" -> "Tarn",
+    "Tarn Copper-Gold" -> "Tarn", "Gold" -> "" ("Gold Hill" stands)."""
+    tokens = list(_NAME_TOKEN.finditer(name))
+    end = len(tokens)
+    cut: int | None = None
+    while end > 0:
+        for size in range(min(3, end), 0, -1):
+            phrase = " ".join(t.group() for t in tokens[end - size : end])
+            if commodities.is_commodity_name(phrase):
+                end -= size
+                cut = end
+                break
+        else:
+            if tokens[end - 1].group().lower() not in _COMMODITY_JOINERS:
+                break
+            end -= 1
+    if cut is None:
+        return name
+    return name[: tokens[cut].start()].strip(" -–:,/&+")
 
 
 def _notes_cutoff(notes: list[str]) -> tuple[float, str] | None:

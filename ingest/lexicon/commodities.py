@@ -192,6 +192,13 @@ def _adjacent(words: list[tuple[int, str]], i: int, text: str) -> bool:
     return gap in ("", " ", "-", "_", " - ")
 
 
+def is_commodity_name(phrase: str) -> bool:
+    """Whether ``phrase``, whole, is a commodity's symbol or name: "Gold", "Cu", "Rare Earths"
+    (not "Gold Hill" nor "AU")."""
+    phrase = " ".join(phrase.split())
+    return phrase in _SYMBOLS or phrase.lower() in _NAME_TO_SYMBOL
+
+
 # Pure, and asked about the same labels by several steps: computed once per label.
 @lru_cache(maxsize=8192)
 def commodity_of(text: str) -> str | None:
