@@ -103,6 +103,10 @@ def test_assays_of_what_is_no_commodity_are_other_numbers(texts, key) -> None:
 
 
 def test_commodity_oxides_and_generic_headers_are_not_other_analytes() -> None:
+    # A thousand written "K" is no potassium.
+    assert interpret_header(["Tonnes (K)"]).reported_unit == "kt"
+    assert interpret_header(["Contained Metal (K lbs)"]).reported_unit == "klb"
+    assert interpret_header(["Ounces (K)"]).reported_unit == "koz"
     assert commodities.analyte_of("TiO2 (%)") is None  # a commodity of its own
     assert interpret_header(["TiO2 (%)"]).commodity == "TiO2"
     assert commodities.analyte_of("Grade (%)") is None

@@ -186,9 +186,10 @@ def _interpret(texts: tuple[str, ...]) -> HeaderMeaning:
     )
     if money or (any(map(low.__contains__, _OTHER_HINTS)) and not contained_word):
         return HeaderMeaning("other", commodity=commodity, category=category, key=_slug(text))
-    if commodity is None and analyte_of(text):
+    if commodity is None and analyte_of(without_units(text)):
         # "SiO2 (%)", "P (%)", "LOI (%)": an assay of what we do not track, kept by name;
         # its unit must not make it a grade of the table's metal, or a tonnage ("(kt)").
+        # Units go first: the "K" of "Tonnes (K)" or "K lbs" is a thousand, not potassium.
         return HeaderMeaning("other", category=category, key=_slug(text))
     printed_grade = grade_unit(text, low)
     if printed_grade:
