@@ -116,9 +116,20 @@ _EQ_BASES = {"Cu", "Au", "Ag", "Ni", "Zn", "Pb", "Pd"}
 
 # A sum of platinum-group metals, with or without gold ("Pt+Pd", "3PGE+Au", "Pt + Pd + Au")
 # is one grade of the group: read as its first metal, it would record palladium as
-# platinum, or the group's ounces as gold's. Ru, Ir and Os are not commodities of their own
-# but are parts of such sums; gold alone ("Au+Ag") is not a PGM sum.
-_PGM_PART = r"(?:[2-6]?PGE|[2-6]E|PGM|Pt|Pd|Rh|Ru|Ir|Os|Au)"
+# platinum, or the group's ounces as gold's. The parts are the group's symbols above ("PGE",
+# "4E"...), its metals (Ru, Ir and Os are no commodities of their own, but are summed) and
+# gold; gold alone ("Au+Ag") is not a PGM sum.
+_PGM_METALS = frozenset({"Pt", "Pd", "Rh", "Ru", "Ir", "Os"})
+_PGM_PART = (
+    "(?:"
+    + "|".join(
+        sorted(
+            {s for s, sym in _SYMBOLS.items() if sym == "PGM"} | _PGM_METALS | {"Au"},
+            key=lambda part: (-len(part), part),
+        )
+    )
+    + ")"
+)
 _PGM_SUM = re.compile(rf"(?<![A-Za-z0-9]){_PGM_PART}(?:\s*\+\s*{_PGM_PART})+(?![A-Za-z0-9])")
 
 
