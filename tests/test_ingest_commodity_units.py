@@ -81,12 +81,6 @@ def test_platinum_group_metals_each_and_as_4e() -> None:
     assert 20.0 * 2.0 * OZ_PER_T_AT_1GPT / 1e6 == pytest.approx(1.286, abs=0.001)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a combined platinum-group header ('3PGE+Au', 'Pt+Pd') is read as its first "
-    "metal's (lexicon.minerals.interpret_header gives Au for '3PGE+Au (koz)', Pt for "
-    "'Pt+Pd (g/t)'), so the combined grade and ounces are recorded as gold's or platinum's",
-)
 @pytest.mark.parametrize(
     ("header", "row"),
     [
@@ -213,12 +207,6 @@ def test_iron_ore_in_billions_of_tonnes_at_an_fe_grade() -> None:
     assert est.deposit == "Hematite Hill"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="in a table of one metal, tables.minerals._resolve_single_metal gives the metal "
-    "to every '(%)' column it cannot read, so an iron ore table's SiO2, Al2O3 and P columns "
-    "become Fe grades: the first of them printed is recorded as the Fe grade, silently",
-)
 def test_iron_ore_impurity_columns_are_not_iron_grades() -> None:
     parsed = _parse(
         "Category\tTonnes (Mt)\tSiO2 (%)\tFe (%)\tAl2O3 (%)\tP (%)\n"
@@ -228,6 +216,23 @@ def test_iron_ore_impurity_columns_are_not_iron_grades() -> None:
     (est,) = parsed.estimates
     # Got: [("Fe", 3.2)] - the silica grade as the iron grade, and no issue.
     assert [(g.commodity, g.grade) for g in est.grades if g.commodity == "Fe"] == [("Fe", 62.1)]
+    # The impurities are kept by name, as assays of what is not a commodity.
+    assert [(g.commodity, g.grade) for g in est.grades] == [("Fe", 62.1)]
+    assert est.other == {"sio2_pct": 3.2, "al2o3_pct": 2.1, "p_pct": 0.07}
+    assert not [i for i in parsed.issues if i.kind.startswith("unread_estimate")]
+
+
+def test_a_column_of_one_metal_table_printing_a_word_we_cannot_read_is_not_its_grade() -> None:
+    parsed = _parse(
+        "Category\tTonnes (Mt)\tFe (%)\tGrade (%)\tXq (%)\nIndicated\t500\t62.1\t61.0\t4.4\n",
+        title="Table 1 Hematite Hill Mineral Resources",
+    )
+    (est,) = parsed.estimates
+    # "Grade (%)" says nothing but its quantity: the one metal's (the first Fe grade stands).
+    # "Xq (%)" may be another substance's assay: left unread and reported, not a grade.
+    assert [(g.commodity, g.grade) for g in est.grades] == [("Fe", 62.1)]
+    (issue,) = [i for i in parsed.issues if i.kind == "unread_estimate_cell"]
+    assert "Xq (%)" in issue.reason
 
 
 # -- header shapes ------------------------------------------------------------------------------
@@ -327,11 +332,6 @@ def test_several_statements_keep_their_titles_and_the_historical_one_is_marked()
         assert e.tonnage_mt * cu.grade / 100 * LB_PER_T == pytest.approx(cu.contained, abs=1.0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extractors.estimates.HISTORICAL matches 'previous' anywhere in a statement's "
-    "title, so an updated statement that says what it replaces is marked historical",
-)
 def test_an_updated_statement_naming_the_one_it_replaces_is_current() -> None:
     text = (
         "BIRCHFIELD PROJECT\n\n"
@@ -344,12 +344,40 @@ def test_an_updated_statement_naming_the_one_it_replaces_is_current() -> None:
     assert est.historical is None  # got: True
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extractors.estimates._title_deposit keeps a commodity named before 'Mineral "
-    "Resources' in the deposit ('Hematite Hill Iron Ore'), and cuts a title that opens with "
-    "'Updated' to nothing (deposit None)",
+@pytest.mark.parametrize(
+    ("title", "historical"),
+    [
+        ("Table 5 Birchfield Mineral Resource Statement, updating the prior 2019 estimate", None),
+        ("Table 5 Birchfield Mineral Resources compared to the previous estimate", None),
+        ("Table 5 Birchfield Previous Mineral Resource Estimate (2019)", True),
+        ("Table 5 Birchfield Historical Mineral Resources", True),
+        ("Table 5 Birchfield Mineral Resources (superseded by the 2024 estimate)", True),
+    ],
 )
+def test_a_statement_is_historical_when_it_is_the_earlier_one(title: str, historical) -> None:
+    text = f"BIRCHFIELD PROJECT\n\n{title}\nCategory\tTonnes (Mt)\tCu (%)\nInferred\t12.0\t0.60\n"
+    (est,) = parse_filing(text.encode(), name="birchfield.txt").estimates
+    assert est.historical is historical
+
+
+@pytest.mark.parametrize(
+    ("sentence", "historical"),
+    [
+        ("The updated estimate, which replaces the previous 2019 estimate, comprises", None),
+        ("The previous estimate comprised", True),
+    ],
+)
+def test_a_statement_in_prose_is_historical_when_it_is_the_earlier_one(
+    sentence: str, historical
+) -> None:
+    text = f"{sentence} Indicated Mineral Resources of 12.0 million tonnes at 0.60% Cu.\n"
+    parsed = parse_filing(
+        f"BIRCHFIELD PROJECT\n\nMineral Resources\n\n{text}".encode(), name="b.txt"
+    )
+    (est,) = parsed.estimates
+    assert (est.tonnage_mt, est.historical) == (12.0, historical)
+
+
 @pytest.mark.parametrize(
     "title",
     [
@@ -360,3 +388,20 @@ def test_an_updated_statement_naming_the_one_it_replaces_is_current() -> None:
 def test_the_deposit_a_title_names(title: str) -> None:
     est = _one("Category\tTonnes (Mt)\tFe (%)\nIndicated\t500\t62.1\n", title=title)
     assert est.deposit == "Hematite Hill"
+
+
+@pytest.mark.parametrize(
+    ("title", "deposit"),
+    [
+        # A commodity is no deposit: got "Gold".
+        ("Table 1 Gold Mineral Resources", None),
+        ("Table 1 Gold Mineral Resources for the Hematite Hill Project", "Hematite Hill"),
+        ("Table 1 Revised Hematite Hill Copper-Gold Mineral Resources", "Hematite Hill"),
+        ("Table 1 Hematite Hill Revised Mineral Resource Estimate", "Hematite Hill"),
+        # A commodity word inside a name stays: only the ones that end it are cut.
+        ("Table 1 Gold Hill Mineral Resources", "Gold Hill"),
+    ],
+)
+def test_commodity_words_in_a_title_are_not_the_deposit(title: str, deposit) -> None:
+    est = _one("Category\tTonnes (Mt)\tAu (g/t)\nIndicated\t5.0\t1.20\n", title=title)
+    assert est.deposit == deposit

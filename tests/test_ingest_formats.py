@@ -179,8 +179,8 @@ def test_the_cli_prints_one_shape_for_every_format(inbox: Path, name: str) -> No
     assert md["source_format"] == FILES[name][1]
     assert md["source_name"] == str(inbox / name)
     assert (md["period_end"], md["currency"]) == ("2024-12-31", "CAD")
-    if not name.startswith("0000"):  # a submission's header states the period's end only
-        assert (md["period_type"], md["period_start"]) == ("annual", "2024-01-01")
+    # A submission's header states the period's end only; its form (a 40-F) says it's a year.
+    assert (md["period_type"], md["period_start"]) == ("annual", "2024-01-01")
     assert md["page_count"] == (1 if name.endswith(".pdf") else None)
     facts = sorted(
         (f["concept"], f["period_end"], f["months"], f["value"], f["unit"]) for f in data["facts"]
@@ -237,9 +237,13 @@ def test_edgar_header_states_company_and_period_and_is_named_as_the_source() -> 
         "40-F",
         "CAD",
     )
+    # The text says no "year ended": a 40-F reports a year, so the period is the form's.
+    assert (md.period_type, md.period_start, md.fiscal_year) == ("annual", "2024-01-01", 2024)
     assert md.sources == {
         "company_name": "edgar_header",
         "period_end": "edgar_header",
+        "period_type": "form",
+        "fiscal_year": "edgar_header",
         "report_type": "edgar_header",
         "currency": "text",
     }
@@ -260,6 +264,34 @@ def test_the_text_wins_over_the_edgar_header_and_the_header_over_the_file_name()
     assert header_only.company_name == "QUILLON RIDGE MINERALS LTD"
     assert header_only.sources["company_name"] == "edgar_header"
     assert header_only.period_end == "2024-12-31"
+    # The form's year wins over the quarter the file name suggests ("q1").
+    assert (header_only.period_type, header_only.sources["period_type"]) == ("annual", "form")
+
+
+@pytest.mark.parametrize(
+    ("form", "period_type"),
+    [
+        ("40-F", "annual"),
+        ("20-F", "annual"),
+        ("10-K", "annual"),
+        ("10-K/A", "annual"),
+        ("10-Q", "quarter"),
+        ("6-K", None),
+        ("8-K", None),
+    ],
+)
+def test_the_form_of_a_submission_gives_its_period_type(form: str, period_type) -> None:
+    submission = (
+        _submission()
+        .replace(
+            b"CONFORMED SUBMISSION TYPE:\t40-F", f"CONFORMED SUBMISSION TYPE:\t{form}".encode()
+        )
+        .replace(b"<TYPE>40-F", f"<TYPE>{form}".encode())
+    )
+    md = parse_filing(submission, name="0000000000-25-000012.txt").metadata
+    assert (md.report_type, md.period_end) == (form, "2024-12-31")
+    assert md.period_type == period_type
+    assert md.sources.get("period_type") == ("form" if period_type else None)
 
 
 # -- units printed in row labels -----------------------------------------------------------------

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.lexicon import commodities
+from ingest.lexicon import commodities, minerals
 from ingest.lexicon.minerals import find_cutoff, interpret_header
 from ingest.lexicon.units import expected_contained, normalise_grade
 
@@ -83,6 +83,40 @@ def test_other_numbers_and_text_columns_are_named() -> None:
 
 
 @pytest.mark.parametrize(
+    ("texts", "key"),
+    [
+        (["SiO2 (%)"], "sio2_pct"),
+        (["Al2O3 (%)"], "al2o3_pct"),
+        (["P (%)"], "p_pct"),
+        (["S (%)"], "s_pct"),
+        (["LOI (%)"], "loi_pct"),
+        (["MgO (%)"], "mgo_pct"),
+        (["Silica (%)"], "silica_pct"),
+        (["As (ppm)"], "as_ppm"),
+        # A mass unit does not make an oxide a tonnage.
+        (["SiO2 (kt)"], "sio2_kt"),
+    ],
+)
+def test_assays_of_what_is_no_commodity_are_other_numbers(texts, key) -> None:
+    m = interpret_header(texts)
+    assert (m.quantity, m.commodity, m.key) == ("other", None, key)
+
+
+def test_commodity_oxides_and_generic_headers_are_not_other_analytes() -> None:
+    # A thousand written "K" is no potassium.
+    assert interpret_header(["Tonnes (K)"]).reported_unit == "kt"
+    assert interpret_header(["Contained Metal (K lbs)"]).reported_unit == "klb"
+    assert interpret_header(["Ounces (K)"]).reported_unit == "koz"
+    assert commodities.analyte_of("TiO2 (%)") is None  # a commodity of its own
+    assert interpret_header(["TiO2 (%)"]).commodity == "TiO2"
+    assert commodities.analyte_of("Grade (%)") is None
+    assert commodities.analyte_of("PFS") is None  # capitals of an acronym are no formula
+    assert minerals.names_only_quantity("Contained Ounces (000s)")
+    assert minerals.names_only_quantity("(%)")
+    assert not minerals.names_only_quantity("Xq (%)")
+
+
+@pytest.mark.parametrize(
     ("text", "symbol"),
     [
         ("Copper (%)", "Cu"),
@@ -97,6 +131,13 @@ def test_other_numbers_and_text_columns_are_named() -> None:
         ("Month", None),
         ("Cost", None),
         ("AU (g/t)", None),
+        # A sum of platinum-group metals, with or without gold, is the group, not its first.
+        ("3PGE+Au (koz)", "PGM"),
+        ("Pt+Pd (g/t)", "PGM"),
+        ("Pt + Pd + Au (g/t)", "PGM"),
+        ("2PGE+Au", "PGM"),
+        ("4E (g/t)", "PGM"),
+        ("Au+Ag (g/t)", "Au"),
     ],
 )
 def test_commodity_vocabulary(text, symbol) -> None:

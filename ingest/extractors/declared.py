@@ -7,7 +7,9 @@ then settles each field from the best source that states it, and records which:
    ``NAME.meta.yaml``) — the user's word wins over everything;
 2. ``text``: what the filing's text states;
 3. the format's own record (``edgar_header``: an EDGAR submission's company conformed
-   name and period of report), where the text states nothing;
+   name and period of report), where the text states nothing; and ``form``: the period
+   type an SEC form reports (a 10-K, 20-F or 40-F a year, a 10-Q a quarter) when the
+   text does not say;
 4. ``file_name``: as a last resort, the company and year in the file's name, marked as
    inferred ("acme-gold-2012-annual-mda.pdf" -> Acme Gold, year ended 2012-12-31).
 
@@ -24,6 +26,7 @@ from typing import Any
 
 from ..lexicon.dates import PERIOD_MONTHS, iso_date, months_before
 from ..model import Document, Issue, Metadata
+from ..readers.edgar import form_period_type
 
 FIELDS = ("company_name", "report_type", "period_type", "period_end", "currency", "fiscal_year")
 _ALIASES = {
@@ -84,6 +87,11 @@ def settle(meta: Metadata, doc: Document) -> list[Issue]:
         if getattr(meta, field) is None and doc.declared.get(field) is not None:
             setattr(meta, field, doc.declared[field])
             sources[field] = str(origins.get(field) or "format")
+    # A header's period of report without "year ended" in the text: the form says what
+    # period it is, which the file name's guess must not override.
+    if meta.period_type is None and (kind := form_period_type(doc.declared.get("report_type"))):
+        meta.period_type = kind
+        sources["period_type"] = "form"
     inferred = _from_file_name(doc.name)
     for field in ("company_name", "report_type", "period_type", "period_end"):
         if getattr(meta, field) is None and inferred.get(field) is not None:

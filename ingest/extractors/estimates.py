@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..failures import step_failed
-from ..lexicon import categories, minerals
+from ..lexicon import categories, commodities, minerals
 from ..lexicon import dates as periods
 from ..lexicon.minerals import HeaderMeaning
 from ..lexicon.numbers import half_unit
@@ -49,15 +49,36 @@ HISTORICAL = re.compile(
     r"|\bsuperseded\b|\bformer\b",
     re.I,
 )
+# A current statement may say which earlier one it replaces ("... Statement (replaces the
+# previous 2019 estimate)", "updating the prior estimate", "compared to the previous
+# estimate"): that clause is about the other statement, not this one's standing. A
+# statement that was replaced ("superseded by ...") keeps its mark.
+_REFERS_BACK = re.compile(
+    r"\b(?:replac(?:es|ing)|supersed(?:es|ing)|updat(?:es|ing)|compared\s+(?:to|with)|"
+    r"versus|vs|changes?\s+(?:from|since)|relative\s+to)\b[^(),;\n]*",
+    re.I,
+)
 _TITLE_RESERVE = re.compile(r"\breserves?\b", re.I)
 _TITLE_RESOURCE = re.compile(r"\bresources?\b", re.I)
 _TITLE_PREFIX = re.compile(r"^\s*(?:table|figure)\s+[\w.-]+\s*[.:\-]?\s*", re.I)
 _TITLE_CUT = re.compile(
-    r"\b(?:pit[\s-]constrained|underground|open[\s-]pit|updated?|current|inferred|indicated|"
-    r"measured|prove[nd]|probable|mineral|resources?|reserves?|estimates?|statement|summary)\b"
+    r"\b(?:pit[\s-]constrained|underground|open[\s-]pit|updated?|revised|amended|restated|"
+    r"current|inferred|indicated|measured|prove[nd]|probable|mineral|resources?|reserves?|"
+    r"estimates?|statement|summary)\b"
     r"|\(|,|\bat\b|\bas\b",
     re.I,
 )
+# Words that open a title and qualify the statement, not the deposit ("Updated Tarn Mineral
+# Resource Estimate", "Summary of the ..."). "New" is not one: mines are named "New ...".
+_TITLE_LEAD = re.compile(
+    r"^(?:(?:summary\s+of|the|updated?|revised|amended|restated|current|latest|final)\b"
+    r"[\s:,-]*)+",
+    re.I,
+)
+# A title names the commodity between the name and "Mineral Resources" ("Tarn Iron Ore",
+# "Tarn Copper-Gold"): these words join commodity names there, and are no name either.
+_COMMODITY_JOINERS = frozenset({"ore", "ores", "and", "&", "-", "/", "+"})
+_NAME_TOKEN = re.compile(r"[^\s&/+-]+|[&/+-]")
 _TITLE_FOR_THE = re.compile(
     r"\b(?:for|at|of)\s+the\s+((?:[A-Z][\w'’.-]*\s?){1,5}?)\s*(?:Mine|Project|Deposits?|Property)\b"
 )
@@ -140,8 +161,8 @@ def _read_group(
     )
     estimates: list[Estimate] = []
     by_key: dict[tuple[str | None, str, str | None], Estimate] = {}
-    headings = " ".join([title, root.section or "", doc.subsection_at(root.start_line)])
-    historical = True if HISTORICAL.search(headings) else None
+    headings = [title, root.section or "", doc.subsection_at(root.start_line)]
+    historical = True if any(is_historical(h) for h in headings) else None
     for part, part_cols in zip(parts, cols, strict=True):
         has_tonnage = any(c.meaning.quantity == "tonnage" for c in part_cols)
         merge = part is not root and not has_tonnage
@@ -157,6 +178,12 @@ def _read_group(
     _mark_combined(estimates)
     _assign_dates(estimates, ctx, tables, doc)
     return estimates, issues
+
+
+def is_historical(text: str) -> bool:
+    """Whether a heading or sentence makes its statement an earlier one ("Historical Mineral
+    Resources", "Previous Resource Estimate (2019)"), not one that names what it replaces."""
+    return bool(text) and HISTORICAL.search(_REFERS_BACK.sub(" ", text)) is not None
 
 
 def _report_unknown_columns(part: Table, cols: list[MineralColumn], issues: list[Issue]) -> None:
@@ -518,17 +545,38 @@ def _title_date(title: str) -> str | None:
 
 def _title_deposit(title: str) -> str | None:
     """The property a title names: "Table 3. Red Fox Pit-Constrained Mineral ..." -> "Red Fox"."""
-    text = _TITLE_PREFIX.sub("", title or "")
-    text = re.sub(r"^(?:summary\s+of\s+(?:the\s+)?|the\s+)", "", text, flags=re.I)
+    text = _TITLE_LEAD.sub("", _TITLE_PREFIX.sub("", title or ""))
     m = _TITLE_CUT.search(text)
     head = text[: m.start()] if m else text
-    head = _clean_name(head)
+    head = _without_commodity(_clean_name(head))
     if head and any(ch.isupper() for ch in head[:1]) and len(head) <= 60:
         return head
     m = _TITLE_FOR_THE.search(text)
     if m:
-        return _clean_name(m.group(1)) or None
+        return _without_commodity(_clean_name(m.group(1))) or None
     return None
+
+
+def _without_commodity(name: str) -> str:
+    """``name`` without the commodity words that end it: "Tarn Iron Ore" -> "Tarn",
+    "Tarn Copper-Gold" -> "Tarn", "Gold" -> "" ("Gold Hill" stands)."""
+    tokens = list(_NAME_TOKEN.finditer(name))
+    end = len(tokens)
+    cut: int | None = None
+    while end > 0:
+        for size in range(min(3, end), 0, -1):
+            phrase = " ".join(t.group() for t in tokens[end - size : end])
+            if commodities.is_commodity_name(phrase):
+                end -= size
+                cut = end
+                break
+        else:
+            if tokens[end - 1].group().lower() not in _COMMODITY_JOINERS:
+                break
+            end -= 1
+    if cut is None:
+        return name
+    return name[: tokens[cut].start()].strip(" -–:,/&+")
 
 
 def _notes_cutoff(notes: list[str]) -> tuple[float, str] | None:

@@ -28,7 +28,7 @@ from ..model import Document, Estimate, Grade, Issue, Metadata, Property
 from ..prose.rules import ProseContext, read_prose
 from ..prose.sentences import Sentence
 from ..prose.subjects import base_name, subject_in
-from .estimates import HISTORICAL
+from .estimates import is_historical
 
 NAME = "prose estimates"
 
@@ -183,7 +183,7 @@ def read_sentence(s: Sentence, ctx: _Context) -> None:
             label=text[:300],
         )
         est.source = "text"
-        if HISTORICAL.search(text) or HISTORICAL.search(s.subsection):
+        if is_historical(text) or is_historical(s.subsection):
             est.historical = True
         for q in group:
             _add(est, q)

@@ -101,6 +101,10 @@ _SYMBOLS = {s: s for s in COMMODITIES if not s.endswith("Eq")} | {
     "4E": "PGM",
     "5E": "PGM",
     "2PGE": "PGM",
+    "3PGE": "PGM",
+    "4PGE": "PGM",
+    "5PGE": "PGM",
+    "6E": "PGM",
     "TGC": "Cg",
     "C(g)": "Cg",
     "NdPrO": "NdPr",
@@ -111,6 +115,25 @@ _SYMBOLS = {s: s for s in COMMODITIES if not s.endswith("Eq")} | {
 
 
 _EQ_BASES = {"Cu", "Au", "Ag", "Ni", "Zn", "Pb", "Pd"}
+
+
+# A sum of platinum-group metals, with or without gold ("Pt+Pd", "3PGE+Au", "Pt + Pd + Au")
+# is one grade of the group: read as its first metal, it would record palladium as
+# platinum, or the group's ounces as gold's. The parts are the group's symbols above ("PGE",
+# "4E"...), its metals (Ru, Ir and Os are no commodities of their own, but are summed) and
+# gold; gold alone ("Au+Ag") is not a PGM sum.
+_PGM_METALS = frozenset({"Pt", "Pd", "Rh", "Ru", "Ir", "Os"})
+_PGM_PART = (
+    "(?:"
+    + "|".join(
+        sorted(
+            {s for s, sym in _SYMBOLS.items() if sym == "PGM"} | _PGM_METALS | {"Au"},
+            key=lambda part: (-len(part), part),
+        )
+    )
+    + ")"
+)
+_PGM_SUM = re.compile(rf"(?<![A-Za-z0-9]){_PGM_PART}(?:\s*\+\s*{_PGM_PART})+(?![A-Za-z0-9])")
 
 
 _TWO_LETTER = {s for s in _SYMBOLS if len(s) == 2 and s[1].islower()}
@@ -137,7 +160,18 @@ def find_commodity(text: str) -> tuple[str | None, int]:
     if not text:
         return None, -1
     words = [(m.start(), m.group()) for m in _WORD.finditer(text)]
+    pgm_sums = (
+        {
+            m.start()
+            for m in _PGM_SUM.finditer(text)
+            if any(part != "Au" for part in re.split(r"\s*\+\s*", m.group()))
+        }
+        if "+" in text
+        else set()
+    )
     for i, (pos, word) in enumerate(words):
+        if pos in pgm_sums:
+            return "PGM", pos
         found = _commodity_at(words, i, word, text)
         if found:
             return found, pos
@@ -172,11 +206,64 @@ def _adjacent(words: list[tuple[int, str]], i: int, text: str) -> bool:
     return gap in ("", " ", "-", "_", " - ")
 
 
+def is_commodity_name(phrase: str) -> bool:
+    """Whether ``phrase``, whole, is a commodity's symbol or name: "Gold", "Cu", "Rare Earths"
+    (not "Gold Hill" nor "AU")."""
+    phrase = " ".join(phrase.split())
+    return phrase in _SYMBOLS or phrase.lower() in _NAME_TO_SYMBOL
+
+
 # Pure, and asked about the same labels by several steps: computed once per label.
 @lru_cache(maxsize=8192)
 def commodity_of(text: str) -> str | None:
     """The first commodity named in ``text``: "Copper (%)" -> "Cu", "CuEq (Mlb)" -> "CuEq"."""
     return find_commodity(text)[0]
+
+
+# What assays print beside a commodity's grade that is no commodity we track: gangue and
+# penalty elements and their oxides (an iron ore's SiO2, Al2O3, P, S; a laterite's MgO) and
+# loss on ignition. A column of one holds that analyte's assay: it is neither the table's
+# metal nor a tonnage. Single symbols that are also words or units ("In", "At", "No", "Mt")
+# are left out of the elements printed alone.
+_ANALYTE_ELEMENTS = frozenset("Si Al P S Mg Ca Na K Cl F As Hg Cd Se Te Cr Ba Sr Zr Th C".split())
+# Elements an oxide or compound formula is built of: those above, the commodities' metals
+# and the few non-metals of formulas ("Fe2O3", "SO3", "FeS2").
+_FORMULA_ELEMENT = "|".join(
+    sorted(
+        _ANALYTE_ELEMENTS
+        | {s for s in COMMODITIES if len(s) <= 2}
+        | {"O", "H", "N", "B", "V", "W", "U", "Ti", "Nb", "Ta", "Li", "Nd", "Pr", "Dy", "Tb"},
+        key=len,
+        reverse=True,
+    )
+)
+# A compound: element symbols with a subscript or ending in oxygen ("SiO2", "Al2O3", "MgO"),
+# so that capitals that spell an acronym ("PFS", "NSR") are not read as chemistry.
+_COMPOUND = re.compile(rf"(?:(?:{_FORMULA_ELEMENT})\d*)*(?:(?:{_FORMULA_ELEMENT})\d|O\d*)")
+_ANALYTE_NAMES = re.compile(
+    r"\b(?:silica|alumina|magnesia|phosphorus|sulphur|sulfur|arsenic|mercury|cadmium|"
+    r"loss\s+on\s+ignition)\b",
+    re.I,
+)
+_ANALYTE_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9]*")
+
+
+def analyte_of(text: str) -> str | None:
+    """An element, oxide or assay other than a tracked commodity that ``text`` names.
+
+    "SiO2 (%)" -> "SiO2", "P (%)" -> "P", "LOI (%)" -> "LOI", "Silica (%)" -> "silica";
+    "Grade (%)", "Fe (%)" and "PFS" -> None (a commodity is ``commodity_of``'s).
+    """
+    if not text:
+        return None
+    for m in _ANALYTE_WORD.finditer(text):
+        word = m.group()
+        if word in _SYMBOLS or word.endswith("Eq"):
+            continue
+        if word in _ANALYTE_ELEMENTS or word == "LOI" or _COMPOUND.fullmatch(word):
+            return word
+    m = _ANALYTE_NAMES.search(text)
+    return m.group().lower() if m else None
 
 
 # Commodities as prose names them after a grade ("1.2 g/t gold", "0.4% Cu"): one-word

@@ -23,11 +23,12 @@ from .categories import category_of, strip_category
 from .commodities import (
     NORMAL_CONTAINED_UNIT,
     NORMAL_GRADE_UNIT,
+    analyte_of,
     commodity_class,
     commodity_of,
     find_commodity,
 )
-from .units import GRADE_FACTORS, MASS_IN, grade_unit, mass_unit, scaled_name
+from .units import GRADE_FACTORS, MASS_IN, grade_unit, mass_unit, scaled_name, without_units
 
 _FOOTNOTE = re.compile(r"\(\s*\d{1,2}\s*\)|\[\s*\d{1,2}\s*\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*+")
 _ABOVE_CUTOFF = re.compile(
@@ -185,6 +186,11 @@ def _interpret(texts: tuple[str, ...]) -> HeaderMeaning:
     )
     if money or (any(map(low.__contains__, _OTHER_HINTS)) and not contained_word):
         return HeaderMeaning("other", commodity=commodity, category=category, key=_slug(text))
+    if commodity is None and analyte_of(without_units(text)):
+        # "SiO2 (%)", "P (%)", "LOI (%)": an assay of what we do not track, kept by name;
+        # its unit must not make it a grade of the table's metal, or a tonnage ("(kt)").
+        # Units go first: the "K" of "Tonnes (K)" or "K lbs" is a thousand, not potassium.
+        return HeaderMeaning("other", category=category, key=_slug(text))
     printed_grade = grade_unit(text, low)
     if printed_grade:
         if commodity is None:
@@ -239,6 +245,26 @@ def _interpret(texts: tuple[str, ...]) -> HeaderMeaning:
     return HeaderMeaning(
         "contained", commodity, target, scaled_name(base, mult), per_unit * mult, category
     )
+
+
+# Words a grade or contained-metal header prints without naming what it measures ("Grade
+# (g/t)", "Contained Metal (koz)", "Average Diluted Grade (%)").
+_UNNAMED_QUANTITY = re.compile(
+    r"\b(?:average|avg|mean|head|diluted|undiluted|in[\s-]?situ|insitu|capped|uncut|cut|"
+    r"grades?|contain(?:ed|s)?|metal|content|total)\b\.?",
+    re.I,
+)
+
+
+def names_only_quantity(text: str) -> bool:
+    """Whether a header says only what quantity it holds and in what unit, naming nothing
+    else: "Grade (g/t)", "Contained Ounces", "(%)" -> True; "SiO2 (%)", "Xy (%)" -> False.
+
+    Only such a column can be given the metal of a table that names one: a column printing
+    a word we cannot read may be another substance's assay, and is left unread.
+    """
+    rest = _UNNAMED_QUANTITY.sub(" ", without_units(strip_category(clean_header(text))))
+    return not re.search(r"[^\W\d_]", rest)
 
 
 def _cutoff_meaning(text: str, commodity: str | None, category: str | None) -> HeaderMeaning:

@@ -159,6 +159,26 @@ MASS_IN = {
 }
 
 
+def without_units(text: str) -> str:
+    """``text`` with its grade and mass units and multipliers blanked out:
+    "Grade (g/t)" -> "Grade ( )", "Contained Ounces (000s)" -> "Contained  ( )"."""
+    patterns = [
+        *(p for _, p, _ in _GRADE_UNITS),
+        _PREFIXED_MASS,
+        _PREFIXED_TONNES,
+        _PREFIXED_SHORT_TONS,
+        *(p for p, _ in _MULTIPLIERS),
+        _LB,
+        _OZ,
+        _KG,
+        _TONS,
+        _TONNES,
+    ]
+    for pattern in patterns:
+        text = pattern.sub(" ", text)
+    return text
+
+
 def multiplier(text: str) -> tuple[float, str]:
     for pattern, value in _MULTIPLIERS:
         m = pattern.search(text)

@@ -252,7 +252,8 @@ class Metadata:
     page_count: int | None = None  # a PDF's pages, up to its last with text; None: no pages
     # Prose "inclusive of mineral reserves" -> True; "exclusive of" / "in addition to" -> False.
     resources_inclusive_of_reserves: bool | None = None
-    # How each field was found: "text", "sidecar", "edgar_header", "file_name" (inferred).
+    # How each field was found: "text", "sidecar", "edgar_header", "cover_page",
+    # "inline_xbrl", "form" (the period type an SEC form reports), "file_name" (inferred).
     sources: dict[str, str] = field(default_factory=dict)
 
 

@@ -149,6 +149,25 @@ def header_facts(header: str) -> dict[str, str]:
     return out
 
 
+# The period a form reports: a 10-K, 20-F or 40-F (and their amendments) a fiscal year, a
+# 10-Q a quarter. A transition report (10-KT, 10-QT) covers an odd period, and a 6-K or 8-K
+# reports events: the form says nothing of their period.
+_FORM_PERIODS = (
+    (re.compile(r"^(?:10-K(?:SB|405)?|20-F|40-F)(?:/A)?$", re.I), "annual"),
+    (re.compile(r"^10-Q(?:SB)?(?:/A)?$", re.I), "quarter"),
+)
+
+
+def form_period_type(form: str | None) -> str | None:
+    """The period type an SEC form reports: "40-F" -> "annual", "10-Q" -> "quarter";
+    "6-K", "8-K", "10-KT" or a report that is no SEC form -> None."""
+    form = " ".join((form or "").split())
+    for pattern, kind in _FORM_PERIODS:
+        if pattern.match(form):
+            return kind
+    return None
+
+
 def _month_day(mmdd: str) -> bool:
     return bool(re.fullmatch(r"(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])", mmdd))
 

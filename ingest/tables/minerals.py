@@ -43,7 +43,11 @@ def mineral_columns(table: Table) -> list[MineralColumn]:
 
 def _resolve_single_metal(cols: list[MineralColumn], title: str) -> None:
     """ "Grade (g/t)" or "Ounces" in a table of one metal (named by another column or the
-    title, "Gold Mineral Resources") is that metal's."""
+    title, "Gold Mineral Resources") is that metal's.
+
+    A column whose own header prints anything besides its quantity and unit ("Xy (%)") is
+    not: it may be another substance's assay, and a silent wrong grade is worse than an
+    unread column reported as such."""
     named = {c.meaning.commodity for c in cols if c.meaning.commodity}
     if not named:
         found = commodities.commodity_of(title)
@@ -54,6 +58,8 @@ def _resolve_single_metal(cols: list[MineralColumn], title: str) -> None:
     for col in cols:
         m = col.meaning
         if m.quantity != "unknown" or m.commodity is not None or not m.reported_unit:
+            continue
+        if not minerals.names_only_quantity(col.column.header[-1]):
             continue
         texts = [*col.column.header[:-1], f"{metal} {col.column.header[-1]}"]
         meaning = minerals.interpret_header(texts)

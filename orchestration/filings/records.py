@@ -43,7 +43,7 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("version", "INTEGER"),
         # Prose "inclusive of mineral reserves" -> true, "exclusive of" -> false.
         ("resources_inclusive", "BOOLEAN"),
-        ("metadata_sources", "VARCHAR"),  # JSON: field -> text | sidecar | edgar_header | file_name
+        ("metadata_sources", "VARCHAR"),  # JSON: field -> where found (Metadata.sources)
         ("source_format", "VARCHAR"),  # the reader that read it: text | pdf | html
         ("page_count", "INTEGER"),  # pages of a PDF; null where the format has no pages
         # Appended by the warehouse: the sidecar this version was read with (null: none).
