@@ -17,6 +17,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from test_ingest_pdf import HEIGHT, MARGIN, WIDTH, Sheet, draw
 
 from ingest import parse_filing
+from ingest.layouts.positions import Word, cells_of
 from ingest.model import Document, ParsedFiling
 from ingest.readers import read
 
@@ -249,12 +250,6 @@ def test_italic_label_with_tight_word_spacing_reads_as_separate_words() -> None:
     assert "Sustaining capital expenditure\t3,100\t2,900" in [ln.text for ln in doc.lines]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a ')' drawn just after its figure joins it with a space ('(3,401,510 )'), which "
-    "positions.is_number does not take for a number; the table's last row, all negatives, is "
-    "then left out of the table and read as a paragraph",
-)
 def test_closing_parenthesis_drawn_close_to_its_figure_keeps_the_last_row() -> None:
     def page(s: Sheet) -> None:
         s.heading("SELECTED FINANCIAL INFORMATION")
@@ -267,9 +262,29 @@ def test_closing_parenthesis_drawn_close_to_its_figure_keeps_the_last_row() -> N
 
     parsed = parse_filing(draw([page]), name="quillon-close-paren.pdf")
     net = {(f.period_end, f.value) for f in parsed.facts if f.concept == "net_income"}
-    # Got: no net_income fact; the row is the paragraph
+    # A ")" 3 pt after its figure closes it: the row is not the paragraph
     # "Net loss for the year $ (3,401,510 ) $ (2,821,950 )".
     assert net == {("2024-12-31", -3_401_510.0), ("2023-12-31", -2_821_950.0)}
+
+
+@pytest.mark.parametrize(
+    ("parts", "cell"),
+    [
+        ((("$", 300.0), ("(3,401,510", 335.0), (")", 395.0)), "$ (3,401,510)"),
+        ((("(3,401,510", 335.0), (")", 388.0)), "(3,401,510)"),
+        ((("14.2", 380.0), ("%", 402.0)), "14.2%"),
+    ],
+)
+def test_a_figure_keeps_its_closing_parenthesis_or_percent_at_any_gap(parts, cell) -> None:
+    # Made-up positions: a 9 pt figure, its ")" or "%" drawn as a string of its own 1 to
+    # 10 pt to its right; the label stands well to the left.
+    words = [Word("Net loss", 72.0, 106.0, 100.0, 110.0, 108.0, 10.0)]
+    for text, x0 in parts:
+        right = x0 + 5.0 * len(text)
+        words.append(Word(text, x0, right, 100.0, 110.0, 108.0, 10.0))
+    cells = cells_of(words)
+    assert [c.text for c in cells] == ["Net loss", cell]
+    assert cells[1].numeric
 
 
 # -- footnotes ---------------------------------------------------------------------------
