@@ -418,6 +418,36 @@ def _is_header_line(ln: PageLine, columns: list[Column]) -> bool:
     return all(not c.numeric or _yearish(c.text) for c in right)
 
 
+def starts_table(lines: list[PageLine], k: int) -> bool:
+    """Whether a table starts at ``lines[k]``: its header row set right over its rows, or
+    two of its rows set one right under the other.
+
+    A header row has headings in cells of their own, standing over the value columns of
+    the row under it, which stands no further below them than the rows stand from one
+    another. Page furniture stands further off the body than that.
+    """
+    if k + 1 >= len(lines):
+        return False
+    ln, row = lines[k], lines[k + 1]
+    if not _is_row(row):
+        return False
+    gap, size = row.base - ln.base, max(ln.size, row.size)
+    if _is_row(ln):
+        return 0 < gap <= _WRAP_GAP * size
+    if len(ln.cells) < 2:
+        return False
+    after = lines[k + 2] if k + 2 < len(lines) else None
+    # The rows' own pitch, or, with one row only, a line's (a table's header may stand a
+    # little further off its first row than the rows stand from one another).
+    pitch = after.base - row.base if after is not None and _is_row(after) else 0.0
+    if not 0 < gap <= max(1.25 * pitch, _WRAP_GAP * size):
+        return False
+    columns = _columns([row])
+    return _is_header_line(ln, columns) and any(
+        _overlap(c, col) > 0 for c in ln.cells[1:] for col in columns
+    )
+
+
 def _yearish(text: str) -> bool:
     return bool(re.fullmatch(r"(?:FY\s?|Q[1-4]\s?)?(?:19|20)\d\d", text.strip()))
 

@@ -1,11 +1,12 @@
 """The PDF reader: text with positions (pypdfium2), tables from where the numbers stand.
 
-Each page is read into lines of positioned words (``ingest.layouts.positions``; words drawn one
-at a time a tight gap apart, where pdfium writes no space, are parted); running headers and
-footers (the same text in a page margin on several pages) are marked; two columns of prose
-side by side are read left column first; the lines of a page are read as tables (rows
-whose numbers stand in columns, with the headings above them and labels wrapped over two
-lines read as one), headings and paragraphs
+Each page is read into lines of positioned words (``ingest.layouts.positions``; words drawn
+one at a time a tight gap apart, where pdfium writes no space, are parted); running headers
+and footers (the same text in a page margin on several pages; at the top, only above where
+a table starts: a header row repeated at the top of each page, and the rows under it, are
+the table's) are marked; two columns of prose side by side are read left column first; the
+lines of a page are read as tables (rows whose numbers stand in columns, with the headings
+above them and labels wrapped over two lines read as one), headings and paragraphs
 (consecutive lines joined, a wide gap ending one; a word hyphenated at a line end joined
 as the document spells it). Every line of the text view carries its page and box; every
 table cell its box.
@@ -28,6 +29,7 @@ from ..layouts.positions import (
     cells_of,
     find_tables,
     lines_from_words,
+    starts_table,
     words_from_chars,
 )
 from ..model import Document, Issue, UnreadableFiling
@@ -261,11 +263,21 @@ def _drawn_apart(tp, text: str, before: int, after: int, blank: int) -> bool:
 
 def _margin_lines(lines: list[PageLine], height: float) -> list[tuple[int, str, str]]:
     """(index, key, text) of the lines in the top or bottom band of a page, where running
-    headers and footers stand; the key is the text with its digits masked."""
+    headers and footers stand; the key is the text with its digits masked.
+
+    A table that starts in the top band (its header row right over its rows, or rows
+    set one under another) starts the body there: page furniture stands above the body,
+    and a table continued over pages repeats its header row at the top of each, its rows
+    under it alike once their figures are masked.
+    """
+    top = height * _TOP_BAND
+    body = next(
+        (k for k, ln in enumerate(lines) if ln.top <= top and starts_table(lines, k)), len(lines)
+    )
     return [
         (k, _DIGITS.sub("#", ln.text.lower()).strip(), ln.text.strip())
         for k, ln in enumerate(lines)
-        if ln.top <= height * _TOP_BAND or ln.bottom >= height * (1 - _BOTTOM_BAND)
+        if (ln.top <= top and k < body) or ln.bottom >= height * (1 - _BOTTOM_BAND)
     ]
 
 
