@@ -17,6 +17,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from test_ingest_pdf import HEIGHT, MARGIN, WIDTH, Sheet, draw
 
 from ingest import parse_filing
+from ingest.layouts.positions import Word, cells_of
 from ingest.model import Document, ParsedFiling
 from ingest.readers import read
 
@@ -230,12 +231,6 @@ def test_italic_label_of_an_embedded_or_standard_font_at_a_normal_word_gap(face:
     assert "Sustaining capital expenditure\t3,100\t2,900" in [ln.text for ln in doc.lines]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="words of an italic label drawn apart with a tight gap (0.12 em, no space "
-    "character) are glued into one word: positions.words_from_chars only splits at gaps over "
-    "half a character height and otherwise relies on pdfium's generated spaces",
-)
 def test_italic_label_with_tight_word_spacing_reads_as_separate_words() -> None:
     def page(s: Sheet) -> None:
         s.heading("OPERATING RESULTS")
@@ -245,16 +240,45 @@ def test_italic_label_with_tight_word_spacing_reads_as_separate_words() -> None:
 
     doc = read(draw([page]), "quillon-tight.pdf")
     # Within a word the glyph boxes touch or overlap; between words there is a clear gap
-    # (about 1 pt at 9 pt type). Got: "Sustainingcapitalexpenditure\t3,100\t2,900".
+    # (0.3 to 0.6 pt at 9 pt type), and pdfium writes no space there.
     assert "Sustaining capital expenditure\t3,100\t2,900" in [ln.text for ln in doc.lines]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a ')' drawn just after its figure joins it with a space ('(3,401,510 )'), which "
-    "positions.is_number does not take for a number; the table's last row, all negatives, is "
-    "then left out of the table and read as a paragraph",
-)
+@pytest.mark.parametrize("gap_em", [0.12, 0.15])
+@pytest.mark.parametrize("face", ["Helvetica", "Times-Italic", "VeraIt"])
+def test_words_drawn_one_by_one_a_tight_gap_apart_in_any_face(face: str, gap_em: float) -> None:
+    def page(s: Sheet) -> None:
+        s.heading("OPERATING RESULTS")
+        s.row("", ("2024", "2023"), AT, bold=True)
+        italic_label(s, "Sustaining capital expenditure", gap_em=gap_em, face=face)
+        figure(s, ("3,100", "2,900"))
+
+    doc = read(draw([page]), "quillon-tight.pdf")
+    assert "Sustaining capital expenditure\t3,100\t2,900" in [ln.text for ln in doc.lines]
+
+
+def test_a_word_set_in_pieces_stays_one_word() -> None:
+    """Glyphs a hair apart are one word: a word drawn letter by letter with rounded
+    positions; a word of a spaced line split between two show-strings a little apart."""
+
+    def page(s: Sheet) -> None:
+        s.heading("OPERATING RESULTS")
+        s.font(9)
+        x = MARGIN
+        for letter in "Sustaining":  # each letter its own string, 0.15 pt further on
+            s.pdf.drawString(x, s.y, letter)
+            x += s.pdf.stringWidth(letter, "Helvetica", 9) + 0.15
+        s.y -= 30  # a paragraph of its own
+        start = "Drilling results were"
+        s.pdf.drawString(MARGIN, s.y, f"{start} enco")  # the line printing its own spaces
+        x = MARGIN + s.pdf.stringWidth(f"{start} enco", "Helvetica", 9) + 0.6
+        s.pdf.drawString(x, s.y, "uraging at depth.")
+
+    lines = [ln.text for ln in read(draw([page]), "quillon-pieces.pdf").lines]
+    assert "Sustaining" in lines
+    assert "Drilling results were encouraging at depth." in lines
+
+
 def test_closing_parenthesis_drawn_close_to_its_figure_keeps_the_last_row() -> None:
     def page(s: Sheet) -> None:
         s.heading("SELECTED FINANCIAL INFORMATION")
@@ -267,9 +291,29 @@ def test_closing_parenthesis_drawn_close_to_its_figure_keeps_the_last_row() -> N
 
     parsed = parse_filing(draw([page]), name="quillon-close-paren.pdf")
     net = {(f.period_end, f.value) for f in parsed.facts if f.concept == "net_income"}
-    # Got: no net_income fact; the row is the paragraph
+    # A ")" 3 pt after its figure closes it: the row is not the paragraph
     # "Net loss for the year $ (3,401,510 ) $ (2,821,950 )".
     assert net == {("2024-12-31", -3_401_510.0), ("2023-12-31", -2_821_950.0)}
+
+
+@pytest.mark.parametrize(
+    ("parts", "cell"),
+    [
+        ((("$", 300.0), ("(3,401,510", 335.0), (")", 395.0)), "$ (3,401,510)"),
+        ((("(3,401,510", 335.0), (")", 388.0)), "(3,401,510)"),
+        ((("14.2", 380.0), ("%", 402.0)), "14.2%"),
+    ],
+)
+def test_a_figure_keeps_its_closing_parenthesis_or_percent_at_any_gap(parts, cell) -> None:
+    # Made-up positions: a 9 pt figure, its ")" or "%" drawn as a string of its own 1 to
+    # 10 pt to its right; the label stands well to the left.
+    words = [Word("Net loss", 72.0, 106.0, 100.0, 110.0, 108.0, 10.0)]
+    for text, x0 in parts:
+        right = x0 + 5.0 * len(text)
+        words.append(Word(text, x0, right, 100.0, 110.0, 108.0, 10.0))
+    cells = cells_of(words)
+    assert [c.text for c in cells] == ["Net loss", cell]
+    assert cells[1].numeric
 
 
 # -- footnotes ---------------------------------------------------------------------------

@@ -188,16 +188,51 @@ def assay_page(s: Sheet) -> None:
         s.row(f"QR017-{start // 2 + 1:03d}", (f"{start:.1f}", f"{start + 2:.1f}", grade), ASSAY_AT)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a table's header row repeated at the top of each page (within the top 12% of the "
-    "page, where body text under a one-inch margin starts) recurs on 3+ pages, so "
-    "readers.pdf._running_lines marks it as a running header and drops it from every page: "
-    "the table has no column headers and no issue says so",
-)
 def test_a_header_row_repeated_at_the_top_of_each_page_heads_its_table() -> None:
     parsed = parse_filing(draw([assay_page] * 4, frame), name="quillon-assays.pdf")
     first = parsed.tables[0]
     assert first.title == "Table B-1: Assay results for drill hole QR-017"
-    # Got: [[], [], []] on every page's table; the header rows are page furniture.
+    # The header row at the top of each page, right over the rows, is the table's (it
+    # was page furniture: [[], [], []]).
     assert [c.header for c in first.columns] == [[h] for h in ASSAY_HEADER]
+
+
+@pytest.mark.parametrize("framed", [True, False], ids=["running-header", "no-running-header"])
+def test_every_page_of_a_continued_table_keeps_its_header_row_and_rows(framed: bool) -> None:
+    # The rows right under the repeated header row recur too once their figures are
+    # masked ("QR017-### ##.# ##.# #.##"): they are the table's, not page furniture.
+    data = draw([assay_page] * 4, frame if framed else None)
+    parsed = parse_filing(data, name="quillon-assays.pdf")
+    assert [(t.page, [c.header for c in t.columns]) for t in parsed.tables] == [
+        (page, [[h] for h in ASSAY_HEADER]) for page in range(1, 5)
+    ]
+    labels = [r.label for t in parsed.tables for r in t.rows]
+    assert labels == [f"QR017-{n:03d}" for n in range(1, 17)]
+    doc = read(data, "quillon-assays.pdf")
+    furniture = [doc.line(n).text for n in doc.page_header_lines]
+    assert not [t for t in furniture if "QR017" in t or "Sample" in t]
+
+
+def test_a_running_header_over_a_table_continued_without_its_header_is_furniture() -> None:
+    """A short running header of two cells, a table's rows right under it on every page
+    (the table continued, its header row printed on the first page only)."""
+
+    def frame(s: Sheet) -> None:
+        s.font(8)
+        s.pdf.drawString(MARGIN, HEIGHT - 40, "Quillon Ridge Minerals Ltd.")
+        s.pdf.drawRightString(ASSAY_AT[-1], HEIGHT - 40, "Appendix B")
+
+    def page(s: Sheet) -> None:
+        if s.number == 1:
+            s.row("Sample", ASSAY_HEADER, ASSAY_AT, bold=True)
+        for k in range(4):
+            start = (s.number - 1) * 8 + k * 2
+            values = (f"{start:.1f}", f"{start + 2:.1f}", "0.35")
+            s.row(f"QR017-{start // 2 + 1:03d}", values, ASSAY_AT)
+
+    data = draw([page] * 4, frame)
+    doc = read(data, "quillon-assays.pdf")
+    furniture = [doc.line(n).text for n in sorted(doc.page_header_lines)]
+    assert furniture == ["Quillon Ridge Minerals Ltd. Appendix B"] * 4
+    labels = [r.label for t in parse_filing(data, name="quillon-assays.pdf").tables for r in t.rows]
+    assert labels == [f"QR017-{n:03d}" for n in range(1, 17)]

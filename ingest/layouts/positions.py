@@ -30,6 +30,8 @@ _NUMBER_CELL = re.compile(
 )
 _NIL_CELL = re.compile(r"^(?:-|–|—|nil|n/?a)$", re.I)
 _CURRENCY_CELL = re.compile(r"^(?:[A-Z]{0,3}\$|[€£]|US\$|C\$|A\$)$")
+# What closes a printed number when a table prints it apart: a negative's ")", a "%".
+_CLOSERS = (")", "%", ")%")
 
 
 @dataclass
@@ -205,6 +207,12 @@ def cells_of(words: list[Word]) -> list[Cell]:
     ")" or "%" the number before it, as a table prints them in cells of their own."""
     cells: list[Cell] = []
     for k, w in enumerate(words):
+        if cells and w.text in _CLOSERS and cells[-1].numeric:
+            # A ")" or "%" printed as a string of its own closes the number before it,
+            # however close or far it stands: joined with a space ("(3,401,510 )") it
+            # would no longer read as a number, and far off it is no cell of its own.
+            _join(cells[-1], w, "")
+            continue
         # "$" stands at the left of its column, next to the number before it: it opens a
         # cell, and the number after it joins that cell however wide the gap.
         bound = k > 0 and _CURRENCY_CELL.match(words[k - 1].text) is not None and is_number(w.text)
@@ -217,9 +225,6 @@ def cells_of(words: list[Word]) -> list[Cell]:
             cells.append(Cell(w.text, w.x0, w.x1, w.top, w.bottom))
     merged: list[Cell] = []
     for c in cells:
-        if merged and c.text in (")", "%", ")%") and merged[-1].numeric:
-            _join(merged[-1], c, "")
-            continue
         if merged and _CURRENCY_CELL.match(merged[-1].text) and is_number(c.text):
             prev = merged.pop()
             c = Cell(
@@ -233,7 +238,7 @@ def cells_of(words: list[Word]) -> list[Cell]:
     return merged
 
 
-def _join(target: Cell, other: Cell, sep: str) -> None:
+def _join(target: Cell, other: Cell | Word, sep: str) -> None:
     target.text += sep + other.text
     target.x1 = max(target.x1, other.x1)
     target.top = min(target.top, other.top)
@@ -411,6 +416,36 @@ def _is_header_line(ln: PageLine, columns: list[Column]) -> bool:
         return len(ln.cells) == 1 and len(ln.cells[0].text) <= 30
     # Sentences over the columns are prose; numbers over them are a row, not a header.
     return all(not c.numeric or _yearish(c.text) for c in right)
+
+
+def starts_table(lines: list[PageLine], k: int) -> bool:
+    """Whether a table starts at ``lines[k]``: its header row set right over its rows, or
+    two of its rows set one right under the other.
+
+    A header row has headings in cells of their own, standing over the value columns of
+    the row under it, which stands no further below them than the rows stand from one
+    another. Page furniture stands further off the body than that.
+    """
+    if k + 1 >= len(lines):
+        return False
+    ln, row = lines[k], lines[k + 1]
+    if not _is_row(row):
+        return False
+    gap, size = row.base - ln.base, max(ln.size, row.size)
+    if _is_row(ln):
+        return 0 < gap <= _WRAP_GAP * size
+    if len(ln.cells) < 2:
+        return False
+    after = lines[k + 2] if k + 2 < len(lines) else None
+    # The rows' own pitch, or, with one row only, a line's (a table's header may stand a
+    # little further off its first row than the rows stand from one another).
+    pitch = after.base - row.base if after is not None and _is_row(after) else 0.0
+    if not 0 < gap <= max(1.25 * pitch, _WRAP_GAP * size):
+        return False
+    columns = _columns([row])
+    return _is_header_line(ln, columns) and any(
+        _overlap(c, col) > 0 for c in ln.cells[1:] for col in columns
+    )
 
 
 def _yearish(text: str) -> bool:

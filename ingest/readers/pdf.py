@@ -1,10 +1,12 @@
 """The PDF reader: text with positions (pypdfium2), tables from where the numbers stand.
 
-Each page is read into lines of positioned words (``ingest.layouts.positions``); running headers and
-footers (the same text in a page margin on several pages) are marked; two columns of prose
-side by side are read left column first; the lines of a page are read as tables (rows
-whose numbers stand in columns, with the headings above them and labels wrapped over two
-lines read as one), headings and paragraphs
+Each page is read into lines of positioned words (``ingest.layouts.positions``; words drawn
+one at a time a tight gap apart, where pdfium writes no space, are parted); running headers
+and footers (the same text in a page margin on several pages; at the top, only above where
+a table starts: a header row repeated at the top of each page, and the rows under it, are
+the table's) are marked; two columns of prose side by side are read left column first; the
+lines of a page are read as tables (rows whose numbers stand in columns, with the headings
+above them and labels wrapped over two lines read as one), headings and paragraphs
 (consecutive lines joined, a wide gap ending one; a word hyphenated at a line end joined
 as the document spells it). Every line of the text view carries its page and box; every
 table cell its box.
@@ -21,11 +23,13 @@ from collections import Counter
 
 from ..layouts.positions import (
     CELL_GAP,
+    SAME_LINE,
     PageLine,
     TableRegion,
     cells_of,
     find_tables,
     lines_from_words,
+    starts_table,
     words_from_chars,
 )
 from ..model import Document, Issue, UnreadableFiling
@@ -39,6 +43,12 @@ _TOP_BAND = 0.12
 _BOTTOM_BAND = 0.10
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
 _DIGITS = re.compile(r"\d+")
+# A gap between two glyphs on one baseline wider than this many character heights may be
+# a word space that no space character marks (see ``_drawn_apart``): 0.12 em between
+# words is some 10% of the height, narrowed to about 3% by a substituted italic font's
+# wider boxes; glyphs of one word stand at most about 1.5% apart.
+_WORD_GAP = 0.02
+_SPACE = re.compile(r"\s")
 # A paragraph continues on the next line when it starts within this many line heights.
 _PARAGRAPH_GAP = 1.55
 _BULLET = re.compile(r"^(?:[•·▪◦●■□➢\-–*]|\(?[a-z0-9]{1,3}[.)])\s")
@@ -177,9 +187,14 @@ def _page_lines(page, height: float, weights: bool = True) -> list[PageLine]:
         chars = []
         append = chars.append
         top = bottom = base = -1.0
+        # The character before (its index, -1 after a space; right edge; baseline) and
+        # the last space's index: to find words drawn apart with no space between.
+        last, right, last_base, blank = -1, 0.0, 0.0, -1
+        word_gap = _WORD_GAP
         for i, ch in enumerate(text[:n]):
             if ch.isspace():
                 append(space)
+                last, blank = -1, i
                 continue
             if ch == "\ufffe":
                 # pdfium writes a hyphen that ends a line as U+FFFE: it is a printed "-".
@@ -191,11 +206,20 @@ def _page_lines(page, height: float, weights: bool = True) -> list[PageLine]:
                 top, bottom = rect.top, rect.bottom
                 origin(tp, i, p_ox, p_oy)
                 base = height - oy.value
+            left = rect.left
+            if (
+                last >= 0
+                and word_gap * (top - bottom) < left - right <= 0.5 * (top - bottom)
+                and abs(base - last_base) <= SAME_LINE * (top - bottom)
+                and _drawn_apart(tp, text, last, i, blank)
+            ):
+                append(space)
+            last, right, last_base = i, rect.right, base
             append(
                 (
                     ch,
-                    rect.left,
-                    rect.right,
+                    left,
+                    right,
                     height - top,
                     height - bottom,
                     base,
@@ -207,13 +231,53 @@ def _page_lines(page, height: float, weights: bool = True) -> list[PageLine]:
     return lines_from_words(words_from_chars(chars))
 
 
+def _drawn_apart(tp, text: str, before: int, after: int, blank: int) -> bool:
+    """Whether characters ``before`` and ``after``, glued with a small gap, are the ends of
+    two words drawn one at a time with no space between them.
+
+    pdfium writes a space of its own where such words stand a normal word space apart,
+    and none where they are set tighter (0.12 em). Inside a word a small gap is common
+    too: producers that round the positions of pieces of a line, or that set a line in
+    pieces, leave up to about 1.5% of the character height (and some 5% where a line
+    prints its own spaces) between two letters of one word. So the gap counts as a word
+    space only between two show-strings (the glyphs of one are set by the font's own
+    widths) in a run of text that prints no space of its own: where the spaces around it
+    are all pdfium's.
+    """
+    import pypdfium2.raw as raw
+
+    text_object = getattr(raw, "FPDFText_GetTextObject", None)
+    if text_object is None:
+        return False  # an older pdfium cannot tell show-strings apart: words stay glued
+    if (
+        ctypes.cast(text_object(tp, before), ctypes.c_void_p).value
+        == ctypes.cast(text_object(tp, after), ctypes.c_void_p).value
+    ):
+        return False
+    space = _SPACE.search(text, after)
+    generated = raw.FPDFText_IsGenerated
+    return (blank < 0 or generated(tp, blank) == 1) and (
+        space is None or generated(tp, space.start()) == 1
+    )
+
+
 def _margin_lines(lines: list[PageLine], height: float) -> list[tuple[int, str, str]]:
     """(index, key, text) of the lines in the top or bottom band of a page, where running
-    headers and footers stand; the key is the text with its digits masked."""
+    headers and footers stand; the key is the text with its digits masked.
+
+    A table that starts in the top band (its header row right over its rows, or rows
+    set one under another) starts the body there: page furniture stands above the body,
+    and a table continued over pages repeats its header row at the top of each, its rows
+    under it alike once their figures are masked.
+    """
+    top = height * _TOP_BAND
+    body = next(
+        (k for k, ln in enumerate(lines) if ln.top <= top and starts_table(lines, k)), len(lines)
+    )
     return [
         (k, _DIGITS.sub("#", ln.text.lower()).strip(), ln.text.strip())
         for k, ln in enumerate(lines)
-        if ln.top <= height * _TOP_BAND or ln.bottom >= height * (1 - _BOTTOM_BAND)
+        if (ln.top <= top and k < body) or ln.bottom >= height * (1 - _BOTTOM_BAND)
     ]
 
 
