@@ -100,13 +100,15 @@ def _line_grids(doc: Document) -> list[Grid]:
             continue
         text = ln.text
         cells = None
+        marked = False  # most lines are prose that holds no layout's mark
         for layout in line_layouts:
             if layout.MARK in text:
+                marked = True
                 cells = layout.cells(ln)
                 if cells is not None:
                     break
         else:
-            if any(lay.MARK in text and lay.filler(ln) for lay in line_layouts):
+            if marked and any(lay.MARK in text and lay.filler(ln) for lay in line_layouts):
                 continue
             current = None
             continue
