@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from .currencies import PREFIX
 
@@ -25,8 +25,9 @@ _NUMBER_FOOTNOTE = re.compile(r"^(.*\d[%)]?)\s+\((\d)\)$")
 _SUBUNIT = re.compile(r"^(\(?-?[\d,.]*\d)\s?(pence|cents?|p|c|¢)(\)?)$", re.I)
 
 
-@dataclass(frozen=True)
-class Number:
+# A named tuple, not a frozen dataclass: every cell of every table is read into one, and
+# a frozen dataclass takes three times as long to build.
+class Number(NamedTuple):
     """A cell read as a number. ``value`` is None for nil, blank and unreadable cells."""
 
     value: float | None
@@ -130,6 +131,8 @@ def looks_numeric(raw: str) -> bool:
     if not chars:
         return False
     digits = sum(c.isdigit() for c in chars)
+    if digits < 2:
+        return False  # most text cells ("Tonnage (Mt)"): the other counts cannot matter
     # ``isdecimal`` is exactly what ``\d`` matches.
     numberish = sum(1 for c in chars if c.isdecimal() or c in _NUMBER_PUNCTUATION)
     # A misread digit is one or two letters ("1,09O"); more are a name ("Nb2O5 (%)").
