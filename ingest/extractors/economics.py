@@ -385,11 +385,17 @@ def _keywords(low: str) -> list[tuple[int, int, str]]:
     return hits
 
 
+_PER_UNIT = re.compile(r"(?:/|per)\s?(lbs?|pounds?|oz|ounces?|tonnes?|tons?|t|st)\b")
+_BILLIONS = re.compile(r"\bbillions?\b|\bbn\b|\$\s?b\b")
+_MILLIONS = re.compile(r"\bmillions?\b|\bmm\b|\bm\$|\$\s?m\b|\bmln\b")
+_THOUSANDS = re.compile(r"\bthousands?\b|000")
+
+
 def _money_unit(text: str, currency: str) -> tuple[str, float] | None:
     """("USD million", factor) for a money unit text; per-unit prices keep their unit."""
     low = text.lower()
     cur = currency_of(text, currency) or currency
-    per = re.search(r"(?:/|per)\s?(lbs?|pounds?|oz|ounces?|tonnes?|tons?|t|st)\b", low)
+    per = _PER_UNIT.search(low)
     if per:
         unit = per.group(1)
         unit = (
@@ -402,11 +408,11 @@ def _money_unit(text: str, currency: str) -> tuple[str, float] | None:
         return f"{cur}/{unit}", 1.0
     scale = scale_of(text)
     if scale == 1.0:
-        if re.search(r"\bbillions?\b|\bbn\b|\$\s?b\b", low):
+        if _BILLIONS.search(low):
             scale = 1e9
-        elif re.search(r"\bmillions?\b|\bmm\b|\bm\$|\$\s?m\b|\bmln\b", low):
+        elif _MILLIONS.search(low):
             scale = 1e6
-        elif re.search(r"\bthousands?\b|000", low):
+        elif _THOUSANDS.search(low):
             scale = 1e3
     return f"{cur} million", scale / 1e6
 
@@ -785,9 +791,13 @@ def _economic_lines(doc: Document) -> set[int]:
     return found
 
 
+_ENDS_SENTENCE = re.compile(r"[.:;!?)\"']$")
+_CONTINUES = re.compile(r"[a-z0-9$(]")
+
+
 def _join_page_break(text: str, idx: int, lines, skip) -> str:
     """A sentence cut by a page break continues on the first body line after the header."""
-    if re.search(r"[.:;!?)\"']$", text):
+    if _ENDS_SENTENCE.search(text):
         return text
     crossed = False
     for ln in lines[idx + 1 : idx + 12]:
@@ -797,7 +807,7 @@ def _join_page_break(text: str, idx: int, lines, skip) -> str:
         if ln.is_blank:
             continue
         nxt = ln.text.strip()
-        if crossed and not ln.has_tabs and re.match(r"[a-z0-9$(]", nxt):
+        if crossed and not ln.has_tabs and _CONTINUES.match(nxt):
             return f"{text} {nxt[:_MAX_PARAGRAPH]}"
         return text
     return text
@@ -999,10 +1009,14 @@ def _prose_discount(text: str) -> float | None:
     return None
 
 
+_DEFINED_ABBREVIATION = re.compile(r"^\s*\(\s*\"[^\"]{1,12}\"\s*\)")
+_METAL_WORD = re.compile(r"\s*(?:of\s+)?([A-Za-z][A-Za-z0-9]*(?:\s?Eq)?)")
+
+
 def _commodity_near(sentence: str, pos: int) -> str | None:
     """The metal named right after an amount: "$3.00 per pound ("lb") copper" -> "Cu"."""
-    tail = re.sub(r"^\s*\(\s*\"[^\"]{1,12}\"\s*\)", "", sentence[pos : pos + 40])
-    m = re.match(r"\s*(?:of\s+)?([A-Za-z][A-Za-z0-9]*(?:\s?Eq)?)", tail)
+    tail = _DEFINED_ABBREVIATION.sub("", sentence[pos : pos + 40])
+    m = _METAL_WORD.match(tail)
     if not m:
         return None
     return commodity_of(m.group(1))

@@ -40,6 +40,10 @@ _YEARISH = re.compile(
 _NOTE_START = re.compile(r"^(?:notes?\s*:?|source\s*:|\(\d{1,2}\)|\d{1,2}[.)]\s|[-*•]\s|\*)", re.I)
 _QUARTERLY_TITLE = re.compile(r"quarter", re.I)
 _NOTE_SCAN_LIMIT = 40
+_NOTES_HEADING = re.compile(r"^notes?\s*:?\s*$", re.I)
+_SCALE_WORD = re.compile(r"thousand|million|000", re.I)
+_SCALE_LEAD = re.compile(r"\b(?:in|expressed|amounts)\b", re.I)
+_NOT_SLUG = re.compile(r"[^a-z0-9%$/.]+")
 
 
 def extract_tables(
@@ -84,12 +88,8 @@ def _document_scale(doc: Document) -> float:
     running = [doc.line(no) for no in sorted(doc.page_header_lines)[:12]]
     for ln in [*doc.lines[:40], *running]:
         if ln.no in doc.page_header_lines or not ln.has_tabs:
-            s = scale_of(ln.text) if re.search(r"thousand|million|000", ln.text, re.I) else 1.0
-            if (
-                s != 1.0
-                and len(ln.text) < 160
-                and re.search(r"\b(?:in|expressed|amounts)\b", ln.text, re.I)
-            ):
+            s = scale_of(ln.text) if _SCALE_WORD.search(ln.text) else 1.0
+            if s != 1.0 and len(ln.text) < 160 and _SCALE_LEAD.search(ln.text):
                 return s
     return 1.0
 
@@ -380,7 +380,7 @@ def _make_column(
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9%$/.]+", "_", text.lower()).strip("_")[:60]
+    return _NOT_SLUG.sub("_", text.lower()).strip("_")[:60]
 
 
 def _read_row(
@@ -498,7 +498,7 @@ def _notes(doc: Document, last_line: int) -> list[str]:
             break
         if _NOTE_START.match(t):
             started = True
-            if not re.match(r"^notes?\s*:?\s*$", t, re.I):
+            if not _NOTES_HEADING.match(t):
                 out.append(t)
             continue
         if not started:
