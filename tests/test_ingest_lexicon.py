@@ -6,11 +6,19 @@ import re
 
 import pytest
 
+from conftest import SAMPLES_DIR
 from ingest.extractors.narrative import extract_narrative_facts
 from ingest.lexicon import concepts, dates, scales
 from ingest.lexicon.commodities import PROSE_WORDS, commodity_of
 from ingest.lexicon.concepts import PHRASES, PROSE_ONLY, concept_for
-from ingest.lexicon.currencies import code_for_symbol, currency_of
+from ingest.lexicon.currencies import (
+    _NAME_RE,
+    _SYMBOL_RE,
+    NAME_WORDS,
+    NAMES,
+    code_for_symbol,
+    currency_of,
+)
 from ingest.lexicon.numbers import parse_number
 from ingest.lexicon.scenarios import scenario_of
 from ingest.model import Metadata
@@ -95,6 +103,58 @@ def test_currency_symbols_have_one_source() -> None:
     assert parse_number("C$ (1,234)").value == -1234.0
     (amount,) = find_amounts("cash of A$3.2 million", "USD")
     assert (amount.unit, amount.value) == ("AUD", 3.2e6)
+
+
+# Headers, titles and sentences the cheap tests in front of the scale, currency and date
+# patterns must let through (or may skip), with the case and letters re.IGNORECASE folds.
+_PREFILTER_TEXTS = [
+    "(in thousands of US dollars)",
+    "(IN THOUSANDS)",
+    "Amounts in MILLIONS of dollars",
+    "US$ 000s",
+    "(000's)",
+    "$M",
+    "Capex ($ bn)",
+    "(millions)",
+    "1.2 Billion tonnes",
+    "expressed in Canadian dollars",
+    "Pounds Sterling",
+    "EUROS",
+    "(in thou\u017fands)",  # re.IGNORECASE takes "ſ" for "s"
+    "m\u0131llions of",  # dotless i
+    "ZAR 12",
+    "Total (CAD)",
+    "Three Months Ended September 30, 2012",
+    "31 DECEMBER 2020",
+    "2020-12-31",
+    "Tonnage (Mt)",
+    "Cu (%)",
+    "1,090",
+]
+
+
+def _sample_lines() -> list[str]:
+    return [
+        line
+        for path in sorted(SAMPLES_DIR.glob("*.txt"))
+        for line in load(path.read_bytes(), path.name).lines
+        for line in [line.text]
+        if line.strip()
+    ]
+
+
+def test_cheap_tests_before_the_patterns_never_skip_a_match() -> None:
+    """Scales, currencies and dates test for a word every match holds before they run their
+    patterns; those tests must decide as the patterns would."""
+    assert all(any(w in name for w in NAME_WORDS) for name in NAMES)
+    for text in [*_PREFILTER_TEXTS, *_sample_lines()]:
+        scale = next((f for rx, f in scales._SCALE_RES if rx.search(text)), 1.0)
+        assert scales.scale_of.__wrapped__(text) == scale, text
+        m = _SYMBOL_RE.search(text)
+        n = _NAME_RE.search(text)
+        code = code_for_symbol(m.group(1), "X") if m else NAMES[n.group(1).lower()] if n else "X"
+        assert currency_of.__wrapped__(text, "X") == code, text
+        assert dates.has_date(text) == (dates.DATE_RE.search(text) is not None), text
 
 
 def test_one_date_grammar_for_headers_and_prose() -> None:

@@ -60,6 +60,8 @@ _PLAIN = re.compile(r"^\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 # The other cells most tables hold: "$ 1,234", "(1,234)" and "$ (1,234)".
 _PLAIN_BODY = r"(?:\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)"
 _SIMPLE = re.compile(rf"^(\$\s*)?(?:\(({_PLAIN_BODY})\)|({_PLAIN_BODY}))$")
+_PLAIN_PERCENT = re.compile(rf"^({_PLAIN_BODY})%$")
+_ASCII_DIGIT = re.compile(r"[0-9]")
 
 
 @lru_cache(maxsize=8192)
@@ -83,6 +85,14 @@ def parse_number(raw: str) -> Number:
     low = text.lower().strip("$ ")
     if low in NIL_TOKENS or text.strip() in NIL_TOKENS:
         return Number(None, is_nil=True, currency="$" in text)
+    plain_percent = _PLAIN_PERCENT.match(text)
+    if plain_percent:
+        # "14.8%": what the general reading below gives it.
+        return Number(float(plain_percent.group(1).replace(",", "")), percent=True)
+    if text.isascii() and "$" not in text and not _ASCII_DIGIT.search(text):
+        # Header text ("Tonnage (Mt)", "Base Case"): every reading below needs a digit, or
+        # a currency sign before a nil; nor can text without digits look numeric.
+        return BLANK
     sub = _SUBUNIT.match(text)
     if sub:
         # "(10.09 pence)", "5.21c", "3.5¢": an amount in the currency's hundredth.
@@ -164,6 +174,13 @@ def half_unit(raw: str, factor: float = 1.0) -> float | None:
         while end < len(raw) and raw[end].isdigit():
             end += 1
         decimals = end - point - 1
+    return _half_of_digit(decimals, factor)
+
+
+@lru_cache(maxsize=1024)
+def _half_of_digit(decimals: int, factor: float) -> float:
+    # A filing prints a handful of precisions and scales: the formatting in ``_tidy`` is
+    # done once for each, not once per cell.
     return _tidy(float(f"5e-{decimals + 1}") * abs(factor))
 
 

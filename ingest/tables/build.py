@@ -114,7 +114,7 @@ def _value_kind(text: str) -> str:
         return "blank"
     if _YEARISH.match(text):
         return "year"
-    if periods.DATE_RE.search(text) and len(text) <= 60:
+    if len(text) <= 60 and periods.has_date(text):
         return "period"
     if not text[0].isdigit() and units.is_unit_text(text):
         return "text"  # a unit heading a column: "(000's)", "(g/t)", "%"
@@ -358,7 +358,7 @@ def _make_column(
         scale = next((s for s in map(scale_of, texts[:-1]) if s != 1.0), 1.0)
     if period:
         key = f"{period.end}/{period.months}m"
-        if sub and not periods.DATE_RE.search(sub) and not _YEARISH.match(sub):
+        if sub and not periods.has_date(sub) and not _YEARISH.match(sub):
             key += "/" + _slug(sub)
     else:
         key = _slug(joined) or f"col{index + 1}"
