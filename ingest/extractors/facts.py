@@ -195,19 +195,20 @@ def _table_facts(table: Table) -> tuple[list[Fact], list[Issue]]:
             # three- and twelve-month columns) is a flow ("Accretion for ... liability").
             and _one_value_per_date(r, period_cols)
         )
-        # The unit depends on the row and the column alone: read once per column.
-        units: dict[str, tuple[str, float]] = {}
+        # The unit depends on the row and on the column's unit and scale alone: read once
+        # per unit and scale (a row's period columns usually share them).
+        units: dict[tuple[str | None, float], tuple[str, float]] = {}
         for cell in r.cells:
             col = period_cols.get(cell.column)
             if col is None or (cell.value is None and not cell.is_nil):
                 continue
             printed = cell.value if cell.value is not None else 0.0
-            found = units.get(col.key)
+            found = units.get((col.unit, col.scale))
             if found is None:
                 # A unit printed in its own column ("000 tonnes", "g/t") reads as if in
                 # the label's parentheses.
                 unit_label = f"{label} ({r.unit})" if r.unit else label
-                found = units[col.key] = _unit(
+                found = units[col.unit, col.scale] = _unit(
                     table, col.unit, col.scale, unit_label, per_share, unit_cost
                 )
             unit, scale = found
