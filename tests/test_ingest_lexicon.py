@@ -7,6 +7,7 @@ import re
 import pytest
 
 from conftest import SAMPLES_DIR
+from ingest.extractors import economics, resource_basis
 from ingest.extractors.narrative import extract_narrative_facts
 from ingest.lexicon import concepts, dates, scales
 from ingest.lexicon.commodities import PROSE_WORDS, commodity_of
@@ -23,7 +24,9 @@ from ingest.lexicon.numbers import parse_number
 from ingest.lexicon.scenarios import scenario_of
 from ingest.model import Metadata
 from ingest.prose.amounts import find_amounts
+from ingest.prose.sentences import keyword_text
 from ingest.readers.text import load
+from ingest.tables import build
 
 pytestmark = pytest.mark.unit
 
@@ -155,6 +158,37 @@ def test_cheap_tests_before_the_patterns_never_skip_a_match() -> None:
         code = code_for_symbol(m.group(1), "X") if m else NAMES[n.group(1).lower()] if n else "X"
         assert currency_of.__wrapped__(text, "X") == code, text
         assert dates.has_date(text) == (dates.DATE_RE.search(text) is not None), text
+
+
+def test_cheap_tests_before_the_extractors_patterns_never_skip_a_match() -> None:
+    """The same for the total-row, resources-basis and price-deck patterns."""
+    texts = [
+        *_PREFILTER_TEXTS,
+        *_sample_lines(),
+        "Sub-total",
+        "SUBTOTAL",
+        "Grand Total",
+        "Totals",
+        "Mineral resources are INCLUSIVE of mineral reserves",
+        "resources are reported exclusive of Ore Reserves",
+        "in addition to mineral reserves",
+        "the reserves are not additive to the resources",
+        "Feasibility Study at a copper price of $3.00/lb",
+        "the PEA uses US$1,200/oz",
+        "at a cut-off of $15/t",
+    ]
+    for text in texts:
+        if build._SUBTOTAL_RE.search(text):
+            assert build._may_total(text, "sub"), text
+        if build._TOTAL_RE.search(text):
+            assert build._may_total(text, "total", "sub-"), text
+        if resource_basis._EXCLUSIVE.search(text):
+            assert resource_basis._may_state(text, resource_basis._EXCLUSIVE_WORDS), text
+        if resource_basis._INCLUSIVE.search(text):
+            assert resource_basis._may_state(text, resource_basis._INCLUSIVE_WORDS), text
+        if economics._DECK_CONTEXT.search(text):
+            words = keyword_text(text, text.lower())
+            assert any(w in words for w in economics._DECK_WORDS), text
 
 
 def test_one_date_grammar_for_headers_and_prose() -> None:

@@ -32,7 +32,7 @@ from ..lexicon.numbers import parse_number
 from ..lexicon.scales import scale_of, scale_word
 from ..lexicon.scenarios import scenario_in, scenario_of
 from ..model import Cell, Document, EconomicMetric, Issue, Row, Table
-from ..prose.sentences import sentences, split_sentences
+from ..prose.sentences import has_any, keyword_text, sentences, split_sentences
 
 # Words naming a study, matched as whole words in lower case. "feasibility study" preceded
 # by "pre" is a pre-feasibility study.
@@ -221,6 +221,8 @@ _DECK_CONTEXT = re.compile(
     r"cut-?off|\bstudy\b|economic\s+(?:analysis|assessment)|feasibility|\bPEA\b|\bPFS\b|\bDFS\b",
     re.I,
 )
+# Every match of ``_DECK_CONTEXT`` holds one of these (``keyword_text``).
+_DECK_WORDS = ("cut", "study", "economic", "feasibility", "pea", "pfs", "dfs")
 
 
 def _price_decks(doc: Document, currency: str, found: list[EconomicMetric]) -> list[EconomicMetric]:
@@ -229,7 +231,12 @@ def _price_decks(doc: Document, currency: str, found: list[EconomicMetric]) -> l
     seen = {(m.metric, m.commodity, m.value) for m in found}
     out: list[EconomicMetric] = []
     for s in sentences(doc):
-        if "price" not in s.low or "$" not in s.text or not _DECK_CONTEXT.search(s.text):
+        if (
+            "price" not in s.low
+            or "$" not in s.text
+            or not has_any(keyword_text(s.text, s.low), _DECK_WORDS)
+            or not _DECK_CONTEXT.search(s.text)
+        ):
             continue
         for m in _DECK_PRICE.finditer(s.text):
             metal = commodity_of(m.group("metal") or m.group("metal2") or "")

@@ -119,9 +119,9 @@ def _translate(text: str) -> str:
 
 
 def _unescape(text: str) -> str:
-    # Each step needs a character the line may lack: a command or escape a backslash,
-    # inline maths a "$"; none of them adds either character.
-    if "\\" in text:
+    # Each step needs a character the line may lack: a command a backslash and a brace, an
+    # escape a backslash, inline maths a "$"; none of them adds any of these characters.
+    if "\\" in text and "{" in text:
         text = _LATEX_CMD.sub(r"\1", text)
     # Maths opens with a "$" no backslash escapes: a line of escaped money has none.
     if "$" in text and text.count("$") != text.count("\\$"):

@@ -433,9 +433,9 @@ def _read_row(
             )
     if label and filled == 0:
         row.kind = "group"
-    elif _SUBTOTAL_RE.search(label):
+    elif _may_total(label, "sub") and _SUBTOTAL_RE.search(label):
         row.kind = "subtotal"
-    elif not label or _TOTAL_RE.search(label):
+    elif not label or (_may_total(label, "total", "sub-") and _TOTAL_RE.search(label)):
         # An unlabelled row of numbers under a column of items is the total line.
         row.kind = "total"
     if row.kind != "group" and len(values) < min(named, len(col_of) + len(unit_cols)):
@@ -450,6 +450,15 @@ def _read_row(
             )
         )
     return row
+
+
+def _may_total(label: str, *words: str) -> bool:
+    """Whether ``label`` may match a total pattern holding one of ``words`` in every match.
+
+    The patterns ignore case: an ASCII label holds a word, lower-cased, when they match
+    it; other labels are left to the pattern.
+    """
+    return not label.isascii() or any(map(label.lower().__contains__, words))
 
 
 # -- titles, notes and dates --------------------------------------------------------
