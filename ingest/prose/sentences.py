@@ -7,6 +7,7 @@ Built once per document from the reader's prose blocks and held on the document
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from ..model import Document
@@ -89,7 +90,9 @@ _OPENERS = frozenset(
 )
 
 
-def _sentence_ends(text: str) -> list[re.Match[str]]:
+def _sentence_ends(text: str) -> Iterable[re.Match[str]]:
+    if "!" not in text and "?" not in text:
+        return _DOT_END.finditer(text)  # most paragraphs end their sentences with "."
     ends = list(_DOT_END.finditer(text))
     other = [m for mark, rx in _OTHER_ENDS if mark in text for m in rx.finditer(text)]
     if other:
@@ -147,9 +150,11 @@ def _build_sentences(doc: Document) -> list[Sentence]:
         if block.heading:
             continue
         starts = block.starts
+        # A sentence holds a digit only where its block does: most blocks hold none.
+        block_digit = has_digit(block.text)
         for offset, text in split_sentences(block.text):
             line = block.line if len(starts) == 1 else block.line_at(offset)
-            digit = has_digit(text)
+            digit = block_digit and has_digit(text)
             out.append(
                 _new(
                     Sentence,
