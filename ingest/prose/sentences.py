@@ -150,11 +150,9 @@ def _build_sentences(doc: Document) -> list[Sentence]:
         if block.heading:
             continue
         starts = block.starts
-        # A sentence holds a digit only where its block does: most blocks hold none.
-        block_digit = has_digit(block.text)
         for offset, text in split_sentences(block.text):
             line = block.line if len(starts) == 1 else block.line_at(offset)
-            digit = block_digit and has_digit(text)
+            digit = has_digit(text)
             out.append(
                 _new(
                     Sentence,
