@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 from ..model import Metadata, Period
 
@@ -74,6 +75,9 @@ def has_date(text: str) -> bool:
     return ("19" in text or "20" in text) and DATE_RE.search(text) is not None
 
 
+# Pure, and asked about the same few dates many times (a phrase's date group, a header):
+# read once per text.
+@lru_cache(maxsize=4096)
 def parse_date(text: str) -> date | None:
     """The first full date in ``text``."""
     if "19" not in text and "20" not in text:
