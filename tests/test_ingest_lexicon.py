@@ -24,7 +24,7 @@ from ingest.lexicon.numbers import parse_number
 from ingest.lexicon.scenarios import scenario_of
 from ingest.model import Metadata
 from ingest.prose.amounts import find_amounts
-from ingest.prose.sentences import keyword_text
+from ingest.prose.sentences import has_digit, keyword_text
 from ingest.readers.text import load
 from ingest.tables import build
 
@@ -220,3 +220,12 @@ def test_commodities_and_scenarios_have_one_source() -> None:
     assert commodity_of("Graphite (Cg %)") == "Cg"
     assert scenario_of("Upside Case")[0] == "high"
     assert scenario_of("Spot Case (Oct 15/2012)") == ("spot", "2012-10-15")
+
+
+def test_has_digit_agrees_with_the_digit_pattern() -> None:
+    # No character below U+0660 but "0"-"9" is a digit to ``\d``: text whose characters are
+    # all below it needs no pattern search.
+    digit = re.compile(r"\d")
+    assert [c for c in range(0x660) if digit.match(chr(c))] == list(range(0x30, 0x3A))
+    for text in ["Entrée", "Entrée 2012", "٣ tonnes", "Entrée ٣", "fullwidth ３", "–", ""]:
+        assert has_digit(text) == (digit.search(text) is not None), text
