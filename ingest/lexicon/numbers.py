@@ -127,7 +127,7 @@ def parse_number(raw: str) -> Number:
             negative, text = not negative, text[1:-1].strip()  # "(22)%"
     if _SPACED_THOUSANDS.match(text):
         text = text.replace(" ", "")
-    if text and _NUMBER.match(text) and any(c.isdigit() for c in text):
+    if text and _NUMBER.match(text) and any(map(str.isdigit, text)):
         value = float(text.replace(",", ""))
         return Number(
             -value if negative else value, percent=percent, currency=currency, footnotes=footnotes
@@ -140,13 +140,14 @@ def looks_numeric(raw: str) -> bool:
     chars = [c for c in raw if not c.isspace()]
     if not chars:
         return False
-    digits = sum(c.isdigit() for c in chars)
+    # Counted in C (map over the str methods): a generator costs a step of Python per char.
+    digits = sum(map(str.isdigit, chars))
     if digits < 2:
         return False  # most text cells ("Tonnage (Mt)"): the other counts cannot matter
-    # ``isdecimal`` is exactly what ``\d`` matches.
-    numberish = sum(1 for c in chars if c.isdecimal() or c in _NUMBER_PUNCTUATION)
+    # ``isdecimal`` is exactly what ``\d`` matches; no punctuation character is decimal.
+    numberish = sum(map(str.isdecimal, chars)) + sum(map(_NUMBER_PUNCTUATION.__contains__, chars))
     # A misread digit is one or two letters ("1,09O"); more are a name ("Nb2O5 (%)").
-    letters = sum(1 for c in chars if c.isalpha())
+    letters = sum(map(str.isalpha, chars))
     return digits >= 2 and letters <= 2 and numberish / len(chars) >= 0.6
 
 

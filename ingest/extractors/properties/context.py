@@ -177,8 +177,9 @@ class PropertyContext(ProseContext):
 
     def is_company(self, text: str, sentence: str) -> bool:
         low = text.lower()
-        if any(a in low and rx.search(low) for a, rx in self.alias_patterns):
-            return True
+        for a, rx in self.alias_patterns:
+            if a in low and rx.search(low):
+                return True
         if COMPANY_WORDS.search(text):
             if IT_ITS.search(text) and not COMPANY_NOT_IT.search(text):
                 return self.first_actor_is_company(sentence)
