@@ -26,28 +26,27 @@ Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, fr
 
 
 class Line:
-    """One line of the text view. The derived flags are set once: every reader asks for them."""
+    """One line of the text view. The derived flags are set once: every reader asks for them.
 
-    __slots__ = ("no", "text", "raw", "stripped", "is_blank", "has_tabs", "page", "box", "path")
+    A text file's line comes from nowhere but its number; a line of a format with places
+    (a PDF page, an HTML element) is a ``PlacedLine``. Both answer ``page``, ``box`` and
+    ``path``: here they are None, and a text line does not store them (a filing has
+    hundreds of lines).
+    """
 
-    def __init__(
-        self,
-        no: int,
-        text: str,
-        raw: str,
-        page: int | None = None,
-        box: Box | None = None,
-        path: str | None = None,
-    ) -> None:
+    __slots__ = ("no", "text", "raw", "stripped", "is_blank", "has_tabs")
+
+    page: int | None = None  # 1-based PDF page, where the format has pages
+    box: Box | None = None  # the line's box on that page
+    path: str | None = None  # element path in an HTML document
+
+    def __init__(self, no: int, text: str, raw: str) -> None:
         self.no = no  # 1-based line number in the text view
         self.text = text  # normalised text (tabs kept)
         self.raw = raw  # as decoded, without the newline
         self.stripped = text.strip()
         self.is_blank = not self.stripped
         self.has_tabs = "\t" in text
-        self.page = page  # 1-based PDF page, where the format has pages
-        self.box = box  # the line's box on that page
-        self.path = path  # element path in an HTML document
 
     def __repr__(self) -> str:
         return f"Line({self.no}, {self.text!r})"
@@ -61,6 +60,27 @@ class Line:
 
     def __hash__(self) -> int:
         return hash((self.no, self.text, self.raw))
+
+
+class PlacedLine(Line):
+    """A line of a format with places: the PDF page and box, or the HTML element, it was
+    read from."""
+
+    __slots__ = ("page", "box", "path")
+
+    def __init__(
+        self,
+        no: int,
+        text: str,
+        raw: str,
+        page: int | None = None,
+        box: Box | None = None,
+        path: str | None = None,
+    ) -> None:
+        super().__init__(no, text, raw)
+        self.page = page
+        self.box = box
+        self.path = path
 
 
 @dataclass(frozen=True)
