@@ -16,6 +16,7 @@ document and held on it (``Document.view``), never in a module-level cache.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeVar
@@ -183,13 +184,39 @@ class Document:
 
     def section_at(self, line_no: int, level: int = 1) -> str:
         """The nearest heading at or above ``level`` before ``line_no`` ("" if none)."""
-        title = ""
-        for sec in self.sections:
-            if sec.line > line_no:
-                break
-            if sec.level <= level:
-                title = sec.title
-        return title
+        index = self._section_index(level)
+        if index is None:  # headings out of line order: walk them as they are listed
+            title = ""
+            for sec in self.sections:
+                if sec.line > line_no:
+                    break
+                if sec.level <= level:
+                    title = sec.title
+            return title
+        lines, titles = index
+        k = bisect_right(lines, line_no)
+        return titles[k - 1] if k else ""
+
+    def _section_index(self, level: int) -> tuple[list[int], list[str]] | None:
+        """The headings' lines and, after each, the title in force at ``level``: a binary
+        search answers ``section_at``, which the table reader asks for every table. Made
+        again if ``sections`` is replaced or grows; None when they are not in line order."""
+        sections = self.sections
+        found = self._views.get(f"section_index:{level}")
+        if found is not None and found[0] is sections and found[1] == len(sections):
+            return found[2]
+        lines = [sec.line for sec in sections]
+        index: tuple[list[int], list[str]] | None = None
+        if lines == sorted(lines):
+            titles: list[str] = []
+            title = ""
+            for sec in sections:
+                if sec.level <= level:
+                    title = sec.title
+                titles.append(title)
+            index = (lines, titles)
+        self._views[f"section_index:{level}"] = (sections, len(sections), index)
+        return index
 
     def subsection_at(self, line_no: int) -> str:
         """The nearest heading of any level before ``line_no``."""
