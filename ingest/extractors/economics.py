@@ -704,7 +704,7 @@ def _read_prose(doc: Document, currency: str) -> list[EconomicMetric]:
     lines = doc.lines
     skip = doc.page_header_lines
     previous = -1
-    for idx in sorted(i for i in window if 0 <= i < len(lines)):
+    for idx in sorted([i for i in window if 0 <= i < len(lines)]):
         ln = lines[idx]
         if ln.no in skip or "\t" in ln.text:
             continue

@@ -132,7 +132,8 @@ def interpret_header(texts: list[str]) -> HeaderMeaning:
     ["NSR ($/t)"] -> other, key "nsr_usd_per_t"; ["Base Case Cut-off (Cu %)"] -> cutoff
     with basis "% Cu".
     """
-    return _interpret(tuple(t for t in texts if isinstance(t, str)))
+    # A list, not a generator: asked for every column by several steps.
+    return _interpret(tuple([t for t in texts if isinstance(t, str)]))
 
 
 def clear_cache() -> None:

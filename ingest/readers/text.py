@@ -212,7 +212,7 @@ def find_page_headers(
     # characters): the table test is needed for those alone.
     short = [ln for ln in nonblank if len(ln.stripped) <= 150]
     table = {ln.no for ln in short if table_line(ln)}
-    counts = Counter(ln.stripped for ln in short if ln.no not in table)
+    counts = Counter([ln.stripped for ln in short if ln.no not in table])
     repeated = {t for t, n in counts.items() if n >= 3}
     found: set[int] = set()
     for i, ln in enumerate(nonblank):

@@ -252,7 +252,7 @@ def _build_table(
     first_line = (title_lines or [(header or body)[0].line.no])[0]
     last_line = (body or header)[-1].line.no
     title, lead_in = _title(doc, first_line, title_parts)
-    width = max((len(r.cells) for r in header + body), default=1) - 1
+    width = max([len(r.cells) for r in header + body], default=1) - 1
     # Trailing empty columns (trailing tabs on every row) are not columns.
     while width > 0 and all(len(r.cells) <= width or not r.cells[width] for r in header + body):
         width -= 1

@@ -90,7 +90,7 @@ class PropertyContext(ProseContext):
         self.reg = Registry(self.aliases)
         self.sold: set[int] = set()  # ids of entries the text says were sold
         self.blocks: tuple[ProseBlock, ...] = doc.prose
-        self.body = "\n".join(b.text for b in self.blocks if not b.heading)
+        self.body = "\n".join([b.text for b in self.blocks if not b.heading])
         self.country: str | None = None
         self.region: str | None = None
         self.context: list[Entry] = []
