@@ -176,6 +176,9 @@ def test_cheap_tests_before_the_extractors_patterns_never_skip_a_match() -> None
         "Feasibility Study at a copper price of $3.00/lb",
         "the PEA uses US$1,200/oz",
         "at a cut-off of $15/t",
+        "results of the Red Fox Pre-Feasibility Study",
+        "the Company's Hugo North Prefeasibility",
+        "on the Ann Mason Project",
     ]
     for text in texts:
         if build._SUBTOTAL_RE.search(text):
@@ -189,6 +192,9 @@ def test_cheap_tests_before_the_extractors_patterns_never_skip_a_match() -> None
         if economics._DECK_CONTEXT.search(text):
             words = keyword_text(text, text.lower())
             assert any(w in words for w in economics._DECK_WORDS), text
+        for pattern, _, words in economics._PROPERTY_PATTERNS:
+            if words and pattern.search(text):
+                assert any(w in text for w in words), text
 
 
 def test_one_date_grammar_for_headers_and_prose() -> None:

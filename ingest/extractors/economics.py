@@ -63,6 +63,16 @@ _PROPERTY_BEFORE_STUDY = re.compile(
     r"((?:[A-Z][\w'’.-]*\s+){1,4})(?:PEA|PFS|DFS|BFS|FS|Preliminary\s+Economic|Pre-?\s?Feasibility|"
     r"Prefeasibility|Feasibility|Scoping)\b"
 )
+# (pattern, firm, words every match holds (case as printed: the patterns keep case), or ()).
+_PROPERTY_PATTERNS = (
+    (
+        _PROPERTY_NAMED,
+        True,
+        ("Project", "Deposit", "Property", "Mine", "project", "deposit", "property", "mine"),
+    ),
+    (_PROPERTY_BEFORE_STUDY, True, ("PEA", "FS", "Preliminary", "easibility", "Scoping")),
+    (_PROPERTY_GENERIC, False, ()),
+)
 _NOT_PROPERTY = frozenset(
     "company corporation government board mine project property deposit pea pfs fs dfs study "
     "base case spot case report technical report preliminary economic assessment feasibility "
@@ -323,11 +333,9 @@ def _property(text: str) -> tuple[str | None, bool]:
     names it before the study ("Red Fox PEA"); a bare "in the Red Fox East" is not."""
     if not text:
         return None, False
-    for pattern, firm in (
-        (_PROPERTY_NAMED, True),
-        (_PROPERTY_BEFORE_STUDY, True),
-        (_PROPERTY_GENERIC, False),
-    ):
+    for pattern, firm, words in _PROPERTY_PATTERNS:
+        if words and not has_any(text, words):
+            continue  # every match holds one of the words: a paragraph without needs no scan
         for m in pattern.finditer(text):
             name = _clean_property(m.group(1))
             if name:
