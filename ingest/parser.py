@@ -10,6 +10,7 @@ it, and the others go on.
 from __future__ import annotations
 
 import os
+from operator import attrgetter
 from pathlib import Path
 
 from . import readers
@@ -17,6 +18,9 @@ from .extractors import STEPS, Step
 from .failures import step_failed
 from .model import Document, Issue, Metadata, ParsedFiling, UnreadableFiling
 from .sidecar import find_sidecar, load_sidecar
+
+# A line's page, read in C over a document's lines: most formats have no pages at all.
+_PAGE = attrgetter("page")
 
 # Raised when the records change shape; the warehouse adds a hash of the code to it.
 PARSER_VERSION = "0.2.0"
@@ -57,7 +61,7 @@ def parse_document(doc: Document) -> ParsedFiling:
             encoding=doc.encoding,
             line_count=len(doc.lines),
             source_format=doc.format,
-            page_count=max((ln.page or 0 for ln in doc.lines), default=0) or None,
+            page_count=max(filter(None, map(_PAGE, doc.lines)), default=0) or None,
         ),
         issues=list(doc.issues),
     )
@@ -75,7 +79,7 @@ def parse_document(doc: Document) -> ParsedFiling:
 
 def _pages(doc: Document, filing: ParsedFiling) -> None:
     """Give every record the page of the line it was read from, where the format has pages."""
-    if not any(ln.page for ln in doc.lines):
+    if not any(map(_PAGE, doc.lines)):
         return
     lines = doc.lines
 

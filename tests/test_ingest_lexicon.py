@@ -6,16 +6,27 @@ import re
 
 import pytest
 
+from conftest import SAMPLES_DIR
+from ingest.extractors import economics, resource_basis
 from ingest.extractors.narrative import extract_narrative_facts
 from ingest.lexicon import concepts, dates, scales
 from ingest.lexicon.commodities import PROSE_WORDS, commodity_of
 from ingest.lexicon.concepts import PHRASES, PROSE_ONLY, concept_for
-from ingest.lexicon.currencies import code_for_symbol, currency_of
+from ingest.lexicon.currencies import (
+    _NAME_RE,
+    _SYMBOL_RE,
+    NAME_WORDS,
+    NAMES,
+    code_for_symbol,
+    currency_of,
+)
 from ingest.lexicon.numbers import parse_number
 from ingest.lexicon.scenarios import scenario_of
 from ingest.model import Metadata
 from ingest.prose.amounts import find_amounts
+from ingest.prose.sentences import has_digit, keyword_text
 from ingest.readers.text import load
+from ingest.tables import build
 
 pytestmark = pytest.mark.unit
 
@@ -97,6 +108,95 @@ def test_currency_symbols_have_one_source() -> None:
     assert (amount.unit, amount.value) == ("AUD", 3.2e6)
 
 
+# Headers, titles and sentences the cheap tests in front of the scale, currency and date
+# patterns must let through (or may skip), with the case and letters re.IGNORECASE folds.
+_PREFILTER_TEXTS = [
+    "(in thousands of US dollars)",
+    "(IN THOUSANDS)",
+    "Amounts in MILLIONS of dollars",
+    "US$ 000s",
+    "(000's)",
+    "$M",
+    "Capex ($ bn)",
+    "(millions)",
+    "1.2 Billion tonnes",
+    "expressed in Canadian dollars",
+    "Pounds Sterling",
+    "EUROS",
+    "(in thou\u017fands)",  # re.IGNORECASE takes "ſ" for "s"
+    "m\u0131llions of",  # dotless i
+    "ZAR 12",
+    "Total (CAD)",
+    "Three Months Ended September 30, 2012",
+    "31 DECEMBER 2020",
+    "2020-12-31",
+    "Tonnage (Mt)",
+    "Cu (%)",
+    "1,090",
+]
+
+
+def _sample_lines() -> list[str]:
+    return [
+        line
+        for path in sorted(SAMPLES_DIR.glob("*.txt"))
+        for line in load(path.read_bytes(), path.name).lines
+        for line in [line.text]
+        if line.strip()
+    ]
+
+
+def test_cheap_tests_before_the_patterns_never_skip_a_match() -> None:
+    """Scales, currencies and dates test for a word every match holds before they run their
+    patterns; those tests must decide as the patterns would."""
+    assert all(any(w in name for w in NAME_WORDS) for name in NAMES)
+    for text in [*_PREFILTER_TEXTS, *_sample_lines()]:
+        scale = next((f for rx, f in scales._SCALE_RES if rx.search(text)), 1.0)
+        assert scales.scale_of.__wrapped__(text) == scale, text
+        m = _SYMBOL_RE.search(text)
+        n = _NAME_RE.search(text)
+        code = code_for_symbol(m.group(1), "X") if m else NAMES[n.group(1).lower()] if n else "X"
+        assert currency_of.__wrapped__(text, "X") == code, text
+        assert dates.has_date(text) == (dates.DATE_RE.search(text) is not None), text
+
+
+def test_cheap_tests_before_the_extractors_patterns_never_skip_a_match() -> None:
+    """The same for the total-row, resources-basis and price-deck patterns."""
+    texts = [
+        *_PREFILTER_TEXTS,
+        *_sample_lines(),
+        "Sub-total",
+        "SUBTOTAL",
+        "Grand Total",
+        "Totals",
+        "Mineral resources are INCLUSIVE of mineral reserves",
+        "resources are reported exclusive of Ore Reserves",
+        "in addition to mineral reserves",
+        "the reserves are not additive to the resources",
+        "Feasibility Study at a copper price of $3.00/lb",
+        "the PEA uses US$1,200/oz",
+        "at a cut-off of $15/t",
+        "results of the Red Fox Pre-Feasibility Study",
+        "the Company's Hugo North Prefeasibility",
+        "on the Ann Mason Project",
+    ]
+    for text in texts:
+        if build._SUBTOTAL_RE.search(text):
+            assert build._may_total(text, "sub"), text
+        if build._TOTAL_RE.search(text):
+            assert build._may_total(text, "total", "sub-"), text
+        if resource_basis._EXCLUSIVE.search(text):
+            assert resource_basis._may_state(text, resource_basis._EXCLUSIVE_WORDS), text
+        if resource_basis._INCLUSIVE.search(text):
+            assert resource_basis._may_state(text, resource_basis._INCLUSIVE_WORDS), text
+        if economics._DECK_CONTEXT.search(text):
+            words = keyword_text(text, text.lower())
+            assert any(w in words for w in economics._DECK_WORDS), text
+        for pattern, _, words in economics._PROPERTY_PATTERNS:
+            if words and pattern.search(text):
+                assert any(w in text for w in words), text
+
+
 def test_one_date_grammar_for_headers_and_prose() -> None:
     for text in (
         "December 31, 2020",
@@ -126,3 +226,12 @@ def test_commodities_and_scenarios_have_one_source() -> None:
     assert commodity_of("Graphite (Cg %)") == "Cg"
     assert scenario_of("Upside Case")[0] == "high"
     assert scenario_of("Spot Case (Oct 15/2012)") == ("spot", "2012-10-15")
+
+
+def test_has_digit_agrees_with_the_digit_pattern() -> None:
+    # No character below U+0660 but "0"-"9" is a digit to ``\d``: text whose characters are
+    # all below it needs no pattern search.
+    digit = re.compile(r"\d")
+    assert [c for c in range(0x660) if digit.match(chr(c))] == list(range(0x30, 0x3A))
+    for text in ["Entrée", "Entrée 2012", "٣ tonnes", "Entrée ٣", "fullwidth ３", "–", ""]:
+        assert has_digit(text) == (digit.search(text) is not None), text

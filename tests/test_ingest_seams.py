@@ -132,3 +132,20 @@ def test_line_layout_protocol_is_what_the_registry_holds() -> None:
     for layout in layouts.LINE_LAYOUTS:
         assert layout.cells(Line(1, "plain prose", "plain prose")) is None
         assert isinstance(layout.NAME, str)
+
+
+def test_a_line_layouts_row_test_agrees_with_its_cells() -> None:
+    lines = [
+        "plain prose",
+        "Item\t2023\t2022",
+        "| a | b |",
+        "a | b | c |",
+        "|---|---:|",
+        "x | y",
+        "\t",
+    ]
+    for layout in layouts.LINE_LAYOUTS:
+        if hasattr(layout, "is_row"):
+            for text in lines:
+                line = Line(1, text, text)
+                assert layout.is_row(line) == (layout.cells(line) is not None), (layout, text)

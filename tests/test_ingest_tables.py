@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingest.model import Metadata
+from ingest.model import Document, Metadata, Section
 from ingest.readers.text import load
 from ingest.tables import read_tables
 
@@ -169,3 +169,27 @@ def test_pipe_rows_without_a_leading_bar() -> None:
     assert t.label_header == "Classification"
     assert [c.header for c in t.columns][-1] == ["Gold Troy Ounces"]
     assert [c.value for c in t.rows[0].cells] == [None, 6900000.0, 7.4, 1650000.0]
+
+
+def test_section_at_reads_the_headings_as_a_walk_over_them_would() -> None:
+    def walk(sections: list[Section], line_no: int, level: int) -> str:
+        title = ""
+        for sec in sections:
+            if sec.line > line_no:
+                break
+            if sec.level <= level:
+                title = sec.title
+        return title
+
+    doc = Document(name="d", text="", lines=[], content_sha256="", encoding="utf-8")
+    ordered = [Section("A", 3, 1), Section("a1", 5, 2), Section("B", 9, 1), Section("b1", 9, 2)]
+    shuffled = [Section("B", 9, 1), Section("A", 3, 1), Section("a1", 5, 2)]
+    for sections in (ordered, shuffled, []):
+        doc.sections = sections
+        for line_no in range(0, 12):
+            for level in (1, 2):
+                assert doc.section_at(line_no, level) == walk(sections, line_no, level)
+    doc.sections = list(ordered)
+    assert doc.subsection_at(20) == "b1"
+    doc.sections.append(Section("C", 15, 1))  # a heading added after the first question
+    assert (doc.section_at(20), doc.subsection_at(20)) == ("C", "C")

@@ -60,7 +60,10 @@ def _metadata(doc: Document, filing: ParsedFiling) -> tuple[Any, list[Issue]]:
 
 
 def _resource_basis(doc: Document, filing: ParsedFiling) -> tuple[bool | None, list[Issue]]:
-    inclusive, statements = resource_basis.resources_inclusive((ln.no, ln.text) for ln in doc.lines)
+    # Only a line naming reserves can state the basis: the others are not handed over.
+    inclusive, statements = resource_basis.resources_inclusive(
+        (ln.no, ln.text) for ln in doc.lines if "eserve" in ln.text
+    )
     if inclusive is not None or not statements:
         return inclusive, []
     lines = ", ".join(f"{no} ({'inclusive' if inc else 'exclusive'})" for no, inc in statements)

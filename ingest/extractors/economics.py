@@ -32,7 +32,7 @@ from ..lexicon.numbers import parse_number
 from ..lexicon.scales import scale_of, scale_word
 from ..lexicon.scenarios import scenario_in, scenario_of
 from ..model import Cell, Document, EconomicMetric, Issue, Row, Table
-from ..prose.sentences import sentences, split_sentences
+from ..prose.sentences import has_any, keyword_text, sentences, split_sentences
 
 # Words naming a study, matched as whole words in lower case. "feasibility study" preceded
 # by "pre" is a pre-feasibility study.
@@ -62,6 +62,16 @@ _PROPERTY_GENERIC = re.compile(
 _PROPERTY_BEFORE_STUDY = re.compile(
     r"((?:[A-Z][\w'’.-]*\s+){1,4})(?:PEA|PFS|DFS|BFS|FS|Preliminary\s+Economic|Pre-?\s?Feasibility|"
     r"Prefeasibility|Feasibility|Scoping)\b"
+)
+# (pattern, firm, words every match holds (case as printed: the patterns keep case), or ()).
+_PROPERTY_PATTERNS = (
+    (
+        _PROPERTY_NAMED,
+        True,
+        ("Project", "Deposit", "Property", "Mine", "project", "deposit", "property", "mine"),
+    ),
+    (_PROPERTY_BEFORE_STUDY, True, ("PEA", "FS", "Preliminary", "easibility", "Scoping")),
+    (_PROPERTY_GENERIC, False, ()),
 )
 _NOT_PROPERTY = frozenset(
     "company corporation government board mine project property deposit pea pfs fs dfs study "
@@ -221,6 +231,8 @@ _DECK_CONTEXT = re.compile(
     r"cut-?off|\bstudy\b|economic\s+(?:analysis|assessment)|feasibility|\bPEA\b|\bPFS\b|\bDFS\b",
     re.I,
 )
+# Every match of ``_DECK_CONTEXT`` holds one of these (``keyword_text``).
+_DECK_WORDS = ("cut", "study", "economic", "feasibility", "pea", "pfs", "dfs")
 
 
 def _price_decks(doc: Document, currency: str, found: list[EconomicMetric]) -> list[EconomicMetric]:
@@ -229,7 +241,12 @@ def _price_decks(doc: Document, currency: str, found: list[EconomicMetric]) -> l
     seen = {(m.metric, m.commodity, m.value) for m in found}
     out: list[EconomicMetric] = []
     for s in sentences(doc):
-        if "price" not in s.low or "$" not in s.text or not _DECK_CONTEXT.search(s.text):
+        if (
+            "price" not in s.low
+            or "$" not in s.text
+            or not has_any(keyword_text(s.text, s.low), _DECK_WORDS)
+            or not _DECK_CONTEXT.search(s.text)
+        ):
             continue
         for m in _DECK_PRICE.finditer(s.text):
             metal = commodity_of(m.group("metal") or m.group("metal2") or "")
@@ -316,11 +333,9 @@ def _property(text: str) -> tuple[str | None, bool]:
     names it before the study ("Red Fox PEA"); a bare "in the Red Fox East" is not."""
     if not text:
         return None, False
-    for pattern, firm in (
-        (_PROPERTY_NAMED, True),
-        (_PROPERTY_BEFORE_STUDY, True),
-        (_PROPERTY_GENERIC, False),
-    ):
+    for pattern, firm, words in _PROPERTY_PATTERNS:
+        if words and not has_any(text, words):
+            continue  # every match holds one of the words: a paragraph without needs no scan
         for m in pattern.finditer(text):
             name = _clean_property(m.group(1))
             if name:
@@ -385,11 +400,17 @@ def _keywords(low: str) -> list[tuple[int, int, str]]:
     return hits
 
 
+_PER_UNIT = re.compile(r"(?:/|per)\s?(lbs?|pounds?|oz|ounces?|tonnes?|tons?|t|st)\b")
+_BILLIONS = re.compile(r"\bbillions?\b|\bbn\b|\$\s?b\b")
+_MILLIONS = re.compile(r"\bmillions?\b|\bmm\b|\bm\$|\$\s?m\b|\bmln\b")
+_THOUSANDS = re.compile(r"\bthousands?\b|000")
+
+
 def _money_unit(text: str, currency: str) -> tuple[str, float] | None:
     """("USD million", factor) for a money unit text; per-unit prices keep their unit."""
     low = text.lower()
     cur = currency_of(text, currency) or currency
-    per = re.search(r"(?:/|per)\s?(lbs?|pounds?|oz|ounces?|tonnes?|tons?|t|st)\b", low)
+    per = _PER_UNIT.search(low)
     if per:
         unit = per.group(1)
         unit = (
@@ -402,11 +423,11 @@ def _money_unit(text: str, currency: str) -> tuple[str, float] | None:
         return f"{cur}/{unit}", 1.0
     scale = scale_of(text)
     if scale == 1.0:
-        if re.search(r"\bbillions?\b|\bbn\b|\$\s?b\b", low):
+        if _BILLIONS.search(low):
             scale = 1e9
-        elif re.search(r"\bmillions?\b|\bmm\b|\bm\$|\$\s?m\b|\bmln\b", low):
+        elif _MILLIONS.search(low):
             scale = 1e6
-        elif re.search(r"\bthousands?\b|000", low):
+        elif _THOUSANDS.search(low):
             scale = 1e3
     return f"{cur} million", scale / 1e6
 
@@ -691,7 +712,7 @@ def _read_prose(doc: Document, currency: str) -> list[EconomicMetric]:
     lines = doc.lines
     skip = doc.page_header_lines
     previous = -1
-    for idx in sorted(i for i in window if 0 <= i < len(lines)):
+    for idx in sorted([i for i in window if 0 <= i < len(lines)]):
         ln = lines[idx]
         if ln.no in skip or "\t" in ln.text:
             continue
@@ -785,9 +806,13 @@ def _economic_lines(doc: Document) -> set[int]:
     return found
 
 
+_ENDS_SENTENCE = re.compile(r"[.:;!?)\"']$")
+_CONTINUES = re.compile(r"[a-z0-9$(]")
+
+
 def _join_page_break(text: str, idx: int, lines, skip) -> str:
     """A sentence cut by a page break continues on the first body line after the header."""
-    if re.search(r"[.:;!?)\"']$", text):
+    if _ENDS_SENTENCE.search(text):
         return text
     crossed = False
     for ln in lines[idx + 1 : idx + 12]:
@@ -797,7 +822,7 @@ def _join_page_break(text: str, idx: int, lines, skip) -> str:
         if ln.is_blank:
             continue
         nxt = ln.text.strip()
-        if crossed and not ln.has_tabs and re.match(r"[a-z0-9$(]", nxt):
+        if crossed and not ln.has_tabs and _CONTINUES.match(nxt):
             return f"{text} {nxt[:_MAX_PARAGRAPH]}"
         return text
     return text
@@ -999,10 +1024,14 @@ def _prose_discount(text: str) -> float | None:
     return None
 
 
+_DEFINED_ABBREVIATION = re.compile(r"^\s*\(\s*\"[^\"]{1,12}\"\s*\)")
+_METAL_WORD = re.compile(r"\s*(?:of\s+)?([A-Za-z][A-Za-z0-9]*(?:\s?Eq)?)")
+
+
 def _commodity_near(sentence: str, pos: int) -> str | None:
     """The metal named right after an amount: "$3.00 per pound ("lb") copper" -> "Cu"."""
-    tail = re.sub(r"^\s*\(\s*\"[^\"]{1,12}\"\s*\)", "", sentence[pos : pos + 40])
-    m = re.match(r"\s*(?:of\s+)?([A-Za-z][A-Za-z0-9]*(?:\s?Eq)?)", tail)
+    tail = _DEFINED_ABBREVIATION.sub("", sentence[pos : pos + 40])
+    m = _METAL_WORD.match(tail)
     if not m:
         return None
     return commodity_of(m.group(1))

@@ -483,9 +483,12 @@ def _deposit_zone(row: Row, texts: dict[str, str], ctx: _Context) -> tuple[str |
     return deposit or None, zone or None
 
 
+_PARENTHESISED_TAIL = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$")
+
+
 def _drop_repeat(rest: str, deposit: str) -> str | None:
     """ "Upper Lens (Tarn)" under the Tarn deposit -> "Upper Lens"."""
-    m = re.match(r"^(.*?)\s*\(([^()]*)\)\s*$", rest)
+    m = _PARENTHESISED_TAIL.match(rest)
     if m and m.group(2).strip().lower() == deposit.lower():
         return m.group(1).strip() or None
     return rest or None

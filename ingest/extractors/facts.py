@@ -99,12 +99,17 @@ _STOP = {
 }
 
 
+_PERIOD_TAIL = re.compile(r"\b(?:during|for|as\s+at|as\s+of)\b.*$", re.I)
+_NOT_LETTER = re.compile(r"[^a-z]")
+_AMOUNT = re.compile(r"\$|amount", re.I)
+
+
 def table_prefix(table: Table) -> str:
     """Subject prefix for a table that is not a primary statement ("" for those)."""
     title = table.title or table.section
     if not title or not _BREAKDOWN.search(title):
         return ""
-    words = re.sub(r"\b(?:during|for|as\s+at|as\s+of)\b.*$", "", title, flags=re.I)
+    words = _PERIOD_TAIL.sub("", title)
     tokens = [w for w in slug(words).split("_") if w and w not in _STOP and not w.isdigit()]
     return "_".join(tokens[:4])
 
@@ -190,19 +195,20 @@ def _table_facts(table: Table) -> tuple[list[Fact], list[Issue]]:
             # three- and twelve-month columns) is a flow ("Accretion for ... liability").
             and _one_value_per_date(r, period_cols)
         )
-        # The unit depends on the row and the column alone: read once per column.
-        units: dict[str, tuple[str, float]] = {}
+        # The unit depends on the row and on the column's unit and scale alone: read once
+        # per unit and scale (a row's period columns usually share them).
+        units: dict[tuple[str | None, float], tuple[str, float]] = {}
         for cell in r.cells:
             col = period_cols.get(cell.column)
             if col is None or (cell.value is None and not cell.is_nil):
                 continue
             printed = cell.value if cell.value is not None else 0.0
-            found = units.get(col.key)
+            found = units.get((col.unit, col.scale))
             if found is None:
                 # A unit printed in its own column ("000 tonnes", "g/t") reads as if in
                 # the label's parentheses.
                 unit_label = f"{label} ({r.unit})" if r.unit else label
-                found = units[col.key] = _unit(
+                found = units[col.unit, col.scale] = _unit(
                     table, col.unit, col.scale, unit_label, per_share, unit_cost
                 )
             unit, scale = found
@@ -357,7 +363,7 @@ def _label_scale(label: str) -> tuple[str, float | None]:
     scale = (
         scale_of(m.group(0))
         if scale_of(m.group(0)) != 1.0
-        else scale_word(re.sub(r"[^a-z]", "", m.group(0).lower().replace("in", "", 1)))
+        else scale_word(_NOT_LETTER.sub("", m.group(0).lower().replace("in", "", 1)))
     )
     return label[: m.start()].strip(), scale if scale != 1.0 else None
 
@@ -390,9 +396,7 @@ def _unit(
         return f"{currency}/share", 0.01 if _CENTS.search(label) else 1.0
     # A shares label ("Shares issued for cash") in a column of amounts is money all the same.
     if col_unit == "shares" or (
-        col_unit != "currency"
-        and _SHARES.search(label)
-        and not re.search(r"\$|amount", label, re.I)
+        col_unit != "currency" and _SHARES.search(label) and not _AMOUNT.search(label)
     ):
         return "shares", table.scale if table.scale != 1.0 and col_unit == "shares" else 1.0
     quantity = quantity_unit(label, currency)

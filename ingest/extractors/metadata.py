@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from ..lexicon.currencies import DOLLAR_COUNTRIES, DOLLAR_SYMBOL_RE, code_for_symbol, currency_of
 from ..lexicon.dates import DATE, PERIOD_MONTHS, months_before
@@ -260,7 +261,7 @@ def extract_metadata(doc: Document) -> tuple[Metadata, list[Issue]]:
         # A word never spans two sentences: a block says "symbol" when one of its
         # sentences does, and the sentences are lower-cased already.
         symbol_blocks = {s.block for s in sentences(doc) if "symbol" in s.low}
-        meta.tickers = _tickers(blocks, _aliases(head, meta.company_name), symbol_blocks)
+        meta.tickers = _tickers(blocks, company_aliases(doc, meta.company_name), symbol_blocks)
     except Exception as exc:  # noqa: BLE001 - metadata must never stop a parse
         issues.append(
             Issue(line=None, kind="metadata", reason=f"metadata could not be read: {exc!r}")
@@ -269,9 +270,14 @@ def extract_metadata(doc: Document) -> tuple[Metadata, list[Issue]]:
 
 
 def company_aliases(doc: Document, company: str | None) -> set[str]:
-    """Lower-case names the filing uses for the company: its name, short names it defines."""
-    head, _ = _head(doc, doc.prose)
-    return _aliases(head, company)
+    """Lower-case names the filing uses for the company: its name, short names it defines.
+
+    Read once per document and company name (the metadata's tickers and the property
+    reader both ask); the set is shared, so callers must not change it.
+    """
+    return doc.view(
+        f"company_aliases:{company}", lambda: _aliases(_head(doc, doc.prose)[0], company)
+    )
 
 
 def _head(doc: Document, blocks: list) -> tuple[str, list[str]]:
@@ -302,15 +308,18 @@ def _clean_name(name: str, aliases: list[str] | None = None) -> str:
     return " ".join(words)
 
 
-def _defined_names(head: str) -> list[tuple[str, list[str]]]:
+# Pure, and asked about the same opening prose by the company name and the aliases (of
+# the metadata and of the property reader): read once per text.
+@lru_cache(maxsize=64)
+def _defined_names(head: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(name, quoted short names) for each "X Inc. (the "Company")" definition in ``head``."""
     out = []
     for am in _ALIAS_RE.finditer(head):
         nm = _NAME_BEFORE_ALIAS.search(head, max(0, am.start() - 200), am.start())
         if nm:
             quoted = [q for q in _QUOTED.findall(am.group("alias")) if q not in _NOT_ALIASES]
-            out.append((_clean_name(nm.group("name"), quoted), quoted))
-    return out
+            out.append((_clean_name(nm.group("name"), quoted), tuple(quoted)))
+    return tuple(out)
 
 
 def _company_name(doc: Document, head: str) -> str | None:

@@ -29,6 +29,17 @@ _INCLUSIVE = re.compile(
 )
 
 
+# Every match of ``_EXCLUSIVE`` holds one of these in lower case, every match of
+# ``_INCLUSIVE`` one of those: a window without them needs no search.
+_EXCLUSIVE_WORDS = ("exclu", "addition", "includ", "additive")
+_INCLUSIVE_WORDS = ("inclus", "includ", "additive")
+
+
+def _may_state(window: str, words: tuple[str, ...]) -> bool:
+    # The patterns ignore case: only ASCII text lower-cases the way they match.
+    return not window.isascii() or any(map(window.lower().__contains__, words))
+
+
 def resources_inclusive(
     lines: Iterable[tuple[int, str]],
 ) -> tuple[bool | None, list[tuple[int, bool]]]:
@@ -49,9 +60,9 @@ def resources_inclusive(
         while i >= 0:
             windows.append(text[max(0, i - 60) : i + 60])
             i = text.find("eserve", i + 6)
-        if any(_EXCLUSIVE.search(w) for w in windows):
+        if any(_may_state(w, _EXCLUSIVE_WORDS) and _EXCLUSIVE.search(w) for w in windows):
             found.append((no, False))
-        elif any(_INCLUSIVE.search(w) for w in windows):
+        elif any(_may_state(w, _INCLUSIVE_WORDS) and _INCLUSIVE.search(w) for w in windows):
             found.append((no, True))
     answers = {inclusive for _, inclusive in found}
     return (answers.pop() if len(answers) == 1 else None), found

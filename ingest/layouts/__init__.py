@@ -5,6 +5,7 @@ Two kinds of layout, each a registry:
 - ``LINE_LAYOUTS`` read one line as one row (``cells``) and may pass over a line inside a
   table without ending it (``filler``: the rule line under a markdown header). One pass
   over the document tries them in order; consecutive rows of one layout make one grid.
+  A layout may also say whether a line is a row without splitting it (``is_row``).
 - ``RUN_LAYOUTS`` look at runs of lines no line layout took (a table written one cell per
   line, columns separated by spaces only) and return grids or issues.
 
@@ -45,9 +46,15 @@ def is_table_line(line: Line) -> bool:
     """Whether a line layout takes ``line`` as a table row or a line inside a table."""
     text = line.text
     for layout in LINE_LAYOUTS:
-        if layout.MARK in text and (layout.filler(line) or layout.cells(line) is not None):
+        if layout.MARK in text and (layout.filler(line) or _is_row(layout, line)):
             return True
     return False
+
+
+def _is_row(layout: LineLayout, line: Line) -> bool:
+    # The page-header finder asks this of every short line; the grids split the rows later.
+    is_row = getattr(layout, "is_row", None)
+    return is_row(line) if is_row is not None else layout.cells(line) is not None
 
 
 def find_grids(doc: Document) -> tuple[list[Grid], list[Issue]]:
@@ -100,13 +107,15 @@ def _line_grids(doc: Document) -> list[Grid]:
             continue
         text = ln.text
         cells = None
+        marked = False  # most lines are prose that holds no layout's mark
         for layout in line_layouts:
             if layout.MARK in text:
+                marked = True
                 cells = layout.cells(ln)
                 if cells is not None:
                     break
         else:
-            if any(lay.MARK in text and lay.filler(ln) for lay in line_layouts):
+            if marked and any(lay.MARK in text and lay.filler(ln) for lay in line_layouts):
                 continue
             current = None
             continue

@@ -20,11 +20,15 @@ def _is_row(text: str) -> bool:
     return t.startswith("|") or t.endswith("|") or t.count(" | ") >= 2
 
 
-def cells(line: Line) -> list[str] | None:
+def is_row(line: Line) -> bool:
     text = line.text
-    if "|" not in text or not _is_row(text) or _RULE.match(text.strip()):
+    return "|" in text and _is_row(text) and not _RULE.match(text.strip())
+
+
+def cells(line: Line) -> list[str] | None:
+    if not is_row(line):
         return None
-    t = text.strip()
+    t = line.text.strip()
     if not t.startswith("|"):
         # The label cell without its leading bar: keep it as the first cell.
         t = "|" + t

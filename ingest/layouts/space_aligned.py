@@ -70,7 +70,7 @@ def _numbers(text: str) -> int:
 def _is_row_line(ln: Line) -> bool:
     s = ln.stripped
     # Most lines of a filing are prose or blank: a row has at least two digits.
-    if len(s) >= 200 or ln.has_tabs or "|" in ln.text or not _TWO_DIGITS.search(s):
+    if not s or len(s) >= 200 or ln.has_tabs or "|" in ln.text or not _TWO_DIGITS.search(s):
         return False
     if _PADDED_ROW.match(s):
         return True  # a label, then numbers standing apart in padded columns
@@ -86,10 +86,12 @@ def _runs(doc: Document, taken: set[int]) -> list[list[Line]]:
     headings above the first."""
     out: list[list[Line]] = []
     lines = doc.lines
+    headers = doc.page_header_lines
     i = 0
     while i < len(lines):
         ln = lines[i]
-        if ln.no in taken or ln.no in doc.page_header_lines or not _is_row_line(ln):
+        # Blank lines, a third of a filing, are never rows: passed over without a call.
+        if ln.is_blank or ln.no in taken or ln.no in headers or not _is_row_line(ln):
             i += 1
             continue
         start = i
@@ -108,7 +110,7 @@ def _runs(doc: Document, taken: set[int]) -> list[list[Line]]:
         j = i
         while j < len(lines):
             cur = lines[j]
-            if cur.no in taken or cur.no in doc.page_header_lines:
+            if cur.no in taken or cur.no in headers:
                 j += 1
                 continue
             if _is_row_line(cur):

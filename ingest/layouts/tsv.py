@@ -8,8 +8,12 @@ NAME = "tsv"
 MARK = "\t"
 
 
+def is_row(line: Line) -> bool:
+    return line.has_tabs
+
+
 def cells(line: Line) -> list[str] | None:
-    if not line.has_tabs:
+    if not is_row(line):
         return None
     return [c.strip() for c in line.text.split("\t")]
 

@@ -228,9 +228,12 @@ _NATURE_WORDS = re.compile(
 )
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def slug(text: str) -> str:
     text = text.lower().replace("&", " and ").replace("'", "")
-    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+    return _NOT_SLUG.sub("_", text).strip("_")
 
 
 def concept_for(label: str) -> str:

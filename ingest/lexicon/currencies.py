@@ -67,7 +67,8 @@ DOLLAR_COUNTRIES: list[tuple[str, str]] = [
 
 _NAME_RE = re.compile(r"\b(" + "|".join(re.escape(k) for k in NAMES) + r")s?\b", re.I)
 # ISO codes printed as words ("USD 1.2 million", "amounts in CAD").
-CODES = r"(?:USD|CAD|AUD|NZD|ZAR|EUR|GBP)"
+CODE_LIST = ("USD", "CAD", "AUD", "NZD", "ZAR", "EUR", "GBP")
+CODES = "(?:" + "|".join(CODE_LIST) + ")"
 # Dollar symbols that name their dollar ("US$", "Cdn $", "$A12"); a bare "$" does not.
 DOLLAR_SYMBOL_RE = re.compile(
     r"(?<![A-Za-z])(US\$|C\$|Cdn\s?\$|CA\$|A\$|\$A(?=\d)|AU\$|NZ\$|HK\$)", re.I
@@ -85,13 +86,23 @@ def code_for_symbol(symbol: str, default: str | None) -> str | None:
     return SYMBOLS.get(key, default)
 
 
+# Every match of ``_SYMBOL_RE`` holds one of these (it is case-sensitive), and every match
+# of ``_NAME_RE`` one of ``NAME_WORDS`` in lower case: text without them, as most titles and
+# headers are, needs neither pattern, each tried at every position of the text.
+_SYMBOL_MARKS = ("$", "€", "£", *CODE_LIST)
+NAME_WORDS = ("dollar", "euro", "sterling", "rand")
+
+
 # Pure, and asked about the same labels by several steps: computed once per label.
 @lru_cache(maxsize=8192)
 def currency_of(text: str, default: str | None = None) -> str | None:
     """ISO code of the first currency symbol or name in ``text``."""
-    m = _SYMBOL_RE.search(text)
+    m = _SYMBOL_RE.search(text) if any(map(text.__contains__, _SYMBOL_MARKS)) else None
     if m:
         return code_for_symbol(m.group(1), default)
+    # ``_NAME_RE`` ignores case; only ASCII text lower-cases the way the pattern matches.
+    if text.isascii() and not any(map(text.lower().__contains__, NAME_WORDS)):
+        return default
     m = _NAME_RE.search(text)
     if m:
         return NAMES[m.group(1).lower()]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 from ..model import Metadata, Period
 
@@ -65,8 +66,22 @@ _TO_DATE_RE = re.compile(
 )
 
 
+def has_date(text: str) -> bool:
+    """Whether ``text`` holds a full date (``DATE_RE.search``).
+
+    Every date holds its year's first two digits, "19" or "20": text without them (most
+    table cells, most sentences) needs no search.
+    """
+    return ("19" in text or "20" in text) and DATE_RE.search(text) is not None
+
+
+# Pure, and asked about the same few dates many times (a phrase's date group, a header):
+# read once per text.
+@lru_cache(maxsize=4096)
 def parse_date(text: str) -> date | None:
     """The first full date in ``text``."""
+    if "19" not in text and "20" not in text:
+        return None  # no year, no date (see ``has_date``)
     for m in DATE_RE.finditer(text):
         d = _match_date(m)
         if d:
@@ -76,7 +91,9 @@ def parse_date(text: str) -> date | None:
 
 def find_dates(text: str) -> list[tuple[int, date]]:
     """All full dates in ``text`` with their offsets."""
-    out = []
+    out: list[tuple[int, date]] = []
+    if "19" not in text and "20" not in text:
+        return out  # no year, no date (see ``has_date``)
     for m in DATE_RE.finditer(text):
         d = _match_date(m)
         if d:
@@ -151,7 +168,7 @@ def parse_period(
         year = int(m.group(1))
         return make_period(_safe_date(year, month, day), 12, label)
     q = _QUARTER_RE.search(label)
-    if q and not DATE_RE.search(label):
+    if q and not has_date(label):
         return _fiscal_quarter(int(q.group(1)), q.group(2), year_end, label)
     end = parse_date(label)
     if end is None:

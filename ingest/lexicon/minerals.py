@@ -109,10 +109,14 @@ class HeaderMeaning:
         return unit or None
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_UNDERSCORES = re.compile(r"_+")
+
+
 def _slug(text: str) -> str:
     text = text.replace("$", " usd ").replace("%", " pct ").replace("/", " per ")
-    text = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
-    return re.sub(r"_+", "_", text) or "value"
+    text = _NOT_SLUG.sub("_", text.lower()).strip("_")
+    return _UNDERSCORES.sub("_", text) or "value"
 
 
 def clean_header(text: str) -> str:
@@ -129,7 +133,8 @@ def interpret_header(texts: list[str]) -> HeaderMeaning:
     ["NSR ($/t)"] -> other, key "nsr_usd_per_t"; ["Base Case Cut-off (Cu %)"] -> cutoff
     with basis "% Cu".
     """
-    return _interpret(tuple(t for t in texts if isinstance(t, str)))
+    # A list, not a generator: asked for every column by several steps.
+    return _interpret(tuple([t for t in texts if isinstance(t, str)]))
 
 
 def clear_cache() -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from .commodities import find_commodity
 from .currencies import PREFIX
@@ -29,8 +29,9 @@ _NUMBER_FOOTNOTE = re.compile(r"^(.*\d[%)]?)\s+\((\d)\)$")
 _SUBUNIT = re.compile(r"^(\(?-?[\d,.]*\d)\s?(pence|cents?|p|c|¢)(\)?)$", re.I)
 
 
-@dataclass(frozen=True)
-class Number:
+# A named tuple, not a frozen dataclass: every cell of every table is read into one, and
+# a frozen dataclass takes three times as long to build.
+class Number(NamedTuple):
     """A cell read as a number. ``value`` is None for nil, blank and unreadable cells."""
 
     value: float | None
@@ -74,6 +75,8 @@ _PLAIN = re.compile(r"^\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 # The other cells most tables hold: "$ 1,234", "(1,234)" and "$ (1,234)".
 _PLAIN_BODY = r"(?:\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)"
 _SIMPLE = re.compile(rf"^(\$\s*)?(?:\(({_PLAIN_BODY})\)|({_PLAIN_BODY}))$")
+_PLAIN_PERCENT = re.compile(rf"^({_PLAIN_BODY})%$")
+_ASCII_DIGIT = re.compile(r"[0-9]")
 
 
 @lru_cache(maxsize=8192)
@@ -97,6 +100,14 @@ def parse_number(raw: str) -> Number:
     low = text.lower().strip("$ ")
     if low in NIL_TOKENS or text.strip() in NIL_TOKENS:
         return Number(None, is_nil=True, currency="$" in text)
+    plain_percent = _PLAIN_PERCENT.match(text)
+    if plain_percent:
+        # "14.8%": what the general reading below gives it.
+        return Number(float(plain_percent.group(1).replace(",", "")), percent=True)
+    if text.isascii() and "$" not in text and not _ASCII_DIGIT.search(text):
+        # Header text ("Tonnage (Mt)", "Base Case"): every reading below needs a digit, or
+        # a currency sign before a nil; nor can text without digits look numeric.
+        return BLANK
     sub = _SUBUNIT.match(text)
     if sub:
         # "(10.09 pence)", "5.21c", "3.5¢": an amount in the currency's hundredth.
@@ -131,7 +142,7 @@ def parse_number(raw: str) -> Number:
             negative, text = not negative, text[1:-1].strip()  # "(22)%"
     if _SPACED_THOUSANDS.match(text):
         text = text.replace(" ", "")
-    if text and _NUMBER.match(text) and any(c.isdigit() for c in text):
+    if text and _NUMBER.match(text) and any(map(str.isdigit, text)):
         value = float(text.replace(",", ""))
         return Number(
             -value if negative else value, percent=percent, currency=currency, footnotes=footnotes
@@ -148,12 +159,15 @@ def looks_numeric(raw: str) -> bool:
     chars = [c for c in raw if not c.isspace()]
     if not chars:
         return False
-    digits = sum(c.isdigit() for c in chars)
-    # ``isdecimal`` is exactly what ``\d`` matches.
-    numberish = sum(1 for c in chars if c.isdecimal() or c in _NUMBER_PUNCTUATION)
+    # Counted in C (map over the str methods): a generator costs a step of Python per char.
+    digits = sum(map(str.isdigit, chars))
+    if digits < 2:
+        return False  # most text cells ("Tonnage (Mt)"): the other counts cannot matter
+    # ``isdecimal`` is exactly what ``\d`` matches; no punctuation character is decimal.
+    numberish = sum(map(str.isdecimal, chars)) + sum(map(_NUMBER_PUNCTUATION.__contains__, chars))
     # A misread digit is one or two letters ("1,09O"); more are a name ("Nb2O5 (%)").
-    letters = sum(1 for c in chars if c.isalpha())
-    if not (digits >= 2 and letters <= 2 and numberish / len(chars) >= 0.6):
+    letters = sum(map(str.isalpha, chars))
+    if not (letters <= 2 and numberish / len(chars) >= 0.6):
         return False
     return not _names_a_commodity_or_unit(raw)
 
@@ -193,6 +207,13 @@ def half_unit(raw: str, factor: float = 1.0) -> float | None:
         while end < len(raw) and raw[end].isdigit():
             end += 1
         decimals = end - point - 1
+    return _half_of_digit(decimals, factor)
+
+
+@lru_cache(maxsize=1024)
+def _half_of_digit(decimals: int, factor: float) -> float:
+    # A filing prints a handful of precisions and scales: the formatting in ``_tidy`` is
+    # done once for each, not once per cell.
     return _tidy(float(f"5e-{decimals + 1}") * abs(factor))
 
 

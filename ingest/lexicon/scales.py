@@ -50,10 +50,22 @@ _SCALE_RES: list[tuple[re.Pattern[str], float]] = [
 ]
 
 
+# Every match of ``_SCALE_RES`` holds "$" or "000", or one of these in lower case: text
+# without them, as most titles and headers are, needs none of the patterns.
+SCALE_MARKS = ("$", "000")
+SCALE_NAMES = ("thousand", "million", "billion")
+
+
 # Pure, and asked about the same labels by several steps: computed once per label.
 @lru_cache(maxsize=8192)
 def scale_of(text: str) -> float:
     """The multiplier a scale phrase in ``text`` implies (1.0 when there is none)."""
+    if (
+        text.isascii()  # the patterns ignore case as ASCII text lower-cases
+        and not any(map(text.__contains__, SCALE_MARKS))
+        and not any(map(text.lower().__contains__, SCALE_NAMES))
+    ):
+        return 1.0
     for pattern, factor in _SCALE_RES:
         if pattern.search(text):
             return factor

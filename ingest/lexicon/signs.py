@@ -59,6 +59,14 @@ _MIXED = re.compile(
 )
 
 
+_COST_OF = re.compile(r"(?:costs?\b|cost\s+of\b)", re.I)
+_INCOME_TAX_EXPENSE = re.compile(r"\bincome\s+tax(?:es)?\s+expense\b", re.I)
+_INCOME_TAX = re.compile(r"\bincome\s+tax", re.I)
+_RECOVERY = re.compile(r"recover|benefit", re.I)
+_LOSS = re.compile(r"\bloss", re.I)
+_INCOME_OR_LOSS = re.compile(r"\b(?:income|earnings|profit)\s*\(loss\)", re.I)
+
+
 # Pure, and asked about the same labels by several steps: computed once per label.
 @lru_cache(maxsize=8192)
 def nature(label: str) -> str:
@@ -78,12 +86,10 @@ def nature(label: str) -> str:
         return "mixed_expense" if first in ("loss", "expense") else "mixed_income"
     if _NEUTRAL.search(text):
         return "neutral"
-    if re.match(r"(?:costs?\b|cost\s+of\b)", text, re.I):
+    if _COST_OF.match(text):
         return "expense"  # "Cost of sales" names sales but is the cost
-    if _INCOME.search(text) and not re.search(r"\bincome\s+tax(?:es)?\s+expense\b", text, re.I):
-        if re.search(r"\bincome\s+tax", text, re.I) and not re.search(
-            r"recover|benefit", text, re.I
-        ):
+    if _INCOME.search(text) and not _INCOME_TAX_EXPENSE.search(text):
+        if _INCOME_TAX.search(text) and not _RECOVERY.search(text):
             return "expense"
         return "income"
     if _EXPENSE.search(text):
@@ -102,8 +108,12 @@ _VOTES = {
 
 def row_sign(values: list[float]) -> int:
     """The majority sign of a row's non-zero printed values (0 when there are none)."""
-    pos = sum(1 for v in values if v > 0)
-    neg = sum(1 for v in values if v < 0)
+    pos = neg = 0
+    for v in values:  # a plain loop: a generator per count costs more for rows this short
+        if v > 0:
+            pos += 1
+        elif v < 0:
+            neg += 1
     if pos == neg:
         return 0
     return 1 if pos > neg else -1
@@ -144,9 +154,7 @@ def apply(convention: str, kind: str, printed: float) -> float:
 def result_convention(label: str, values: list[float]) -> str:
     """A result line's own convention: a "loss" printed positive is a cost-style line."""
     sign = row_sign(values)
-    names_loss = bool(re.search(r"\bloss", label, re.I)) and not re.search(
-        r"\b(?:income|earnings|profit)\s*\(loss\)", label, re.I
-    )
+    names_loss = bool(_LOSS.search(label)) and not _INCOME_OR_LOSS.search(label)
     if names_loss and sign > 0:
         return COST
     return SIGNED

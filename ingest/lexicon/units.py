@@ -195,6 +195,10 @@ def grade_unit(text: str, low: str | None = None) -> str | None:
     return None
 
 
+_METRIC_TONS = re.compile(r"\bmetric\s+tons?\b", re.I)
+_TONNAGE = re.compile(r"\btonnage\b|\bore\b", re.I)
+
+
 def mass_unit(text: str, commodity: str | None) -> tuple[str | None, float]:
     """The mass unit printed in ``text`` ("t", "short ton", "lb", "oz", "kg") and its multiplier."""
     m = _PREFIXED_MASS.search(text)
@@ -214,11 +218,11 @@ def mass_unit(text: str, commodity: str | None) -> tuple[str | None, float]:
         return "oz", mult
     if _KG.search(rest):
         return "kg", mult
-    if _TONS.search(rest) and not re.search(r"\bmetric\s+tons?\b", rest, re.I):
+    if _TONS.search(rest) and not _METRIC_TONS.search(rest):
         return "short ton", mult
     if _TONNES.search(rest):
         return "t", mult
-    if re.search(r"\btonnage\b|\bore\b", rest, re.I) and mult != 1.0:
+    if _TONNAGE.search(rest) and mult != 1.0:
         return "t", mult  # "Tonnage (million)"
     return None, mult
 

@@ -1,6 +1,6 @@
 """The parser's data: the records of a parsed filing, and the document they are read from."""
 
-from .document import Block, Box, Document, Grid, GridRow, Line, ProseBlock, Section
+from .document import Block, Box, Document, Grid, GridRow, Line, PlacedLine, ProseBlock, Section
 from .records import (
     Cell,
     Column,
@@ -42,6 +42,7 @@ __all__ = [
     "GridRow",
     "Issue",
     "Line",
+    "PlacedLine",
     "Metadata",
     "NarrativeFact",
     "ParsedFiling",

@@ -16,6 +16,7 @@ document and held on it (``Document.view``), never in a module-level cache.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeVar
@@ -26,28 +27,27 @@ Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, fr
 
 
 class Line:
-    """One line of the text view. The derived flags are set once: every reader asks for them."""
+    """One line of the text view. The derived flags are set once: every reader asks for them.
 
-    __slots__ = ("no", "text", "raw", "stripped", "is_blank", "has_tabs", "page", "box", "path")
+    A text file's line comes from nowhere but its number; a line of a format with places
+    (a PDF page, an HTML element) is a ``PlacedLine``. Both answer ``page``, ``box`` and
+    ``path``: here they are None, and a text line does not store them (a filing has
+    hundreds of lines).
+    """
 
-    def __init__(
-        self,
-        no: int,
-        text: str,
-        raw: str,
-        page: int | None = None,
-        box: Box | None = None,
-        path: str | None = None,
-    ) -> None:
+    __slots__ = ("no", "text", "raw", "stripped", "is_blank", "has_tabs")
+
+    page: int | None = None  # 1-based PDF page, where the format has pages
+    box: Box | None = None  # the line's box on that page
+    path: str | None = None  # element path in an HTML document
+
+    def __init__(self, no: int, text: str, raw: str) -> None:
         self.no = no  # 1-based line number in the text view
         self.text = text  # normalised text (tabs kept)
         self.raw = raw  # as decoded, without the newline
         self.stripped = text.strip()
         self.is_blank = not self.stripped
         self.has_tabs = "\t" in text
-        self.page = page  # 1-based PDF page, where the format has pages
-        self.box = box  # the line's box on that page
-        self.path = path  # element path in an HTML document
 
     def __repr__(self) -> str:
         return f"Line({self.no}, {self.text!r})"
@@ -61,6 +61,27 @@ class Line:
 
     def __hash__(self) -> int:
         return hash((self.no, self.text, self.raw))
+
+
+class PlacedLine(Line):
+    """A line of a format with places: the PDF page and box, or the HTML element, it was
+    read from."""
+
+    __slots__ = ("page", "box", "path")
+
+    def __init__(
+        self,
+        no: int,
+        text: str,
+        raw: str,
+        page: int | None = None,
+        box: Box | None = None,
+        path: str | None = None,
+    ) -> None:
+        super().__init__(no, text, raw)
+        self.page = page
+        self.box = box
+        self.path = path
 
 
 @dataclass(frozen=True)
@@ -163,13 +184,39 @@ class Document:
 
     def section_at(self, line_no: int, level: int = 1) -> str:
         """The nearest heading at or above ``level`` before ``line_no`` ("" if none)."""
-        title = ""
-        for sec in self.sections:
-            if sec.line > line_no:
-                break
-            if sec.level <= level:
-                title = sec.title
-        return title
+        index = self._section_index(level)
+        if index is None:  # headings out of line order: walk them as they are listed
+            title = ""
+            for sec in self.sections:
+                if sec.line > line_no:
+                    break
+                if sec.level <= level:
+                    title = sec.title
+            return title
+        lines, titles = index
+        k = bisect_right(lines, line_no)
+        return titles[k - 1] if k else ""
+
+    def _section_index(self, level: int) -> tuple[list[int], list[str]] | None:
+        """The headings' lines and, after each, the title in force at ``level``: a binary
+        search answers ``section_at``, which the table reader asks for every table. Made
+        again if ``sections`` is replaced or grows; None when they are not in line order."""
+        sections = self.sections
+        found = self._views.get(f"section_index:{level}")
+        if found is not None and found[0] is sections and found[1] == len(sections):
+            return found[2]
+        lines = [sec.line for sec in sections]
+        index: tuple[list[int], list[str]] | None = None
+        if lines == sorted(lines):
+            titles: list[str] = []
+            title = ""
+            for sec in sections:
+                if sec.level <= level:
+                    title = sec.title
+                titles.append(title)
+            index = (lines, titles)
+        self._views[f"section_index:{level}"] = (sections, len(sections), index)
+        return index
 
     def subsection_at(self, line_no: int) -> str:
         """The nearest heading of any level before ``line_no``."""

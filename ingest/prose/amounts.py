@@ -33,6 +33,9 @@ _APPROX = re.compile(
 _APPROX_WORDS = ("approx", "about", "roughly", "around", "circa", "some", "~", "estimated")
 
 
+_new = tuple.__new__
+
+
 class Amount(NamedTuple):
     start: int
     end: int
@@ -65,26 +68,22 @@ def find_amounts(text: str, currency: str | None, low: str | None = None) -> lis
             else _CURRENCY_BEFORE.search(text, max(0, i - 5), i)
         )
         start = pm.start() if pm else i
-        symbol = (pm.group(0) if pm else "") + "$" + ("A" if m.group("a") else "")
+        a, num, pnum, scale, paren = m.group("a", "num", "pnum", "scale", "paren")
+        symbol = (pm.group(0) if pm else "") + "$" + ("A" if a else "")
         try:
-            value = float((m.group("num") or m.group("pnum")).replace(",", ""))
+            value = float((num or pnum).replace(",", ""))
         except ValueError:
             i = nxt
             continue
-        value *= scale_word(m.group("scale"))
-        if m.group("paren"):
+        if scale:
+            value *= scale_word(scale)
+        if paren:
             value = -value
-        unit = code_for_symbol(symbol, currency)
-        out.append(
-            Amount(
-                start,
-                m.end(),
-                value,
-                unit or "USD",
-                approx and _APPROX.search(text, max(0, start - 24), start) is not None,
-                unit is None,
-            )
-        )
+        # A bare "$" is the filing's currency (what code_for_symbol says of it).
+        unit = currency if symbol == "$" else code_for_symbol(symbol, currency)
+        approximate = approx and _APPROX.search(text, max(0, start - 24), start) is not None
+        # ``tuple.__new__``: an Amount without the named tuple's Python-level ``__new__``.
+        out.append(_new(Amount, (start, m.end(), value, unit or "USD", approximate, unit is None)))
         i = nxt if nxt < 0 or nxt >= m.end() else text.find("$", m.end())
     return out
 

@@ -80,7 +80,7 @@ def read_prose(ctx: ProseContext, rules: Sequence[Any], *, skip_boilerplate: boo
     # Rules that declare NEEDS_DIGIT read only sentences holding a digit: the driver passes
     # the others over without asking them.
     wordy = [t for t in tests if not getattr(t[0], "NEEDS_DIGIT", False)]
-    boilerplate: dict[str, bool] = {}
+    skipped = boilerplate_blocks(doc) if skip_boilerplate else frozenset()
     n = len(sents)
     k = 0
     for bi, block in enumerate(doc.prose):
@@ -88,25 +88,43 @@ def read_prose(ctx: ProseContext, rules: Sequence[Any], *, skip_boilerplate: boo
             _guarded(ctx, rule, block.line, rule.block, block, ctx)
         while k < n and sents[k].block < bi:
             k += 1
-        # A block's sentences share its headings, so one test decides them all.
-        skip = None
+        if bi in skipped:
+            while k < n and sents[k].block == bi:
+                ctx.index = k
+                k += 1
+            continue
         while k < n and sents[k].block == bi:
             s = sents[k]
             ctx.index = k
             k += 1
-            if skip is None:
-                skip = skip_boilerplate and (
-                    is_boilerplate(s.subsection, boilerplate)
-                    or is_boilerplate(s.section, boilerplate)
-                )
-            if skip:
-                continue
             for rule, wants, read in tests if s.digit else wordy:
                 if wants(s, ctx):
                     try:
                         read(s, ctx)
                     except Exception as exc:  # noqa: BLE001 - see _guarded
                         _failed(ctx, rule, s.line, exc)
+
+
+def boilerplate_blocks(doc: Document) -> frozenset[int]:
+    """The prose blocks (indexes into ``doc.prose``) under a boilerplate heading.
+
+    Made once per document: every prose extractor skips the same blocks. A block's
+    sentences share its headings, so its first sentence decides it.
+    """
+
+    def build() -> frozenset[int]:
+        seen: dict[str, bool] = {}
+        found: set[int] = set()
+        last = -1
+        for s in sentences(doc):
+            if s.block == last:
+                continue
+            last = s.block
+            if is_boilerplate(s.subsection, seen) or is_boilerplate(s.section, seen):
+                found.add(s.block)
+        return frozenset(found)
+
+    return doc.view("boilerplate_blocks", build)
 
 
 def _guarded(ctx: ProseContext, rule: Any, line: int, fn: Any, *args: Any) -> None:
@@ -120,4 +138,4 @@ def _failed(ctx: ProseContext, rule: Any, line: int, exc: Exception) -> None:
     ctx.issues.append(step_failed(ctx.doc.name, f"the {rule.NAME} rule", exc, line=line))
 
 
-__all__ = ["ProseBlock", "ProseContext", "Rule", "read_prose"]
+__all__ = ["ProseBlock", "ProseContext", "Rule", "boilerplate_blocks", "read_prose"]

@@ -7,6 +7,7 @@ Built once per document from the reader's prose blocks and held on the document
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from ..model import Document
@@ -44,7 +45,9 @@ def has_digit(text: str) -> bool:
     """Whether ``text`` holds a digit (anything ``\\d`` matches).
 
     Ten searches for one character each are several times faster than the pattern; only
-    text with other than ASCII characters, which may hold other digits, needs the pattern.
+    text with other than ASCII characters, which may hold other digits, needs the pattern,
+    and only when it holds a character from U+0660 up: the first digit after "9" that
+    ``\\d`` matches is ARABIC-INDIC DIGIT ZERO (an accented letter or a dash is below it).
     """
     if (
         "0" in text
@@ -59,7 +62,7 @@ def has_digit(text: str) -> bool:
         or "9" in text
     ):
         return True
-    return not text.isascii() and _DIGIT.search(text) is not None
+    return not text.isascii() and max(text) >= "\u0660" and _DIGIT.search(text) is not None
 
 
 def has_any(text: str, words: tuple[str, ...]) -> bool:
@@ -89,7 +92,9 @@ _OPENERS = frozenset(
 )
 
 
-def _sentence_ends(text: str) -> list[re.Match[str]]:
+def _sentence_ends(text: str) -> Iterable[re.Match[str]]:
+    if "!" not in text and "?" not in text:
+        return _DOT_END.finditer(text)  # most paragraphs end their sentences with "."
     ends = list(_DOT_END.finditer(text))
     other = [m for mark, rx in _OTHER_ENDS if mark in text for m in rx.finditer(text)]
     if other:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from ..model import Box, Document, Grid, GridRow, Issue, Line, Section
+from ..model import Box, Document, Grid, GridRow, Issue, Line, PlacedLine, Section
 from .paragraphs import prose_blocks
 from .text import find_sections, normalise
 
@@ -50,7 +50,7 @@ class DocumentBuilder:
         box: Box | None = None,
         path: str | None = None,
     ) -> Line:
-        line = Line(len(self.lines) + 1, text, text, page=page, box=box, path=path)
+        line = PlacedLine(len(self.lines) + 1, text, text, page=page, box=box, path=path)
         self.lines.append(line)
         return line
 

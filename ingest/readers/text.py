@@ -119,9 +119,9 @@ def _translate(text: str) -> str:
 
 
 def _unescape(text: str) -> str:
-    # Each step needs a character the line may lack: a command or escape a backslash,
-    # inline maths a "$"; none of them adds either character.
-    if "\\" in text:
+    # Each step needs a character the line may lack: a command a backslash and a brace, an
+    # escape a backslash, inline maths a "$"; none of them adds any of these characters.
+    if "\\" in text and "{" in text:
         text = _LATEX_CMD.sub(r"\1", text)
     # Maths opens with a "$" no backslash escapes: a line of escaped money has none.
     if "$" in text and text.count("$") != text.count("\\$"):
@@ -167,12 +167,17 @@ def load(data: bytes, name: str) -> Document:
     """Decode and normalise a filing's bytes into a ``Document``."""
     sha = hashlib.sha256(data).hexdigest()
     text, encoding, issues = decode(data, name)
-    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # Searching a long text for a two-character string is slow (a tenth of a millisecond
+    # for a filing); most files hold no "\r" at all, which one character tells.
+    unix = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+    raw_lines = unix.split("\n")
     # Translate the whole text once; the replacements never add or remove a newline.
-    clean_lines = _translate("\n".join(raw_lines)).split("\n")
+    clean = _translate(unix)
+    clean_lines = raw_lines if clean is unix else clean.split("\n")
+    # Only a line with a backslash or a "$" has anything to unescape: most lines skip the call.
     lines = [
-        Line(i + 1, _unescape(clean), raw)
-        for i, (clean, raw) in enumerate(zip(clean_lines, raw_lines, strict=True))
+        Line(i + 1, _unescape(c) if "\\" in c or "$" in c else c, raw)
+        for i, (c, raw) in enumerate(zip(clean_lines, raw_lines, strict=True))
     ]
     headers = find_page_headers(lines, table_line=layouts.is_table_line)
     doc = Document(
@@ -203,10 +208,11 @@ def find_page_headers(
     (``table_line``) never are: several tables of a report often share one header row.
     """
     nonblank = [ln for ln in lines if not ln.is_blank]
-    table = {ln.no for ln in nonblank if table_line(ln)}
-    counts = Counter(
-        ln.stripped for ln in nonblank if len(ln.stripped) <= 150 and ln.no not in table
-    )
+    # Only a short line can be a header (a page number, a recurring line of at most 150
+    # characters): the table test is needed for those alone.
+    short = [ln for ln in nonblank if len(ln.stripped) <= 150]
+    table = {ln.no for ln in short if table_line(ln)}
+    counts = Counter([ln.stripped for ln in short if ln.no not in table])
     repeated = {t for t, n in counts.items() if n >= 3}
     found: set[int] = set()
     for i, ln in enumerate(nonblank):
@@ -247,6 +253,17 @@ def markdown_heading(text: str) -> tuple[int, str] | None:
     return (1 if len(m.group(1)) == 1 else 2), title
 
 
+def _starts_a_line(text: str, char: str) -> bool:
+    """Whether a line of ``text`` starts with ``char`` (``"\n" + char in text``, without
+    a two-character search over the whole text: the character itself is rare)."""
+    i = text.find(char)
+    while i >= 0:
+        if i == 0 or text[i - 1] == "\n":
+            return True
+        i = text.find(char, i + 1)
+    return False
+
+
 def find_sections(doc: Document) -> list[Section]:
     """Headings: markdown headings where the document marks them, else short prose lines
     standing alone between blank lines.
@@ -260,7 +277,7 @@ def find_sections(doc: Document) -> list[Section]:
             for ln in doc.lines
             if ln.no not in doc.page_header_lines and (found := markdown_heading(ln.text))
         ]
-        if doc.text.startswith("#") or "\n#" in doc.text
+        if _starts_a_line(doc.text, "#")
         else []
     )
     if marked:
@@ -280,12 +297,21 @@ def find_sections(doc: Document) -> list[Section]:
         next_blank = i + 1 >= n or lines[i + 1].is_blank
         if not (prev_blank and next_blank):
             continue
-        letters = [c for c in t if c.isalpha()]
+        letters, capitals = _letter_counts(t)
         if not letters:
             continue
-        upper = sum(1 for c in letters if c.isupper()) / len(letters)
-        if upper > 0.8 and len(letters) >= 3:
+        upper = capitals / letters
+        if upper > 0.8 and letters >= 3:
             out.append(Section(title=t, line=ln.no, level=1))
         elif t[0].isupper() and len(t.split()) <= 10 and not _LONG_NUMBER.search(t):
             out.append(Section(title=t, line=ln.no, level=2))
     return out
+
+
+def _letter_counts(text: str) -> tuple[int, int]:
+    """(letters, upper-case letters) in ``text``."""
+    if text.isascii():
+        # Counted in C: an upper-case ASCII character is a letter.
+        return sum(map(str.isalpha, text)), sum(map(str.isupper, text))
+    letters = [c for c in text if c.isalpha()]
+    return len(letters), sum(1 for c in letters if c.isupper())

@@ -41,6 +41,10 @@ _YEARISH = re.compile(
 _NOTE_START = re.compile(r"^(?:notes?\s*:?|source\s*:|\(\d{1,2}\)|\d{1,2}[.)]\s|[-*•]\s|\*)", re.I)
 _QUARTERLY_TITLE = re.compile(r"quarter", re.I)
 _NOTE_SCAN_LIMIT = 40
+_NOTES_HEADING = re.compile(r"^notes?\s*:?\s*$", re.I)
+_SCALE_WORD = re.compile(r"thousand|million|000", re.I)
+_SCALE_LEAD = re.compile(r"\b(?:in|expressed|amounts)\b", re.I)
+_NOT_SLUG = re.compile(r"[^a-z0-9%$/.]+")
 
 
 def extract_tables(
@@ -85,12 +89,8 @@ def _document_scale(doc: Document) -> float:
     running = [doc.line(no) for no in sorted(doc.page_header_lines)[:12]]
     for ln in [*doc.lines[:40], *running]:
         if ln.no in doc.page_header_lines or not ln.has_tabs:
-            s = scale_of(ln.text) if re.search(r"thousand|million|000", ln.text, re.I) else 1.0
-            if (
-                s != 1.0
-                and len(ln.text) < 160
-                and re.search(r"\b(?:in|expressed|amounts)\b", ln.text, re.I)
-            ):
+            s = scale_of(ln.text) if _SCALE_WORD.search(ln.text) else 1.0
+            if s != 1.0 and len(ln.text) < 160 and _SCALE_LEAD.search(ln.text):
                 return s
     return 1.0
 
@@ -115,7 +115,7 @@ def _value_kind(text: str) -> str:
         return "blank"
     if _YEARISH.match(text):
         return "year"
-    if periods.DATE_RE.search(text) and len(text) <= 60:
+    if len(text) <= 60 and periods.has_date(text):
         return "period"
     if not text[0].isdigit() and units.is_unit_text(text):
         return "text"  # a unit heading a column: "(000's)", "(g/t)", "%"
@@ -253,7 +253,7 @@ def _build_table(
     first_line = (title_lines or [(header or body)[0].line.no])[0]
     last_line = (body or header)[-1].line.no
     title, lead_in = _title(doc, first_line, title_parts)
-    width = max((len(r.cells) for r in header + body), default=1) - 1
+    width = max([len(r.cells) for r in header + body], default=1) - 1
     # Trailing empty columns (trailing tabs on every row) are not columns.
     while width > 0 and all(len(r.cells) <= width or not r.cells[width] for r in header + body):
         width -= 1
@@ -359,7 +359,7 @@ def _make_column(
         scale = next((s for s in map(scale_of, texts[:-1]) if s != 1.0), 1.0)
     if period:
         key = f"{period.end}/{period.months}m"
-        if sub and not periods.DATE_RE.search(sub) and not _YEARISH.match(sub):
+        if sub and not periods.has_date(sub) and not _YEARISH.match(sub):
             key += "/" + _slug(sub)
     else:
         key = _slug(joined) or f"col{index + 1}"
@@ -381,7 +381,7 @@ def _make_column(
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9%$/.]+", "_", text.lower()).strip("_")[:60]
+    return _NOT_SLUG.sub("_", text.lower()).strip("_")[:60]
 
 
 def _read_row(
@@ -434,9 +434,9 @@ def _read_row(
             )
     if label and filled == 0:
         row.kind = "group"
-    elif _SUBTOTAL_RE.search(label):
+    elif _may_total(label, "sub") and _SUBTOTAL_RE.search(label):
         row.kind = "subtotal"
-    elif not label or _TOTAL_RE.search(label):
+    elif not label or (_may_total(label, "total", "sub-") and _TOTAL_RE.search(label)):
         # An unlabelled row of numbers under a column of items is the total line.
         row.kind = "total"
     if row.kind != "group" and len(values) < min(named, len(col_of) + len(unit_cols)):
@@ -451,6 +451,15 @@ def _read_row(
             )
         )
     return row
+
+
+def _may_total(label: str, *words: str) -> bool:
+    """Whether ``label`` may match a total pattern holding one of ``words`` in every match.
+
+    The patterns ignore case: an ASCII label holds a word, lower-cased, when they match
+    it; other labels are left to the pattern.
+    """
+    return not label.isascii() or any(map(label.lower().__contains__, words))
 
 
 # -- titles, notes and dates --------------------------------------------------------
@@ -499,7 +508,7 @@ def _notes(doc: Document, last_line: int) -> list[str]:
             break
         if _NOTE_START.match(t):
             started = True
-            if not re.match(r"^notes?\s*:?\s*$", t, re.I):
+            if not _NOTES_HEADING.match(t):
                 out.append(t)
             continue
         if not started:

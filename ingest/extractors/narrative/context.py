@@ -106,7 +106,7 @@ class NarrativeContext(ProseContext):
             months,
             subject,
             s.line,
-            tuple(sorted((k, str(v)) for k, v in qualifiers.items())),
+            tuple(sorted([(k, str(v)) for k, v in qualifiers.items()])),
         )
         if key in self.seen:
             return

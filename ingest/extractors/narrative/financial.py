@@ -150,7 +150,7 @@ def read_financial(ctx: NarrativeContext, s: Sentence) -> None:
     taken: set[int] = set()  # starts of period phrases that belong to comparatives
     main: tuple[str | None, int | None] | None = None
     # A concept is read with an amount after it: none starts after the last amount.
-    for cm in _concepts_in(text, s.low, max(a.start for a in amounts)):
+    for cm in _concepts_in(text, s.low, max([a.start for a in amounts])):
         found = _concept_at(cm)
         if not found:
             continue

@@ -90,7 +90,7 @@ class PropertyContext(ProseContext):
         self.reg = Registry(self.aliases)
         self.sold: set[int] = set()  # ids of entries the text says were sold
         self.blocks: tuple[ProseBlock, ...] = doc.prose
-        self.body = "\n".join(b.text for b in self.blocks if not b.heading)
+        self.body = "\n".join([b.text for b in self.blocks if not b.heading])
         self.country: str | None = None
         self.region: str | None = None
         self.context: list[Entry] = []
@@ -177,8 +177,9 @@ class PropertyContext(ProseContext):
 
     def is_company(self, text: str, sentence: str) -> bool:
         low = text.lower()
-        if any(a in low and rx.search(low) for a, rx in self.alias_patterns):
-            return True
+        for a, rx in self.alias_patterns:
+            if a in low and rx.search(low):
+                return True
         if COMPANY_WORDS.search(text):
             if IT_ITS.search(text) and not COMPANY_NOT_IT.search(text):
                 return self.first_actor_is_company(sentence)
