@@ -25,12 +25,23 @@ def test_scan_takes_the_formats_the_parser_reads_and_hashes_them(tmp_path: Path)
     for name in ("b.pdf", "c.HTM", "d.html", "e.md"):
         write(tmp_path, name, b"x")
     write(tmp_path, "README.md", b"not a filing")
+    # A download folder's own notes: where its files came from, their licence.
+    for name in ("SOURCES.md", "LICENSE.txt", "notice.txt"):
+        write(tmp_path, name, b"# about these files")
+    write(tmp_path, "sources-of-funds-2024.txt", b"a filing whose name only starts alike")
     write(tmp_path, ".hidden.txt", b"editor swap")
     write(tmp_path, "notes.docx", b"not a format we read")
     write(tmp_path, "a.meta.json", b"{}")  # a sidecar, never a filing
     (tmp_path / "folder.txt").mkdir()
     files = scan(tmp_path)
-    assert [f.name for f in files] == ["a.txt", "b.pdf", "c.HTM", "d.html", "e.md"]
+    assert [f.name for f in files] == [
+        "a.txt",
+        "b.pdf",
+        "c.HTM",
+        "d.html",
+        "e.md",
+        "sources-of-funds-2024.txt",
+    ]
     assert files[0].sha256 == hashlib.sha256(b"alpha").hexdigest()
     assert files[0].size == 5
 

@@ -142,13 +142,37 @@ class KnownFilings:
         )
 
 
+# The names a folder's own documentation conventionally goes by. A download folder or a
+# data set often carries one (where the files came from, their licence); it describes the
+# filings and is not one, so it is left in the inbox unread rather than quarantined.
+FOLDER_DOCUMENTATION = frozenset(
+    {
+        "readme",
+        "sources",
+        "license",
+        "licence",
+        "notice",
+        "copying",
+        "changelog",
+        "changes",
+        "authors",
+        "contributing",
+        "manifest",
+    }
+)
+
+
+def is_folder_documentation(name: str) -> bool:
+    """``README.md``, ``SOURCES.md``, ``LICENSE.txt``: a folder's notes, not a filing."""
+    return name.split(".", 1)[0].lower() in FOLDER_DOCUMENTATION
+
+
 def is_filing_name(name: str) -> bool:
     """Whether a file in the inbox is a filing: a format the parser reads, not hidden, not a
-    sidecar, and not the inbox's own README."""
-    low = name.lower()
-    if name.startswith(".") or is_sidecar(name) or low.startswith("readme."):
+    sidecar, and not the folder's own documentation (``is_folder_documentation``)."""
+    if name.startswith(".") or is_sidecar(name) or is_folder_documentation(name):
         return False
-    return low.endswith(filing_suffixes())
+    return name.lower().endswith(filing_suffixes())
 
 
 def filing_key_for_name(name: str) -> str:
