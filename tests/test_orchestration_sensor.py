@@ -115,7 +115,7 @@ def test_changed_file_without_a_partition_gets_one(instance, inbox: Path) -> Non
     build_db = inbox.parent / "build.duckdb"
     with connect(build_db) as con:
         store.ensure_raw_schema(con)
-        changes, _ = plan(scan(inbox), store.known_filings(con))
+        changes, _ = plan(scan(inbox).files, store.known_filings(con))
         store.append_raw_files(con, changes, datetime(2024, 1, 1))
     (inbox / "a.txt").write_text("second, corrected\n")
     result = tick(instance, inbox, None)  # no cursor: from the raw store, no partitions

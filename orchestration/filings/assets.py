@@ -55,7 +55,7 @@ def raw_files(
     version. The sidecars written beside filings are kept the same way, in raw_sidecars.
     """
     keys = set(context.partition_keys)
-    files = inbox.scan(warehouse.inbox_path())
+    files = inbox.scan(warehouse.inbox_path()).files
     with warehouse.build_connection() as con:
         store.ensure_raw_schema(con)
         changes, _ = inbox.plan(files, store.known_filings(con))

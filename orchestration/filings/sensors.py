@@ -58,7 +58,7 @@ def evaluate_inbox(
             warehouse.inbox_path(),
             settle_seconds=warehouse.inbox_settle_seconds(),
             cache={k: tuple(v) for k, v in stat.items()},
-        )
+        ).files
     except FileNotFoundError as exc:
         return dg.SkipReason(str(exc))
     changes, after = inbox.plan(files, known)
