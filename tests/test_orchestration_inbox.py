@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from orchestration.filings.inbox import (
+    InboxFile,
     KnownFilings,
     NotRegularFile,
     filing_key_for_name,
@@ -241,3 +242,28 @@ def test_read_regular_does_not_follow_a_file_swapped_for_a_link(tmp_path: Path) 
     os.mkfifo(tmp_path / "pipe.txt")
     with pytest.raises(NotRegularFile, match="named pipe"):
         read_regular(tmp_path / "pipe.txt")  # refused at once, not a read that never ends
+
+
+def test_plan_keys_do_not_depend_on_the_order_files_arrive_in() -> None:
+    """Two new files whose names slug alike get the same keys whichever comes first."""
+
+    def file(name: str, content: bytes) -> InboxFile:
+        return InboxFile(name, Path(name), len(content), 0, hashlib.sha256(content).hexdigest())
+
+    spaced = file("Acme Gold 2012.txt", b"one")
+    dashed = file("acme-gold-2012.txt", b"two")
+    # The same bytes under two names: which is the filing and which the alias is fixed too.
+    copy_a, copy_b = file("b copy.txt", b"same"), file("a copy.txt", b"same")
+
+    def keys(files: list[InboxFile]) -> dict[str, tuple[str, str]]:
+        changes, _ = plan(files, KnownFilings())
+        return {c.file.name: (c.kind, c.filing_key) for c in changes}
+
+    forward = keys([spaced, dashed, copy_a, copy_b])
+    assert forward == keys([copy_b, dashed, copy_a, spaced])
+    assert forward == {
+        "Acme Gold 2012.txt": ("new_filing", "acme-gold-2012"),
+        "acme-gold-2012.txt": ("new_filing", "acme-gold-2012-2"),
+        "a copy.txt": ("new_filing", "a-copy"),
+        "b copy.txt": ("alias", "a-copy"),
+    }

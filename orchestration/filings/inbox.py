@@ -374,12 +374,15 @@ def sidecar_stat(files: Iterable[InboxFile]) -> dict[str, tuple[int, int, str]]:
 def plan(files: Iterable[InboxFile], known: KnownFilings) -> tuple[list[Change], KnownFilings]:
     """The changes ``files`` bring relative to ``known``, and the state after them.
 
-    Deterministic: the same files and state give the same keys and versions, so the sensor
-    (working from its cursor) and the raw store (working from its table) agree.
+    Deterministic: the same files and state give the same keys and versions, whatever order
+    the files come in, so the sensor (working from its cursor) and the raw store (working
+    from its table) agree. Two new names that slug alike, or two names holding the same new
+    bytes, are taken by name then content: the first gets the plain key, or is the filing
+    the other is another name of.
     """
     state = known.copy()
     changes: list[Change] = []
-    for f in files:
+    for f in sorted(files, key=lambda f: (f.name, f.sha256)):
         if state.latest.get(f.name) == f.sha256:
             if state.sidecars.get(f.name) != f.sidecar_sha256 and f.name in state.names:
                 # The same bytes with a sidecar written, changed or removed: read again.
