@@ -21,7 +21,7 @@ def _run(args: argparse.Namespace) -> int:
 
     from .definitions import build_definitions
     from .instance import persistent_instance
-    from .pipeline import run_pipeline
+    from .pipeline import format_ingest, run_pipeline
     from .resources import WarehouseConfig
     from .summary import format_summary, summarize
 
@@ -48,19 +48,8 @@ def _run(args: argparse.Namespace) -> int:
             force=args.force,
             log_level="INFO" if args.verbose else "ERROR",
         )
-    if report.new_partitions:
-        print(f"New filings: {len(report.new_partitions)} ({', '.join(report.new_partitions)})")
-    if report.ingested_partitions:
-        print(
-            f"Ingested {len(report.ingested_partitions)} filing(s) in {report.ingest_runs} run(s)"
-        )
-        if report.reparsed_partitions:
-            print(
-                f"  of which {len(report.reparsed_partitions)} re-parsed because the parser"
-                " changed since they were parsed"
-            )
-    else:
-        print("No new or changed filings in the inbox.")
+    for line in format_ingest(report):
+        print(line)
     if report.withheld:
         print(f"dbt build + publish: PUBLISH WITHHELD ({report.withheld})")
     else:

@@ -15,8 +15,10 @@ import dagster as dg
 
 from .database import connect
 from .filings import store
+from .filings.inbox import KnownFilings, disappeared
 from .filings.parsing import parser_version
 from .filings.records import RAW_FILES_TABLE
+from .filings.sensors import refused_in
 from .gate import PUBLISH_WITHHELD, publish_blocker
 from .names import RAW
 from .partitions import filings_partitions, range_of, range_tags
@@ -36,6 +38,10 @@ class PipelineReport:
     ingested_partitions: list[str] = field(default_factory=list)
     reparsed_partitions: list[str] = field(default_factory=list)  # parser changed since
     ingest_runs: int = 0
+    # Filings the sensor saw whose file was gone before the run could read it: not ingested.
+    skipped_partitions: list[str] = field(default_factory=list)
+    # Files in the inbox that were not read, and why: refused (not a regular file) or skipped.
+    inbox_issues: list[str] = field(default_factory=list)
     refreshed: bool = False
     withheld: str | None = None  # why dbt's build was not published, when it was not
     failed_runs: list[str] = field(default_factory=list)
@@ -121,17 +127,26 @@ def _gate_reason(build_db: Path) -> str:
         return publish_blocker(con) or "the publish step did not run"
 
 
-def run_pipeline(
+def _vanished(build_db: Path, keys: list[str]) -> set[str]:
+    """Those of ``keys`` with nothing in the raw store after their ingest run."""
+    if not keys or not build_db.exists():
+        return set(keys)
+    with connect(build_db, read_only=True) as con:
+        if not store.has_raw_store(con):
+            return set(keys)
+        return set(keys) - store.stored_filing_keys(con, keys)
+
+
+def ingest_inbox(
     defs: dg.Definitions,
     instance: dg.DagsterInstance,
     warehouse: WarehouseConfig,
-    full_refresh: bool = False,
-    force: bool = False,
     log_level: str = "WARNING",
 ) -> PipelineReport:
-    """Sensor -> partitions -> ingest (raw + parsed) -> dbt build -> publish.
+    """Sensor -> partitions -> ingest (raw + parsed): the first half of ``run_pipeline``.
 
-    Nothing new in the inbox and an up-to-date published file: nothing runs, nothing changes.
+    Files the sensor refused, and new filings whose file was gone before the run read it,
+    are reported in ``inbox_issues`` and not counted as ingested.
     """
     report = PipelineReport()
     loggers = {"loggers": {"console": {"config": {"log_level": log_level}}}}
@@ -155,6 +170,7 @@ def run_pipeline(
     result = sensor(context)
     if isinstance(result, dg.SkipReason):
         raise RuntimeError(result.skip_message)
+    report.inbox_issues = refused_in(result.cursor)
     for request in result.dynamic_partitions_requests or []:
         report.new_partitions += _register(instance, list(request.partition_keys))
     order = list(instance.get_dynamic_partitions(filings_partitions.name))
@@ -167,6 +183,7 @@ def run_pipeline(
     report.new_partitions += _register(instance, sorted(stale))
     order = list(instance.get_dynamic_partitions(filings_partitions.name))
     report.reparsed_partitions = sorted(stale)
+    sensed = set(wanted)
     wanted |= stale
     report.seconds["sensor"] = time.monotonic() - t0
 
@@ -185,8 +202,57 @@ def run_pipeline(
             ingested += order[order.index(first) : order.index(last) + 1]
         else:
             report.failed_runs.append(f"{INGEST_JOB} {first}..{last} (run {run.run_id})")
-    report.ingested_partitions = sorted(ingested)
+    # A filing the sensor saw and the run found no file for: its file was deleted (or
+    # renamed) in between. Named as the sensor saw it; the run only knew its key.
+    gone = _vanished(build_db, sorted(k for k in ingested if k in sensed))
+    names = KnownFilings.from_json(json.loads(result.cursor)["known"]).names
+    report.inbox_issues += [disappeared(name) for name, key in sorted(names.items()) if key in gone]
+    report.skipped_partitions = sorted(gone)
+    report.ingested_partitions = sorted(k for k in ingested if k not in gone)
     report.seconds["ingest"] = time.monotonic() - t1
+    return report
+
+
+def format_ingest(report: PipelineReport) -> list[str]:
+    """What ``make run`` prints about the inbox: new filings, what was ingested, and each
+    file not read with why."""
+    lines = []
+    new = [k for k in report.new_partitions if k not in report.skipped_partitions]
+    if new:
+        lines.append(f"New filings: {len(new)} ({', '.join(new)})")
+    if report.ingested_partitions:
+        lines.append(
+            f"Ingested {len(report.ingested_partitions)} filing(s) in {report.ingest_runs} run(s)"
+        )
+        if report.reparsed_partitions:
+            lines.append(
+                f"  of which {len(report.reparsed_partitions)} re-parsed because the parser"
+                " changed since they were parsed"
+            )
+    else:
+        lines.append("No new or changed filings in the inbox.")
+    if report.inbox_issues:
+        lines.append(f"Not read from the inbox: {len(report.inbox_issues)}")
+        lines += [f"  {issue}" for issue in report.inbox_issues]
+    return lines
+
+
+def run_pipeline(
+    defs: dg.Definitions,
+    instance: dg.DagsterInstance,
+    warehouse: WarehouseConfig,
+    full_refresh: bool = False,
+    force: bool = False,
+    log_level: str = "WARNING",
+) -> PipelineReport:
+    """Sensor -> partitions -> ingest (raw + parsed) -> dbt build -> publish.
+
+    Nothing new in the inbox and an up-to-date published file: nothing runs, nothing changes.
+    """
+    report = ingest_inbox(defs, instance, warehouse, log_level)
+    loggers = {"loggers": {"console": {"config": {"log_level": log_level}}}}
+    build_db = warehouse.build_db_path()
+    ingested = report.ingested_partitions
 
     published = warehouse.published_path()
     manifest = warehouse.dbt_target_path() / "manifest.json"

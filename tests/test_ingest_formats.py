@@ -168,7 +168,7 @@ def inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_inbox_takes_every_suffix_a_reader_declares(inbox: Path) -> None:
     assert {".pdf", ".htm", ".html", ".txt", ".md"} <= set(readers.suffixes())
-    assert sorted(f.name for f in scan(inbox, settle_seconds=0)) == sorted(FILES)
+    assert sorted(f.name for f in scan(inbox, settle_seconds=0).files) == sorted(FILES)
 
 
 @pytest.mark.parametrize("name", sorted(FILES))

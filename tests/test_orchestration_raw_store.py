@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import threading
+from datetime import datetime
 from pathlib import Path
 
 import dagster as dg
 import pytest
 
 from conftest import fresh_instance, query
-from orchestration.filings.assets import parsed_filings, raw_files
+from orchestration.database import connect
+from orchestration.filings import store
+from orchestration.filings.assets import RAW_FILES_KEY, parsed_filings, raw_files
+from orchestration.filings.inbox import plan, scan
 from orchestration.filings.records import RAW_TABLES
 from orchestration.partitions import filings_partitions, range_tags
 from orchestration.resources import WarehouseConfig
@@ -221,3 +227,71 @@ def test_an_unreadable_sidecar_is_an_issue_of_its_filing_not_a_failure(env: Env)
     assert env.query("SELECT status FROM raw.filings") == [("parsed",)]
     [(reason,)] = env.query("SELECT reason FROM raw.issues WHERE kind = 'sidecar'")
     assert "a.meta.json" in reason
+
+
+def test_a_link_in_the_inbox_is_never_stored(env: Env, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Acme Gold Corp.\nnot a filing of yours\n")
+    (env.inbox / "a.txt").write_text("Acme Gold Corp.\nManagement's Discussion and Analysis\n")
+    (env.inbox / "b.txt").symlink_to(secret)
+    assert env.ingest("a", "b").success
+    assert env.query("SELECT file_name FROM raw.raw_files") == [("a.txt",)]
+
+
+def planned(env: Env):
+    with connect(env.build_db) as con:
+        store.ensure_raw_schema(con)
+        return plan(scan(env.inbox).files, store.known_filings(con))[0]
+
+
+def test_a_file_gone_before_it_is_stored_is_skipped_by_name(env: Env) -> None:
+    (env.inbox / "a.txt").write_text("Acme Gold Corp.\n")
+    changes = planned(env)
+    (env.inbox / "a.txt").unlink()
+    with connect(env.build_db) as con:
+        added, skipped = store.append_raw_files(con, changes, datetime(2024, 1, 1))
+    assert (added, skipped) == (0, ["skipped: a.txt disappeared before it could be read"])
+    assert env.query("SELECT count(*) FROM raw.raw_files") == [(0,)]
+
+
+def test_a_file_swapped_for_a_pipe_before_it_is_stored_is_refused_not_waited_on(
+    env: Env,
+) -> None:
+    (env.inbox / "a.txt").write_text("Acme Gold Corp.\n")
+    changes = planned(env)
+    (env.inbox / "a.txt").unlink()
+    os.mkfifo(env.inbox / "a.txt")
+    outcome: list = []
+
+    def append() -> None:
+        with connect(env.build_db) as con:
+            outcome.append(store.append_raw_files(con, changes, datetime(2024, 1, 1)))
+
+    worker = threading.Thread(target=append, daemon=True)
+    worker.start()
+    worker.join(timeout=20)
+    if worker.is_alive():  # stuck opening the pipe: unblock it so the test can end
+        with open(env.inbox / "a.txt", "wb"):
+            pass
+        worker.join(timeout=5)
+        pytest.fail("the raw store waited on a named pipe")
+    assert outcome == [
+        (0, ["refused: a.txt is a named pipe (FIFO); only regular files in the inbox are read"])
+    ]
+
+
+def test_a_new_filing_whose_file_vanished_is_skipped_not_ingested(env: Env) -> None:
+    """The sensor saw the file; it was gone when the run came to read it."""
+    (env.inbox / "a.txt").write_text("Acme Gold Corp.\n")
+    assert [c.filing_key for c in planned(env)] == ["a"]
+    (env.inbox / "a.txt").unlink()
+    result = env.ingest("a")
+    [event] = [
+        e.materialization
+        for e in result.get_asset_materialization_events()
+        if e.asset_key == RAW_FILES_KEY
+    ]
+    assert event.metadata["skipped"].value == [
+        "skipped: the file of filing a disappeared before it could be read"
+    ]
+    assert env.query("SELECT count(*) FROM raw.raw_files") == [(0,)]

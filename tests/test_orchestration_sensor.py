@@ -115,7 +115,7 @@ def test_changed_file_without_a_partition_gets_one(instance, inbox: Path) -> Non
     build_db = inbox.parent / "build.duckdb"
     with connect(build_db) as con:
         store.ensure_raw_schema(con)
-        changes, _ = plan(scan(inbox), store.known_filings(con))
+        changes, _ = plan(scan(inbox).files, store.known_filings(con))
         store.append_raw_files(con, changes, datetime(2024, 1, 1))
     (inbox / "a.txt").write_text("second, corrected\n")
     result = tick(instance, inbox, None)  # no cursor: from the raw store, no partitions
@@ -161,3 +161,25 @@ def test_a_sidecar_written_beside_a_filing_runs_its_partition(instance, inbox: P
     (inbox / "a.meta.json").write_text('{"company": "Acme Gold Corp. (restated)"}')
     third = tick(instance, inbox, second.cursor)
     assert third.run_requests[0].run_key != second.run_requests[0].run_key
+
+
+def test_a_refused_entry_is_named_in_the_sensor_log_once(
+    instance, inbox: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    secret = inbox.parent / "secret.txt"
+    secret.write_text("not a filing of yours\n")
+    (inbox / "a.txt").write_text("A\n")
+    (inbox / "link.txt").symlink_to(secret)
+    message = "refused: link.txt is a symbolic link; only regular files in the inbox are read"
+    # The sensor's log is its own logger, which writes to the console (and, under the
+    # daemon, to the tick's log): read it there.
+    capfd.readouterr()
+    first = tick(instance, inbox, None)
+    assert message in capfd.readouterr().err
+    assert [r.partition_key for r in first.run_requests] == ["a"]  # the link is not planned
+    second = tick(instance, inbox, first.cursor)
+    assert message not in capfd.readouterr().err  # said once, not every few seconds
+    (inbox / "link.txt").unlink()
+    (inbox / "link.txt").symlink_to(secret)  # still there on a later tick: still refused
+    third = tick(instance, inbox, second.cursor)
+    assert third.run_requests == []

@@ -14,13 +14,19 @@ A sidecar beside a filing (``NAME.meta.json`` or ``.yaml``, see ``ingest.sidecar
 filing: it travels with its filing. Writing, changing or removing one re-reads the filing's
 current version with it (a ``sidecar`` change) and is itself stored, so nothing a user
 wrote is lost.
+
+Only regular files that live in the inbox are read. A symbolic link (to anything, even a
+file in the inbox), a device, a named pipe, a socket or a folder under a filing's name is
+refused: nothing is read from it, and the scan names it with the reason.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
+import stat
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -61,6 +67,39 @@ class InboxFile:
     @property
     def sidecar_sha256(self) -> str | None:
         return self.sidecar.sha256 if self.sidecar else None
+
+
+@dataclass(frozen=True)
+class Refused:
+    """An entry under a filing's (or a sidecar's) name that is not read: why, for the user."""
+
+    name: str
+    reason: str  # "a symbolic link", "a named pipe (FIFO)", ...
+
+    @property
+    def message(self) -> str:
+        return f"refused: {self.name} is {self.reason}; only regular files in the inbox are read"
+
+
+@dataclass(frozen=True)
+class InboxScan:
+    """What one look at the inbox found: the filings to read and the entries refused."""
+
+    files: list[InboxFile]
+    refused: list[Refused] = field(default_factory=list)
+
+
+class NotRegularFile(OSError):
+    """A path that is not a regular file when it is opened (it was swapped since the scan)."""
+
+    def __init__(self, refused: Refused) -> None:
+        super().__init__(refused.message)
+        self.refused = refused
+
+
+def disappeared(what: str) -> str:
+    """What the user is told about a file that was gone by the time it was to be read."""
+    return f"skipped: {what} disappeared before it could be read"
 
 
 @dataclass(frozen=True)
@@ -186,9 +225,58 @@ def filing_key_for_name(name: str) -> str:
     return slug[:120] or "filing"
 
 
+_NOT_REGULAR = (
+    (stat.S_ISLNK, "a symbolic link"),
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _not_regular(mode: int) -> str | None:
+    """What a file of ``mode`` is, when it is not a regular file; None for a regular file."""
+    for test, reason in _NOT_REGULAR:
+        if test(mode):
+            return reason
+    return None if stat.S_ISREG(mode) else "not a regular file"
+
+
+def _open_regular(path: Path):
+    """``path`` opened for reading, only if it is itself a regular file.
+
+    O_NOFOLLOW: a file swapped for a link since the scan is not followed. O_NONBLOCK: a file
+    swapped for a named pipe is not waited on (a regular file reads the same either way).
+    fstat on the open descriptor: what is read is what was checked.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # O_NOFOLLOW met a link
+            raise NotRegularFile(Refused(path.name, "a symbolic link")) from exc
+        raise
+    reason = _not_regular(os.fstat(fd).st_mode)
+    if reason is not None:
+        os.close(fd)
+        raise NotRegularFile(Refused(path.name, reason))
+    return os.fdopen(fd, "rb")
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of ``path`` if it is a regular file (not a link, device or pipe).
+
+    Raises ``NotRegularFile`` otherwise, and ``FileNotFoundError`` when it is gone.
+    """
+    with _open_regular(path) as fh:
+        return fh.read()
+
+
 def sha256_file(path: Path) -> str:
+    """The sha256 of a regular file's bytes (``NotRegularFile`` for anything else)."""
     digest = hashlib.sha256()
-    with path.open("rb") as fh:
+    with _open_regular(path) as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
@@ -198,26 +286,34 @@ def scan(
     inbox: Path,
     settle_seconds: float = 0.0,
     cache: dict[str, tuple[int, int, str]] | None = None,
-) -> list[InboxFile]:
-    """The filings directly in ``inbox`` (``is_filing_name``), each with its sidecar if any.
+) -> InboxScan:
+    """The filings directly in ``inbox`` (``is_filing_name``), each with its sidecar if any,
+    and the entries under a filing's or a sidecar's name that are refused (not regular files).
 
     Files modified less than ``settle_seconds`` ago are skipped: they may still be copying
     (a filing whose sidecar is still being written waits for it). ``cache`` maps name ->
-    (size, mtime_ns, sha256) to avoid re-hashing untouched files.
+    (size, mtime_ns, sha256) to avoid re-hashing untouched files. A refused sidecar is left
+    out and its filing read without it.
     """
     if not inbox.is_dir():
         raise FileNotFoundError(f"filings inbox {inbox} does not exist or is not a folder")
     now_ns = time.time_ns()
+    home = inbox.resolve()
     entries = {e.name: e for e in os.scandir(inbox)}
 
-    def settled(entry: os.DirEntry) -> tuple[int, int, str] | None:
-        """(size, mtime_ns, sha256) of a regular file that has settled; None otherwise."""
+    def settled(entry: os.DirEntry) -> tuple[int, int, str] | Refused | None:
+        """(size, mtime_ns, sha256) of a regular file that has settled, why it is refused,
+        or None (not settled, or gone)."""
         try:
-            if not entry.is_file():
-                return None
-            st = entry.stat()
+            # follow_symlinks=False: a link is judged as a link, never as what it points to.
+            st = entry.stat(follow_symlinks=False)
         except OSError:
-            return None
+            return None  # gone since the listing: nothing to read, nothing to say
+        reason = _not_regular(st.st_mode)
+        if reason is None and Path(entry.path).resolve().parent != home:
+            reason = "outside the inbox"
+        if reason is not None:
+            return Refused(entry.name, reason)
         if settle_seconds and now_ns - st.st_mtime_ns < settle_seconds * 1e9:
             return None
         cached = (cache or {}).get(entry.name)
@@ -225,25 +321,33 @@ def scan(
             return st.st_size, st.st_mtime_ns, cached[2]
         try:
             return st.st_size, st.st_mtime_ns, sha256_file(Path(entry.path))
+        except NotRegularFile as exc:  # swapped since the stat above
+            return exc.refused
         except OSError:
             return None  # vanished or unreadable between listing and reading: next tick
 
     found: list[InboxFile] = []
+    refused: list[Refused] = []
     for name in sorted(entries):
         if not is_filing_name(name):
             continue
-        stat = settled(entries[name])
-        if stat is None:
+        seen = settled(entries[name])
+        if isinstance(seen, Refused):
+            refused.append(seen)
+        if not isinstance(seen, tuple):
             continue
         sidecar = None
         side_entry = _sidecar_entry(name, entries)
         if side_entry is not None:
-            side_stat = settled(side_entry)
-            if side_stat is None:
+            side_seen = settled(side_entry)
+            if side_seen is None:
                 continue  # its sidecar is still being written: read the two together
-            sidecar = Sidecar(side_entry.name, Path(side_entry.path), *side_stat)
-        found.append(InboxFile(name, Path(entries[name].path), *stat, sidecar=sidecar))
-    return found
+            if isinstance(side_seen, Refused):
+                refused.append(side_seen)  # and the filing is read without it
+            else:
+                sidecar = Sidecar(side_entry.name, Path(side_entry.path), *side_seen)
+        found.append(InboxFile(name, Path(entries[name].path), *seen, sidecar=sidecar))
+    return InboxScan(found, refused)
 
 
 def _sidecar_entry(name: str, entries: dict[str, os.DirEntry]) -> os.DirEntry | None:
@@ -270,12 +374,15 @@ def sidecar_stat(files: Iterable[InboxFile]) -> dict[str, tuple[int, int, str]]:
 def plan(files: Iterable[InboxFile], known: KnownFilings) -> tuple[list[Change], KnownFilings]:
     """The changes ``files`` bring relative to ``known``, and the state after them.
 
-    Deterministic: the same files and state give the same keys and versions, so the sensor
-    (working from its cursor) and the raw store (working from its table) agree.
+    Deterministic: the same files and state give the same keys and versions, whatever order
+    the files come in, so the sensor (working from its cursor) and the raw store (working
+    from its table) agree. Two new names that slug alike, or two names holding the same new
+    bytes, are taken by name then content: the first gets the plain key, or is the filing
+    the other is another name of.
     """
     state = known.copy()
     changes: list[Change] = []
-    for f in files:
+    for f in sorted(files, key=lambda f: (f.name, f.sha256)):
         if state.latest.get(f.name) == f.sha256:
             if state.sidecars.get(f.name) != f.sidecar_sha256 and f.name in state.names:
                 # The same bytes with a sidecar written, changed or removed: read again.

@@ -22,6 +22,11 @@ ingest_job = dg.define_asset_job(
 )
 
 
+def refused_in(cursor: str | None) -> list[str]:
+    """What the inbox scan that wrote ``cursor`` refused to read, one message per entry."""
+    return list(json.loads(cursor).get("refused", [])) if cursor else []
+
+
 def _cursor_state(cursor: str | None) -> tuple[inbox.KnownFilings, dict] | None:
     if not cursor:
         return None
@@ -54,13 +59,14 @@ def evaluate_inbox(
     else:
         known, stat = state
     try:
-        files = inbox.scan(
+        found = inbox.scan(
             warehouse.inbox_path(),
             settle_seconds=warehouse.inbox_settle_seconds(),
             cache={k: tuple(v) for k, v in stat.items()},
         )
     except FileNotFoundError as exc:
         return dg.SkipReason(str(exc))
+    files = found.files
     changes, after = inbox.plan(files, known)
     new_cursor = json.dumps(
         {
@@ -69,6 +75,9 @@ def evaluate_inbox(
                 **{f.name: [f.size, f.mtime_ns, f.sha256] for f in files},
                 **{name: list(st) for name, st in inbox.sidecar_stat(files).items()},
             },
+            # Kept so that each refused entry is logged once, not on every tick, and so that
+            # `make run` can name them in its summary.
+            "refused": [r.message for r in found.refused],
         },
         sort_keys=True,
     )
@@ -133,8 +142,17 @@ def build_inbox_sensor() -> dg.SensorDefinition:
         " hash) and their sidecars are ingested.",
     )
     def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseConfig):
-        """New files become filing partitions; changed files become new versions of theirs."""
+        """New files become filing partitions; changed files become new versions of theirs.
+
+        An entry the inbox refuses (a link, a device, a pipe) is named in this log once.
+        """
         existing = set(context.instance.get_dynamic_partitions(filings_partitions.name))
-        return evaluate_inbox(context.cursor, warehouse, existing)
+        result = evaluate_inbox(context.cursor, warehouse, existing)
+        if isinstance(result, dg.SensorResult):
+            told = set(refused_in(context.cursor))
+            for message in refused_in(result.cursor):
+                if message not in told:
+                    context.log.warning(message)
+        return result
 
     return inbox_sensor

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..database import connect, table_exists
 from ..names import RAW as RAW_SCHEMA
-from .inbox import Change, KnownFilings
+from .inbox import Change, KnownFilings, NotRegularFile, disappeared, read_regular
 from .records import (
     RAW_FILES_COLUMNS,
     RAW_FILES_TABLE,
@@ -80,17 +80,33 @@ def known_filings(con: duckdb.DuckDBPyConnection) -> KnownFilings:
     return known
 
 
+def stored_filing_keys(con: duckdb.DuckDBPyConnection, filing_keys: Iterable[str]) -> set[str]:
+    """Those of ``filing_keys`` that have at least one version in the raw store."""
+    return {
+        key
+        for (key,) in con.execute(
+            f"SELECT DISTINCT filing_key FROM {RAW_SCHEMA}.{RAW_FILES_TABLE}"
+            " WHERE filing_key IN (SELECT unnest(?::VARCHAR[]))",
+            [sorted(filing_keys)],
+        ).fetchall()
+    }
+
+
 def append_raw_files(
     con: duckdb.DuckDBPyConnection, changes: Sequence[Change], seen_at: datetime
-) -> int:
+) -> tuple[int, list[str]]:
     """Store the bytes of each change. Never updates or deletes: the store is append-only.
 
     A row is added whenever a name's bytes differ from the bytes last stored under it, even
     bytes it held before (a file put back to earlier content). A file that changed again
     since it was planned is stored only if its bytes still hash to the planned sha256;
     otherwise the next sensor tick picks the new bytes up.
+
+    Returns the rows added and, for the user, each file not stored because it was gone or
+    no longer a regular file (swapped for a link or a pipe) when its bytes were read.
     """
     added = 0
+    skipped: list[str] = []
     for ch in changes:
         added += _append_sidecar(con, ch, seen_at)
         latest = con.execute(
@@ -101,9 +117,15 @@ def append_raw_files(
         if latest is not None and latest[0] == ch.file.sha256:
             continue
         try:
-            data = ch.file.path.read_bytes()
-        except OSError:
+            data = read_regular(ch.file.path)
+        except FileNotFoundError:
+            skipped.append(disappeared(ch.file.name))
             continue
+        except NotRegularFile as exc:
+            skipped.append(exc.refused.message)
+            continue
+        except OSError:
+            continue  # unreadable for now (permissions, a network blip): the next tick retries
         if hashlib.sha256(data).hexdigest() != ch.file.sha256:
             continue
         con.execute(
@@ -111,7 +133,7 @@ def append_raw_files(
             [ch.file.sha256, ch.file.name, len(data), data, seen_at, ch.filing_key, ch.version],
         )
         added += 1
-    return added
+    return added, skipped
 
 
 def _append_sidecar(con: duckdb.DuckDBPyConnection, ch: Change, seen_at: datetime) -> int:
@@ -130,8 +152,8 @@ def _append_sidecar(con: duckdb.DuckDBPyConnection, ch: Change, seen_at: datetim
         row = [ch.file.name, None, None, None, None, seen_at]
     else:
         try:
-            data = side.path.read_bytes()
-        except OSError:
+            data = read_regular(side.path)
+        except OSError:  # gone or swapped since the scan: the next tick sees what is there
             return 0
         if hashlib.sha256(data).hexdigest() != side.sha256:
             return 0  # rewritten since it was planned: the next tick takes the new bytes

@@ -1,0 +1,54 @@
+"""`make run`'s ingest step without dbt: what it tells the user about the inbox."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import fresh_instance
+from orchestration.definitions import build_definitions
+from orchestration.filings import inbox as inbox_module
+from orchestration.pipeline import format_ingest, ingest_inbox
+from orchestration.resources import WarehouseConfig
+
+pytestmark = pytest.mark.unit
+
+
+def test_refused_and_vanished_files_are_named_and_not_counted_as_ingested(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (tmp_path / "secret.txt").write_text("not a filing of yours\n")
+    (inbox / "a.txt").write_text("Acme Gold Corp.\nManagement's Discussion and Analysis\n")
+    (inbox / "gone.txt").write_text("Gone Mining Ltd.\n")
+    (inbox / "link.txt").symlink_to(tmp_path / "secret.txt")
+    first_scan = inbox_module.scan
+
+    def scan_then_delete(*args, **kwargs):
+        """The sensor's scan sees gone.txt; it is deleted before the run reads it."""
+        found = first_scan(*args, **kwargs)
+        (inbox / "gone.txt").unlink(missing_ok=True)
+        return found
+
+    monkeypatch.setattr(inbox_module, "scan", scan_then_delete)
+    warehouse = WarehouseConfig(
+        inbox_dir=str(inbox),
+        build_db=str(tmp_path / "build.duckdb"),
+        warehouse_dir=str(tmp_path / "warehouse"),
+        settle_seconds=0,
+    )
+    with fresh_instance() as instance:
+        report = ingest_inbox(build_definitions(warehouse), instance, warehouse)
+    assert report.failed_runs == []
+    assert report.ingested_partitions == ["a"]
+    assert report.inbox_issues == [
+        "refused: link.txt is a symbolic link; only regular files in the inbox are read",
+        "skipped: gone.txt disappeared before it could be read",
+    ]
+    lines = format_ingest(report)
+    assert "Ingested 1 filing(s) in 1 run(s)" in lines
+    assert "New filings: 1 (a)" in lines
+    assert "  skipped: gone.txt disappeared before it could be read" in lines
+    assert not any("Ingested 2" in line for line in lines)
