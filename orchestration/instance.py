@@ -18,6 +18,11 @@ concurrency:
     default_limit: 1
   runs:
     max_concurrent_runs: 2
+# The daemon (make dev) marks a run failed when its worker process dies, and frees the slots
+# of runs that ended without freeing them, so a killed run cannot hold the build database.
+run_monitoring:
+  enabled: true
+  free_slots_after_run_end_seconds: 60
 telemetry:
   enabled: false
 """

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 
 from .database import connect
 from .filings import store
@@ -20,9 +21,10 @@ from .filings.parsing import parser_version
 from .filings.records import RAW_FILES_TABLE
 from .filings.sensors import refused_in
 from .gate import PUBLISH_WITHHELD, publish_blocker
-from .names import RAW
+from .names import PUBLICATION_TABLE, RAW
 from .partitions import filings_partitions, range_of, range_tags
 from .publish.assets import PUBLISHED_KEY
+from .recovery import recover_dead_runs, run_tags
 from .resources import WarehouseConfig
 from .schedules import REFRESH_JOB
 
@@ -42,6 +44,8 @@ class PipelineReport:
     skipped_partitions: list[str] = field(default_factory=list)
     # Files in the inbox that were not read, and why: refused (not a regular file) or skipped.
     inbox_issues: list[str] = field(default_factory=list)
+    # Runs a killed process left unfinished, marked failed so they hold no slot.
+    recovered_runs: list[str] = field(default_factory=list)
     refreshed: bool = False
     withheld: str | None = None  # why dbt's build was not published, when it was not
     failed_runs: list[str] = field(default_factory=list)
@@ -148,7 +152,8 @@ def ingest_inbox(
     Files the sensor refused, and new filings whose file was gone before the run read it,
     are reported in ``inbox_issues`` and not counted as ingested.
     """
-    report = PipelineReport()
+    # First, so a dead run's slot does not keep this run waiting for it forever.
+    report = PipelineReport(recovered_runs=[r.message for r in recover_dead_runs(instance)])
     loggers = {"loggers": {"console": {"config": {"log_level": log_level}}}}
     build_db = warehouse.build_db_path()
     t0 = time.monotonic()
@@ -193,7 +198,7 @@ def ingest_inbox(
     for first, last in _ranges(wanted, order):
         run = ingest.execute_in_process(
             instance=instance,
-            tags=range_tags(first, last),
+            tags={**range_tags(first, last), **run_tags()},
             run_config=loggers,
             raise_on_error=False,
         )
@@ -216,7 +221,7 @@ def ingest_inbox(
 def format_ingest(report: PipelineReport) -> list[str]:
     """What ``make run`` prints about the inbox: new filings, what was ingested, and each
     file not read with why."""
-    lines = []
+    lines = [f"Recovered: {message}" for message in report.recovered_runs]
     new = [k for k in report.new_partitions if k not in report.skipped_partitions]
     if new:
         lines.append(f"New filings: {len(new)} ({', '.join(new)})")
@@ -226,8 +231,8 @@ def format_ingest(report: PipelineReport) -> list[str]:
         )
         if report.reparsed_partitions:
             lines.append(
-                f"  of which {len(report.reparsed_partitions)} re-parsed because the parser"
-                " changed since they were parsed"
+                f"  of which {len(report.reparsed_partitions)} stored earlier and not yet parsed"
+                " by this parser version (the parser changed, or a run stopped before parsing)"
             )
     else:
         lines.append("No new or changed filings in the inbox.")
@@ -235,6 +240,23 @@ def format_ingest(report: PipelineReport) -> list[str]:
         lines.append(f"Not read from the inbox: {len(report.inbox_issues)}")
         lines += [f"  {issue}" for issue in report.inbox_issues]
     return lines
+
+
+def _parsed_since_published(build_db: Path, published: Path) -> bool:
+    """Whether a filing was parsed after the published file was written: a run that stopped
+    between ingest and publish (killed, or ``make dev`` stopped) left it unpublished."""
+    if not build_db.exists() or not published.exists():
+        return False
+    with connect(build_db, read_only=True) as con:
+        if not store.has_raw_store(con):
+            return False
+        parsed = con.execute(f"SELECT max(parsed_at) FROM {RAW}.filings").fetchone()[0]
+    try:
+        with connect(published, read_only=True) as con:
+            at = con.execute(f"SELECT max(published_at) FROM {PUBLICATION_TABLE}").fetchone()[0]
+    except duckdb.Error:
+        return True  # no publication record: not a file this pipeline finished writing
+    return parsed is not None and (at is None or parsed > at)
 
 
 def run_pipeline(
@@ -256,8 +278,10 @@ def run_pipeline(
 
     published = warehouse.published_path()
     manifest = warehouse.dbt_target_path() / "manifest.json"
-    stale_publish = not published.exists() or (
-        manifest.exists() and manifest.stat().st_mtime > published.stat().st_mtime
+    stale_publish = (
+        not published.exists()
+        or (manifest.exists() and manifest.stat().st_mtime > published.stat().st_mtime)
+        or _parsed_since_published(warehouse.build_db_path(), published)
     )
     if ingested or force or full_refresh or stale_publish:
         t2 = time.monotonic()
@@ -267,7 +291,7 @@ def run_pipeline(
             **loggers,
         }
         run = refresh.execute_in_process(
-            instance=instance, run_config=run_config, raise_on_error=False
+            instance=instance, run_config=run_config, tags=run_tags(), raise_on_error=False
         )
         report.refreshed = True
         if not _published(run):
