@@ -80,6 +80,10 @@ _ROWS = [
      "The filing names its company and period end (from its text, header, sidecar or file name).",
      "Without them no record can be attributed or placed in time; a missing report type "
      "does not stop a filing (dim_filing shows it null)."),
+    ("single_filing", "structural", "audit_structural", ERROR,
+     "The file holds one filing, once: it does not repeat itself or run a second filing on.",
+     "A filing pasted twice doubles every fact and estimate; a second filing's records would "
+     "be read under the first's company and period."),
     ("unique_keys", "structural", "audit_structural", ERROR,
      "Record keys are unique within the filing.", _OURS),
     ("no_orphans", "structural", "audit_structural", ERROR,

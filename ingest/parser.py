@@ -14,6 +14,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from . import readers
+from .checks import concatenation
 from .extractors import STEPS, Step
 from .failures import step_failed
 from .model import Document, Issue, Metadata, ParsedFiling, UnreadableFiling
@@ -72,6 +73,12 @@ def parse_document(doc: Document) -> ParsedFiling:
         return filing
     for step in STEPS:
         _run(step, doc, filing)
+    # A file holding a filing twice, or two filings, reads as one filing with everything
+    # doubled or misattributed: the records stay, flagged, and the warehouse quarantines.
+    try:
+        filing.issues += concatenation.find(doc)
+    except Exception as exc:  # noqa: BLE001 - reported as an issue, never swallowed
+        filing.issues.append(step_failed(doc.name, "the concatenation check", exc))
     _pages(doc, filing)
     filing.issues.sort(key=lambda i: (i.line is None, i.line or 0, i.kind))
     return filing

@@ -86,6 +86,34 @@ def _seconds(var: str, default: float, minimum: float = 0.0) -> float:
         raise ValueError(f"{var} must be a number of seconds, not {value!r}") from None
 
 
+# Input size limits in MB (10**6 bytes), per reader: a PDF carries its images and fonts.
+_MAX_INPUT_MB = {"pdf": ("WAREHOUSE_MAX_PDF_MB", 200.0)}
+_MAX_TEXT_MB = ("WAREHOUSE_MAX_TEXT_MB", 50.0)
+
+
+def max_input_env(reader: str) -> str:
+    """The variable that sets the size limit of ``reader``'s filings ("pdf", "text", "html")."""
+    return _MAX_INPUT_MB.get(reader, _MAX_TEXT_MB)[0]
+
+
+def max_input_mb(reader: str) -> float:
+    """Largest filing, in MB, that ``reader`` ("pdf", "text", "html") is given to parse.
+
+    ``WAREHOUSE_MAX_PDF_MB`` (default 200) for PDFs, ``WAREHOUSE_MAX_TEXT_MB`` (default 50)
+    for text and HTML: a larger file is recorded as failed, never parsed, so one huge file
+    cannot hold up or exhaust a run.
+    """
+    var, default = _MAX_INPUT_MB.get(reader, _MAX_TEXT_MB)
+    value = os.environ.get(var, "").strip()
+    try:
+        limit = float(value) if value else default
+    except ValueError:
+        raise ValueError(f"{var} must be a number of megabytes, not {value!r}") from None
+    if limit <= 0:
+        raise ValueError(f"{var} must be a positive number of megabytes, not {value!r}")
+    return limit
+
+
 def sensor_interval_seconds() -> int:
     """Least seconds between two evaluations of a sensor: ``WAREHOUSE_SENSOR_INTERVAL_SECONDS``.
 

@@ -25,7 +25,7 @@ PASSING = ("pass", "skipped")
 # Contract section 2: every check's family and severity.
 FAMILY = {
     **dict.fromkeys(
-        "filing_parsed filing_metadata unique_keys no_orphans allowed_values"
+        "filing_parsed filing_metadata single_filing unique_keys no_orphans allowed_values"
         " no_conflicting_duplicates".split(),
         "structural",
     ),

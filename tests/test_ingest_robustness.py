@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, SAMPLES_DIR
 from ingest import UnreadableFiling, parse_filing
 from ingest.failures import PARSER_ERROR
 
@@ -169,3 +169,55 @@ def test_utf16_text_is_read_not_called_binary(encoding) -> None:
     assert parsed.metadata.company_name == "Kestrel Example Mining Corp."
     assert parsed.metadata.encoding == encoding
     assert [(f.concept, f.value) for f in parsed.facts] == [("net_income", -1500000.0)]
+
+
+MDA_TEXT = (
+    "KESTREL EXAMPLE MINING CORP.\n"
+    "Management's Discussion and Analysis\n\n"
+    'Kestrel Example Mining Corp. (the "Company") reports for the year ended '
+    "December 31, 2023. Amounts are in Canadian dollars.\n\n"
+    "Selected financial information\n\n"
+    "Item\tYear ended December 31, 2023\tYear ended December 31, 2022\n"
+    "Exploration expense\t1,200,000\t950,000\n"
+    "General and administrative\t300,000\t250,000\n"
+    "Net loss\t(1,500,000)\t(1,200,000)\n\n"
+    "Working capital at December 31, 2023 was $2,400,000.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("label", "data"),
+    [
+        ("utf-16-le bom", b"\xff\xfe" + MDA_TEXT.replace("\n", "\r\n").encode("utf-16-le")),
+        ("utf-16-be bom", b"\xfe\xff" + MDA_TEXT.replace("\n", "\r\n").encode("utf-16-be")),
+        ("utf-16 (native, bom)", MDA_TEXT.encode("utf-16")),
+        ("utf-8 bom", MDA_TEXT.encode("utf-8-sig")),
+    ],
+)
+def test_unicode_text_parses_as_its_utf8_bytes(label: str, data: bytes) -> None:
+    # Notepad saves "Unicode" as UTF-16 LE with a byte order mark (CRLF line ends) and
+    # "UTF-8" with a BOM: the parse is the UTF-8 file's, provenance aside.
+    expected = parse_filing(MDA_TEXT.encode("utf-8"), name="mda.txt").to_dict()
+    parsed = parse_filing(data, name="mda.txt")
+    got = parsed.to_dict()
+    for record in (expected, got):
+        record["metadata"].pop("content_sha256")
+        record["metadata"].pop("encoding")
+    assert parsed.metadata.encoding.startswith("utf-16" if "16" in label else "utf-8")
+    assert got == expected
+    assert expected["facts"], "the text must give facts for the comparison to mean anything"
+    assert not parsed.issues
+    # The BOM is no character of the first line, nor of the company name read from it.
+    assert parsed.metadata.company_name == "Kestrel Example Mining Corp."
+
+
+@pytest.mark.parametrize("path", sorted(SAMPLES_DIR.glob("*.txt")), ids=lambda p: p.name)
+def test_samples_saved_as_utf16_parse_as_themselves(path) -> None:
+    raw = path.read_bytes()
+    expected = parse_filing(raw, name=path.name).to_dict()
+    for data in (b"\xff\xfe" + raw.decode("utf-8").encode("utf-16-le"), b"\xef\xbb\xbf" + raw):
+        got = parse_filing(data, name=path.name).to_dict()
+        for record in (expected, got):
+            record["metadata"].pop("content_sha256", None)
+            record["metadata"].pop("encoding", None)
+        assert got == expected

@@ -313,6 +313,10 @@ def _clean_name(name: str, aliases: list[str] | None = None) -> str:
 @lru_cache(maxsize=64)
 def _defined_names(head: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(name, quoted short names) for each "X Inc. (the "Company")" definition in ``head``."""
+    return _definitions(head)
+
+
+def _definitions(head: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     out = []
     for am in _ALIAS_RE.finditer(head):
         nm = _NAME_BEFORE_ALIAS.search(head, max(0, am.start() - 200), am.start())
@@ -348,6 +352,51 @@ def _company_name(doc: Document, head: str) -> str | None:
 
 
 _NOT_ALIASES = frozenset({"Company", "Corporation", "Issuer", "we", "us", "our", "its"})
+
+
+def company_definitions(doc: Document) -> list[tuple[int, str]]:
+    """(line, name) of every "X Inc. (the "Company")" definition in the whole document.
+
+    The metadata reads the opening prose only; a second company defined further on is a
+    second filing run into the first (``ingest.checks.concatenation``).
+    """
+    out: list[tuple[int, str]] = []
+    for block in doc.prose:
+        # Most paragraphs quote nothing: the pattern only runs on those that do.
+        if '"' not in block.text or "(" not in block.text:
+            continue
+        for name, _ in _definitions(block.text):
+            out.append((block.line, name))
+    return out
+
+
+_REPORT_TITLE = re.compile(
+    r"discussion\s+(?:&|and)\s+analysis|\bMD&A\b|financial\s+statements|annual\s+report"
+    r"|quarterly\s+report|interim\s+report",
+    re.I,
+)
+_FOR_THE = re.compile(r"^\W{0,3}for\s+the\s", re.I)
+
+
+def title_periods(doc: Document) -> list[tuple[int, str]]:
+    """(line, period end) of every title block: a line "For the Year Ended December 31, 2023"
+    standing right under a report's title ("Management's Discussion and Analysis").
+
+    A filing's title blocks name one period end (its MD&A's and its statements'); a second
+    period end is a second filing run into the first (``ingest.checks.concatenation``).
+    """
+    out: list[tuple[int, str]] = []
+    previous = ""
+    for ln in doc.lines:
+        if ln.is_blank:
+            continue
+        text = ln.stripped
+        if len(text) <= 120 and _FOR_THE.match(text) and _REPORT_TITLE.search(previous):
+            _, end = _period(text)
+            if end:
+                out.append((ln.no, end))
+        previous = text
+    return out
 
 
 def _aliases(head: str, company: str | None) -> set[str]:

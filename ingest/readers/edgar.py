@@ -94,6 +94,15 @@ def submission(text: str) -> Submission:
     return Submission(main, declared)
 
 
+def filers(text: str) -> list[str]:
+    """The filer each ``<SEC-HEADER>`` of ``text`` names, in order: a submission has one
+    header, so a second is a second submission run into the file."""
+    return [
+        header_facts(m.group(2)).get("company_name", "an unnamed filer")
+        for m in _HEADER_RE.finditer(text)
+    ]
+
+
 def _document(body: str) -> EdgarDocument:
     fields = {k.upper(): v.strip() for k, v in _FIELD_RE.findall(body[:4096])}
     m = _TEXT_RE.search(body)

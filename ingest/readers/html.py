@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from ..checks.concatenation import KIND as CONCATENATED
 from ..lexicon import dates
 from ..model import Document, Issue, UnreadableFiling
 from . import edgar
@@ -173,6 +174,17 @@ def read(data: bytes, name: str) -> Document:
     source, encoding, issues = decode(data, name)
     declared: dict[str, str] = {}
     if edgar.is_wrapped(source):
+        filers = edgar.filers(source)
+        if len(filers) > 1:
+            # The main document is the first submission's: the others' would be read as its.
+            issues.append(
+                Issue(
+                    line=None,
+                    kind=CONCATENATED,
+                    reason=f"the document holds more than one filing: {len(filers)} EDGAR"
+                    f" submissions, of {', '.join(dict.fromkeys(filers))}",
+                )
+            )
         sub = edgar.submission(source)
         if sub.main is None:
             raise UnreadableFiling(f"{name}: an EDGAR submission without a text document")

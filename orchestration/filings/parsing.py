@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import ingest
+from ingest import readers
 
+from .. import paths
 from .records import RAW_TABLES, failed_filing_row, filing_rows
 
 
@@ -47,6 +49,9 @@ def parse_version(
     """
     pv = parser_version()
     sidecar_sha = sidecar[2] if sidecar else None
+    error = too_large(content, file_name)
+    if error:
+        return _failed(error, filing_id, file_name, parsed_at, pv, filing_key, version, sidecar_sha)
     try:
         parsed = ingest.parse_filing(
             content, name=file_name, sidecar=(sidecar[0], sidecar[1]) if sidecar else None
@@ -60,7 +65,35 @@ def parse_version(
         last = traceback.extract_tb(exc.__traceback__)[-1:]
         where = f" at {last[0].filename}:{last[0].lineno}" if last else ""
         error = f"{file_name}: parser error {type(exc).__name__}: {exc}{where}"
-    rows = {name: [] for name in RAW_TABLES}
+    return _failed(error, filing_id, file_name, parsed_at, pv, filing_key, version, sidecar_sha)
+
+
+def too_large(content: bytes, file_name: str) -> str | None:
+    """Why ``content`` is too large to parse (naming the file, its size and the limit), or
+    None. The limit is its reader's (``paths.max_input_mb``): the content decides, as it
+    decides the reader, so a PDF saved as ``.txt`` has the PDF limit."""
+    reader = readers.reader_for(content, file_name).NAME
+    limit = paths.max_input_mb(reader)
+    size = len(content) / 1e6
+    if size <= limit:
+        return None
+    return (
+        f"{file_name}: {size:.2f} MB is over the {limit:g} MB limit for {reader} filings"
+        f" ({paths.max_input_env(reader)}); not parsed, the file is kept in the raw store"
+    )
+
+
+def _failed(
+    error: str,
+    filing_id: str,
+    file_name: str,
+    parsed_at: datetime,
+    pv: str,
+    filing_key: str,
+    version: int,
+    sidecar_sha: str | None,
+) -> tuple[dict[str, list[dict[str, Any]]], str]:
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in RAW_TABLES}
     rows["filings"].append(
         failed_filing_row(filing_id, file_name, parsed_at, pv, error, filing_key, version)
         | {"sidecar_sha256": sidecar_sha}

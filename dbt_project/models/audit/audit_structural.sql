@@ -63,6 +63,12 @@ economics as (
 
 ),
 
+issues as (
+
+    select * from {{ ref('stg_raw__issues') }}
+
+),
+
 filing_parsed as (
 
     select
@@ -119,6 +125,43 @@ filing_metadata as (
         0 as upper_bound,
         'needed to name the company and place the filing in time' as detail,
     from metadata_missing
+
+),
+
+concatenations as (
+
+    -- The parser's 'concatenated' issue (ingest.checks.concatenation): the file repeats
+    -- itself or holds a second filing, so its records are doubled or misattributed.
+    select
+        filing_id,
+        count(*) as findings,
+        arg_min(source_line, issue_index) as source_line,
+        arg_min(reason, issue_index) as reason,
+    from issues
+    where kind = 'concatenated'
+    group by filing_id
+
+),
+
+single_filing as (
+
+    select
+        'single_filing' as check_name,
+        parsed.filing_id,
+        'single_filing' as subject_key,
+        'The file holds one filing, once' as subject,
+        null as table_index,
+        concatenations.source_line,
+        0 as expected,
+        coalesce(concatenations.findings, 0) as observed,
+        0 as tolerance,
+        'repeats or second filings' as unit,
+        0 as lower_bound,
+        0 as upper_bound,
+        coalesce(concatenations.reason, 'no repeat and no second filing') as detail,
+    from parsed
+    left join concatenations
+        on parsed.filing_id = concatenations.filing_id
 
 ),
 
@@ -403,6 +446,8 @@ instances as (
     select * from filing_parsed
     union all by name
     select * from filing_metadata
+    union all by name
+    select * from single_filing
     union all by name
     select * from unique_keys
     union all by name
