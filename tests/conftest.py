@@ -44,7 +44,7 @@ GARBAGE = bytes(range(256)) * 16
 
 # -- tiers ---------------------------------------------------------------------------------
 
-TIERS = ("unit", "dbt", "e2e")
+TIERS = ("unit", "dbt", "e2e", "fault")
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest's own hook deselects by -m
