@@ -13,6 +13,8 @@ import duckdb
 from . import paths
 from .read_only import READ_ONLY_SETTINGS
 
+BUILD_DB_MODE = 0o600
+
 
 def utc_now() -> datetime:
     """Now in UTC without a zone: what the TIMESTAMP columns of our databases hold."""
@@ -81,6 +83,10 @@ def connect(
     con = _retry_on_lock(
         lambda: duckdb.connect(str(path), read_only=read_only, config=config), wait_seconds
     )
+    if not read_only:
+        # The build database holds every filing's bytes and is no reader's business: only its
+        # owner may read it (BI tools read the published file). DuckDB creates it per umask.
+        path.chmod(BUILD_DB_MODE)
     try:
         yield con
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 import subprocess
 import sys
 import textwrap
@@ -274,3 +275,16 @@ def test_a_warning_is_not_a_failed_check(tmp_path: Path) -> None:
     assert summary.checks.total == 2
     assert summary.checks.counts == {("error", "pass"): 1, ("warn", "warn"): 1}
     assert summary.filings_published == 1
+
+
+def test_published_file_is_read_only_and_republishing_replaces_it(tmp_path: Path) -> None:
+    build = tmp_path / "build.duckdb"
+    make_build_db(build, rows=3)
+    first = publish(build, tmp_path / "wh", MANIFEST)
+    assert stat.S_IMODE(first.path.stat().st_mode) == 0o444
+    make_build_db(build, rows=8)
+    # The rename replaces a 0444 file: only the folder's permissions matter to os.replace.
+    second = publish(build, tmp_path / "wh", MANIFEST)
+    assert stat.S_IMODE(second.path.stat().st_mode) == 0o444
+    assert query(second.path, "SELECT count(*) FROM marts.fct_things") == [(8,)]
+    assert sorted(p.name for p in (tmp_path / "wh").iterdir()) == ["warehouse.duckdb"]

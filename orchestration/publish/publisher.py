@@ -39,6 +39,7 @@ from .check_results import (
 # DuckDB 2 writes a storage format 1.x readers refuse, so publish in the 1.0 format.
 PUBLISHED_STORAGE_VERSION = "v1.0.0"
 STALE_TEMP_SECONDS = 3600
+PUBLISHED_FILE_MODE = 0o444
 
 
 @dataclass
@@ -309,6 +310,9 @@ def publish(
             _write_publication(con, result.checks.failed_count)
             con.execute("USE memory")
             con.execute("DETACH pub")  # checkpoints and closes the file
+        # Nobody writes the published file in place: publishing replaces it, which needs
+        # only the folder to be writable, whatever the old file's mode.
+        temp.chmod(PUBLISHED_FILE_MODE)
         _fsync(temp)
         os.replace(temp, final)
         _fsync(warehouse_dir)
