@@ -65,6 +65,9 @@ def _run(args: argparse.Namespace) -> int:
             )
     else:
         print("No new or changed filings in the inbox.")
+    if report.republish_reason:
+        outcome = "republishing withheld" if report.withheld else "republished"
+        print(f"{report.republish_reason}; {outcome}")
     if report.withheld:
         print(f"dbt build + publish: PUBLISH WITHHELD ({report.withheld})")
     else:
