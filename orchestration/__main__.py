@@ -12,8 +12,12 @@ import os
 import shutil
 import sys
 import warnings
+from pathlib import Path
+
+import duckdb
 
 from . import paths
+from .read_only import cli_args, read_only_connect
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -50,6 +54,9 @@ def _run(args: argparse.Namespace) -> int:
         )
     for line in format_ingest(report):
         print(line)
+    if report.republish_reason:
+        outcome = "republishing withheld" if report.withheld else "republished"
+        print(f"{report.republish_reason}; {outcome}")
     if report.withheld:
         print(f"dbt build + publish: PUBLISH WITHHELD ({report.withheld})")
     else:
@@ -88,6 +95,11 @@ def _home(_: argparse.Namespace) -> int:
     return 0
 
 
+def open_prompt_connection(published: Path) -> duckdb.DuckDBPyConnection:
+    """The connection the minimal SQL prompt reads through: confined to the published file."""
+    return read_only_connect(published)
+
+
 def _sql(_: argparse.Namespace) -> int:
     """The duckdb CLI read-only on the published file, or a minimal prompt without it."""
     published = paths.published_file()
@@ -97,11 +109,10 @@ def _sql(_: argparse.Namespace) -> int:
     local = os.path.join(os.path.dirname(sys.executable), "duckdb")
     cli = local if os.path.exists(local) else shutil.which("duckdb")
     if cli:
-        os.execv(cli, [cli, "-readonly", str(published)])
-    import duckdb
+        os.execv(cli, [cli, *cli_args(published)])
 
     print(f"{published} (read-only). End statements with ';'. Ctrl-D quits.")
-    con = duckdb.connect(str(published), read_only=True)
+    con = open_prompt_connection(published)
     buffer = ""
     while True:
         try:
@@ -143,7 +154,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore", module="dagster.*")
     warnings.filterwarnings("ignore", message=".*is currently in beta.*")
-    import duckdb
 
     try:
         return args.func(args)

@@ -11,6 +11,9 @@ from pathlib import Path
 import duckdb
 
 from . import paths
+from .read_only import READ_ONLY_SETTINGS
+
+BUILD_DB_MODE = 0o600
 
 
 def utc_now() -> datetime:
@@ -71,11 +74,19 @@ def connect(
 
     Another process (dbt, a second run) may hold the file for a moment; DuckDB then refuses
     at once, so retry until ``wait_seconds`` (default ``WAREHOUSE_LOCK_WAIT_SECONDS``) have
-    passed.
+    passed. A read-only connection is confined to ``path`` (``read_only.READ_ONLY_SETTINGS``):
+    whatever it runs cannot read, write or attach another file.
     """
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    con = _retry_on_lock(lambda: duckdb.connect(str(path), read_only=read_only), wait_seconds)
+    config = dict(READ_ONLY_SETTINGS) if read_only else {}
+    con = _retry_on_lock(
+        lambda: duckdb.connect(str(path), read_only=read_only, config=config), wait_seconds
+    )
+    if not read_only:
+        # The build database holds every filing's bytes and is no reader's business: only its
+        # owner may read it (BI tools read the published file). DuckDB creates it per umask.
+        path.chmod(BUILD_DB_MODE)
     try:
         yield con
     finally:

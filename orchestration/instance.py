@@ -9,6 +9,8 @@ import dagster as dg
 
 from . import paths
 
+DAGSTER_HOME_MODE = 0o700
+
 # One slot for the build-database pool: DuckDB allows one writing process per file, so runs
 # started by the sensor queue for it instead of colliding. Two runs at a time fit 2 cores.
 DAGSTER_YAML = """\
@@ -32,6 +34,8 @@ def ensure_dagster_home(home: Path | None = None) -> Path:
     """Create ``DAGSTER_HOME`` with its ``dagster.yaml`` if missing; return it."""
     home = (home or paths.dagster_home()).resolve()
     home.mkdir(parents=True, exist_ok=True)
+    # Run logs and event storage hold paths, errors and configuration: its owner's only.
+    home.chmod(DAGSTER_HOME_MODE)
     config = home / "dagster.yaml"
     if not config.exists():
         config.write_text(DAGSTER_YAML)

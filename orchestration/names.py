@@ -24,6 +24,8 @@ DBT_RESULTS_TABLE = f"{ORCHESTRATION}.dbt_results"
 VERDICTS_TABLE = f"{ORCHESTRATION}.check_verdicts"
 VALIDATED_TABLE = f"{ORCHESTRATION}.validated_filings"
 GATE_TABLE = f"{ORCHESTRATION}.quality_gate"
+# Each published file's sha256: the file cannot hold its own hash.
+PUBLICATIONS_TABLE = f"{ORCHESTRATION}.publications"
 
 # dbt models read by name outside dbt.
 FILINGS_VERSIONED = f"{INTERMEDIATE}.int_filings_versioned"

@@ -24,6 +24,7 @@ from .gate import PUBLISH_WITHHELD, publish_blocker
 from .names import PUBLICATION_TABLE, RAW
 from .partitions import filings_partitions, range_of, range_tags
 from .publish.assets import PUBLISHED_KEY
+from .publish.publisher import published_file_changes
 from .recovery import recover_dead_runs, run_tags
 from .resources import WarehouseConfig
 from .schedules import REFRESH_JOB
@@ -48,6 +49,7 @@ class PipelineReport:
     recovered_runs: list[str] = field(default_factory=list)
     refreshed: bool = False
     withheld: str | None = None  # why dbt's build was not published, when it was not
+    republish_reason: str | None = None  # why an up-to-date build was published again
     failed_runs: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -283,7 +285,10 @@ def run_pipeline(
         or (manifest.exists() and manifest.stat().st_mtime > published.stat().st_mtime)
         or _parsed_since_published(warehouse.build_db_path(), published)
     )
-    if ingested or force or full_refresh or stale_publish:
+    if not (ingested or force or full_refresh or stale_publish):
+        # Nothing to build, but readers must get what was published, not an edited copy.
+        report.republish_reason = published_file_changes(build_db, published)
+    if ingested or force or full_refresh or stale_publish or report.republish_reason:
         t2 = time.monotonic()
         refresh = defs.resolve_job_def(REFRESH_JOB)
         run_config = {

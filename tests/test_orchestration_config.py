@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import stat
 import subprocess
 from pathlib import Path
 
@@ -48,3 +49,25 @@ def test_dbt_target_defaults_under_build_and_follows_the_env(
     monkeypatch.setenv("WAREHOUSE_DBT_TARGET_DIR", str(tmp_path))
     assert paths.dbt_target_dir() == tmp_path
     assert paths.published_file(tmp_path) == tmp_path / "warehouse.duckdb"
+
+
+def test_build_database_is_private_to_its_owner(tmp_path: Path) -> None:
+    from orchestration.database import connect
+
+    build = tmp_path / "build" / "build.duckdb"
+    with connect(build) as con:
+        con.execute("CREATE TABLE t AS SELECT 1 AS x")
+    assert stat.S_IMODE(build.stat().st_mode) == 0o600
+    build.chmod(0o644)  # a build database from before, or copied in with cp
+    with connect(build):
+        pass
+    assert stat.S_IMODE(build.stat().st_mode) == 0o600
+
+
+def test_dagster_home_is_private_to_its_owner(tmp_path: Path) -> None:
+    from orchestration.instance import ensure_dagster_home
+
+    home = ensure_dagster_home(tmp_path / "dagster_home")
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    home.chmod(0o755)  # made by an older version, or by hand
+    assert stat.S_IMODE(ensure_dagster_home(home).stat().st_mode) == 0o700

@@ -7,6 +7,7 @@ tests that change a warehouse work on a copy in ``tmp_path``.
 from __future__ import annotations
 
 import hashlib
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -146,6 +147,35 @@ def test_a_second_run_changes_nothing(sample_copy: BuiltWarehouse) -> None:
     assert again.ingested_partitions == [] and not again.refreshed
     assert sha256(published.read_bytes()) == before
     assert query(build, "SELECT * FROM raw.raw_files ORDER BY ALL") == raw_before
+
+
+def test_a_run_republishes_a_published_file_changed_behind_its_back(
+    sample_copy: BuiltWarehouse,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Someone made the file writable and deleted rows: `make run` notices and republishes."""
+    published = sample_copy.published
+    facts = "SELECT count(*) FROM marts.fct_financial_facts"
+    [(rows,)] = query(published, facts)
+    assert rows > 0
+    published.chmod(0o644)
+    with connect(published) as con:
+        con.execute("DELETE FROM marts.fct_financial_facts")
+    assert query(published, facts) == [(0,)]
+    for var, value in {
+        "FILINGS_DIR": sample_copy.inbox,
+        "WAREHOUSE_DIR": sample_copy.warehouse_dir,
+        "WAREHOUSE_BUILD_DB": sample_copy.build_db,
+        "WAREHOUSE_DBT_TARGET_DIR": sample_copy.dbt_target,
+    }.items():
+        monkeypatch.setenv(var, str(value))
+    assert main(["run", "--ephemeral"]) == 0
+    out = capsys.readouterr().out
+    assert "No new or changed filings" in out, out
+    assert "the published file was changed since it was published; republished" in out
+    assert query(published, facts) == [(rows,)]
+    assert stat.S_IMODE(published.stat().st_mode) == 0o444
 
 
 def test_real_filing_and_a_broken_one(real_warehouse: BuiltWarehouse, real_filing: Path) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import stat
 import subprocess
 import sys
 import textwrap
@@ -14,7 +16,12 @@ import sqlalchemy as sa
 
 from conftest import query
 from orchestration.dbt.results import record_results
-from orchestration.publish.publisher import publish
+from orchestration.names import PUBLICATIONS_TABLE
+from orchestration.publish.publisher import (
+    PUBLISHED_FILE_CHANGED,
+    publish,
+    published_file_changes,
+)
 from orchestration.summary import summarize
 
 pytestmark = pytest.mark.unit
@@ -274,3 +281,45 @@ def test_a_warning_is_not_a_failed_check(tmp_path: Path) -> None:
     assert summary.checks.total == 2
     assert summary.checks.counts == {("error", "pass"): 1, ("warn", "warn"): 1}
     assert summary.filings_published == 1
+
+
+def test_published_file_is_read_only_and_republishing_replaces_it(tmp_path: Path) -> None:
+    build = tmp_path / "build.duckdb"
+    make_build_db(build, rows=3)
+    first = publish(build, tmp_path / "wh", MANIFEST)
+    assert stat.S_IMODE(first.path.stat().st_mode) == 0o444
+    make_build_db(build, rows=8)
+    # The rename replaces a 0444 file: only the folder's permissions matter to os.replace.
+    second = publish(build, tmp_path / "wh", MANIFEST)
+    assert stat.S_IMODE(second.path.stat().st_mode) == 0o444
+    assert query(second.path, "SELECT count(*) FROM marts.fct_things") == [(8,)]
+    assert sorted(p.name for p in (tmp_path / "wh").iterdir()) == ["warehouse.duckdb"]
+
+
+def test_the_build_database_records_the_published_files_hash(tmp_path: Path) -> None:
+    build = tmp_path / "build.duckdb"
+    make_build_db(build, rows=3)
+    result = publish(build, tmp_path / "wh", MANIFEST)
+    digest = hashlib.sha256(result.path.read_bytes()).hexdigest()
+    assert result.sha256 == digest
+    [(path, recorded)] = query(build, f"SELECT path, sha256 FROM {PUBLICATIONS_TABLE}")
+    assert (path, recorded) == (str(result.path), digest)
+    assert published_file_changes(build, result.path) is None
+
+    result.path.chmod(0o644)  # what it takes to edit it in place
+    with duckdb.connect(str(result.path)) as con:
+        con.execute("DELETE FROM marts.fct_things WHERE id = 0")
+    assert published_file_changes(build, result.path) == PUBLISHED_FILE_CHANGED
+
+    publish(build, tmp_path / "wh", MANIFEST)
+    assert published_file_changes(build, result.path) is None
+    assert query(result.path, "SELECT count(*) FROM marts.fct_things") == [(3,)]
+
+
+def test_a_published_file_without_a_record_is_not_vouched_for(tmp_path: Path) -> None:
+    build = tmp_path / "build.duckdb"
+    make_build_db(build, rows=2)
+    result = publish(build, tmp_path / "wh", MANIFEST)
+    with duckdb.connect(str(build)) as con:  # a build database from before the record
+        con.execute(f"DROP TABLE {PUBLICATIONS_TABLE}")
+    assert "no record" in published_file_changes(build, result.path)

@@ -7,6 +7,7 @@ sees a half-written warehouse, and the build database is never opened by BI user
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 import uuid
@@ -18,12 +19,14 @@ from typing import Any
 import duckdb
 
 from .. import paths
-from ..database import attach_read_only, table_exists, utc_now
+from ..database import attach_read_only, connect, table_exists, utc_now
 from ..names import (
     AUDIT,
     CHECK_RESULTS_TABLE,
     DBT_RESULTS_TABLE,
+    ORCHESTRATION,
     PUBLICATION_TABLE,
+    PUBLICATIONS_TABLE,
     PUBLISHED_SCHEMAS,
     VERDICTS_TABLE,
 )
@@ -39,6 +42,8 @@ from .check_results import (
 # DuckDB 2 writes a storage format 1.x readers refuse, so publish in the 1.0 format.
 PUBLISHED_STORAGE_VERSION = "v1.0.0"
 STALE_TEMP_SECONDS = 3600
+PUBLISHED_FILE_MODE = 0o444
+PUBLISHED_FILE_CHANGED = "the published file was changed since it was published"
 
 
 @dataclass
@@ -51,6 +56,7 @@ class PublishResult:
     failed_checks: list[str] = field(default_factory=list)
     warned_checks: list[str] = field(default_factory=list)
     checks: CheckSummary = field(default_factory=CheckSummary)
+    sha256: str = ""  # of the published file, as written; recorded in the build database
     seconds: float = 0.0
 
 
@@ -269,6 +275,60 @@ def _write_publication(con: duckdb.DuckDBPyConnection, failed_checks: int) -> No
     )
 
 
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _record_publication(build_db: Path, result: PublishResult) -> None:
+    """The published file's hash, in the build database.
+
+    Not in the published file, which cannot hold its own hash; and not in a file beside it,
+    which whoever can edit the published file could edit too. The build database is the
+    pipeline's own (mode 0600, another folder).
+    """
+    with connect(build_db) as con:
+        con.execute(f"CREATE SCHEMA IF NOT EXISTS {ORCHESTRATION}")
+        con.execute(
+            f"CREATE TABLE IF NOT EXISTS {PUBLICATIONS_TABLE} (published_at TIMESTAMP,"
+            " path VARCHAR, sha256 VARCHAR, size_bytes BIGINT, failed_checks INTEGER)"
+        )
+        con.execute(
+            f"INSERT INTO {PUBLICATIONS_TABLE} VALUES (?, ?, ?, ?, ?)",
+            [
+                utc_now(),
+                str(result.path.resolve()),
+                result.sha256,
+                result.path.stat().st_size,
+                result.checks.failed_count,
+            ],
+        )
+
+
+def published_file_changes(build_db: Path, published: Path) -> str | None:
+    """Why ``published`` is not the file the last publish wrote, or None if it is.
+
+    Compares its sha256 with the one recorded when it was published: a file opened without
+    read-only and edited, or made writable and changed, differs.
+    """
+    if not build_db.exists():
+        return "there is no build database to hold a record of the published file"
+    with connect(build_db, read_only=True) as con:
+        row = None
+        if table_exists(con, PUBLICATIONS_TABLE):
+            # The latest, wherever it was written: a copied warehouse (build database and
+            # published file together) is still intact.
+            row = con.execute(
+                f"SELECT sha256 FROM {PUBLICATIONS_TABLE} ORDER BY published_at DESC LIMIT 1"
+            ).fetchone()
+    if row is None:
+        return "the build database has no record of the published file's hash"
+    return None if _sha256(published) == row[0] else PUBLISHED_FILE_CHANGED
+
+
 def _fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -309,9 +369,14 @@ def publish(
             _write_publication(con, result.checks.failed_count)
             con.execute("USE memory")
             con.execute("DETACH pub")  # checkpoints and closes the file
+        # Nobody writes the published file in place: publishing replaces it, which needs
+        # only the folder to be writable, whatever the old file's mode.
+        temp.chmod(PUBLISHED_FILE_MODE)
         _fsync(temp)
+        result.sha256 = _sha256(temp)  # written and closed: these are the bytes readers get
         os.replace(temp, final)
         _fsync(warehouse_dir)
+        _record_publication(build_db, result)
     finally:
         for leftover in (temp, Path(f"{temp}.wal")):
             if leftover.exists():
