@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import os
 import shutil
+import signal
 import sys
 import warnings
 from pathlib import Path
@@ -132,6 +133,18 @@ def _sql(_: argparse.Namespace) -> int:
         buffer = ""
 
 
+class Interrupted(KeyboardInterrupt):
+    """The run was asked to stop by a signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signal = signal.Signals(signum)
+
+
+def _raise_interrupt(signum: int, _frame: object) -> None:
+    raise Interrupted(signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m orchestration", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -155,8 +168,22 @@ def main(argv: list[str] | None = None) -> int:
     warnings.filterwarnings("ignore", module="dagster.*")
     warnings.filterwarnings("ignore", message=".*is currently in beta.*")
 
+    # SIGTERM (a service manager, `kill`, a CI timeout) stops a run the way Ctrl-C does.
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    signal.signal(signal.SIGINT, _raise_interrupt)
     try:
         return args.func(args)
+    except KeyboardInterrupt as stop:
+        # Inside a Dagster run, Dagster takes the signal (SIGTERM as SIGINT), fails the run,
+        # and the pipeline stops after it; which of the two it was is not recorded.
+        known = isinstance(stop, Interrupted)
+        name = stop.signal.name if known else "SIGINT or SIGTERM"
+        print(
+            f"error: interrupted by {name}: stopped. Nothing published is lost; the next run"
+            " picks up where this one stopped.",
+            file=sys.stderr,
+        )
+        return 128 + (stop.signal if known else signal.SIGINT)
     except duckdb.Error as exc:
         # Typically another process holds the build database (a `dagster dev` run, a second
         # `make run`): DuckDB names the file and the process holding it.

@@ -33,6 +33,18 @@ INGEST_JOB = "ingest_filings"
 SENSOR = "inbox_sensor"
 
 
+class RunInterrupted(KeyboardInterrupt):
+    """A Dagster run stopped by SIGINT or SIGTERM: Dagster takes both signals while it
+    executes and fails the run, so the pipeline stops here rather than going on."""
+
+
+def _stop_if_interrupted(run: dg.ExecuteInProcessResult) -> None:
+    for event in run.all_events:
+        error = getattr(event.event_specific_data, "error", None)
+        if error is not None and error.cls_name == "DagsterExecutionInterruptedError":
+            raise RunInterrupted(run.run_id)
+
+
 @dataclass
 class PipelineReport:
     """What one pipeline run did."""
@@ -204,6 +216,7 @@ def ingest_inbox(
             run_config=loggers,
             raise_on_error=False,
         )
+        _stop_if_interrupted(run)
         report.ingest_runs += 1
         if run.success:
             ingested += order[order.index(first) : order.index(last) + 1]
@@ -298,6 +311,7 @@ def run_pipeline(
         run = refresh.execute_in_process(
             instance=instance, run_config=run_config, tags=run_tags(), raise_on_error=False
         )
+        _stop_if_interrupted(run)
         report.refreshed = True
         if not _published(run):
             report.withheld = _withheld_reason(run) or _gate_reason(build_db)

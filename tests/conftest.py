@@ -1,8 +1,8 @@
 """Shared test fixtures and helpers.
 
 - Where things are: the samples, our fixtures, the third-party filings in ``../shared``.
-- Tiers: every test is ``unit``, ``dbt`` or ``e2e`` (pyproject.toml); a test marked neither
-  ``dbt`` nor ``e2e`` counts as ``unit``, so ``make test-fast`` selects it.
+- Tiers: every test is ``unit``, ``dbt``, ``e2e`` or ``fault`` (pyproject.toml); a test
+  marked none of the others counts as ``unit``, so ``make test-fast`` selects it.
 - Warehouses built once per session by the real pipeline, for the tests that only read them
   (``sample_warehouse``, ``real_warehouse``, ``checks_warehouse``); a test that changes one
   takes a copy (``sample_copy`` or ``BuiltWarehouse.copy_to``).

@@ -323,3 +323,24 @@ def test_a_published_file_without_a_record_is_not_vouched_for(tmp_path: Path) ->
     with duckdb.connect(str(build)) as con:  # a build database from before the record
         con.execute(f"DROP TABLE {PUBLICATIONS_TABLE}")
     assert "no record" in published_file_changes(build, result.path)
+
+
+def test_a_dead_publishs_temp_file_goes_at_the_next_start_and_a_live_ones_stays(
+    tmp_path: Path,
+) -> None:
+    from orchestration.publish.publisher import _remove_stale_temp_files, _temp_name
+    from orchestration.recovery import process_tag
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        _, pid, started = process_tag(child.pid).rsplit(":", 2)
+    finally:
+        child.kill()
+        child.wait()
+    dead = tmp_path / f".warehouse-{pid}-{started}-0123456789ab.publishing"
+    live = tmp_path / _temp_name()  # this process's: a publish still being written
+    unnamed = tmp_path / ".warehouse-0123456789ab.publishing"  # an older version's, recent
+    for p in (dead, Path(f"{dead}.wal"), live, unnamed):
+        p.write_bytes(b"partial")
+    _remove_stale_temp_files(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, unnamed.name])

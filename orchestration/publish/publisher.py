@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import socket
 import time
 import uuid
 from collections.abc import Mapping
@@ -30,6 +32,7 @@ from ..names import (
     PUBLISHED_SCHEMAS,
     VERDICTS_TABLE,
 )
+from ..recovery import process_is_gone, process_tag
 from .check_results import (
     CHECK_RESULTS_COLUMNS,
     CHECK_RESULTS_DESCRIPTION,
@@ -94,11 +97,29 @@ def _manifest_docs(manifest: Mapping[str, Any] | None) -> dict[tuple[str, str], 
     return docs
 
 
+# A temp file's name says which process writes it: its pid and start time (``recovery``).
+_TEMP_NAME = re.compile(r"\.warehouse-(\d+)-(\d+)-[0-9a-f]{12}\.publishing")
+
+
+def _temp_name() -> str:
+    _, pid, started = process_tag().rsplit(":", 2)
+    return f".warehouse-{pid}-{started or 0}-{uuid.uuid4().hex[:12]}.publishing"
+
+
 def _remove_stale_temp_files(directory: Path) -> None:
-    # A publish that crashed leaves its temp file; one still being written is recent.
+    """Remove what a dead publish left: temp files whose writing process is gone.
+
+    A publish still being written by a live process (another ``make run``) is left alone;
+    a temp file that names no process (an older version's) goes once it is an hour old.
+    """
     for p in directory.glob(".warehouse-*.publishing*"):
+        named = _TEMP_NAME.match(p.name)
         try:
-            if time.time() - p.stat().st_mtime > STALE_TEMP_SECONDS:
+            gone = None
+            if named:
+                pid, started = named.groups()
+                gone = process_is_gone(f"{socket.gethostname()}:{pid}:{started}")
+            if gone or (gone is None and time.time() - p.stat().st_mtime > STALE_TEMP_SECONDS):
                 p.unlink()
         except OSError:
             pass
@@ -349,7 +370,7 @@ def publish(
     warehouse_dir.mkdir(parents=True, exist_ok=True)
     _remove_stale_temp_files(warehouse_dir)
     final = paths.published_file(warehouse_dir)
-    temp = warehouse_dir / f".warehouse-{uuid.uuid4().hex[:12]}.publishing"
+    temp = warehouse_dir / _temp_name()
     result = PublishResult(path=final)
     try:
         with duckdb.connect() as con:
