@@ -21,7 +21,7 @@ from .filings.parsing import parser_version
 from .filings.records import RAW_FILES_TABLE
 from .filings.sensors import refused_in
 from .gate import PUBLISH_WITHHELD, publish_blocker
-from .names import PUBLICATION_TABLE, RAW
+from .names import MARTS, RAW
 from .partitions import filings_partitions, range_of, range_tags
 from .publish.assets import PUBLISHED_KEY
 from .publish.publisher import published_file_changes
@@ -257,21 +257,27 @@ def format_ingest(report: PipelineReport) -> list[str]:
     return lines
 
 
-def _parsed_since_published(build_db: Path, published: Path) -> bool:
-    """Whether a filing was parsed after the published file was written: a run that stopped
-    between ingest and publish (killed, or ``make dev`` stopped) left it unpublished."""
+def _unpublished_parses(build_db: Path, published: Path) -> bool:
+    """Whether a filing's latest parse is not in the published file: a run that stopped
+    between ingest and publish (killed, or ``make dev`` stopped) left it unpublished.
+
+    By content: each parse (filing, parsed_at) in the raw store against the published
+    ``dim_filing``, which holds every parsed filing version, quarantined ones included.
+    """
     if not build_db.exists() or not published.exists():
         return False
     with connect(build_db, read_only=True) as con:
         if not store.has_raw_store(con):
             return False
-        parsed = con.execute(f"SELECT max(parsed_at) FROM {RAW}.filings").fetchone()[0]
+        parses = set(con.execute(f"SELECT filing_id, parsed_at FROM {RAW}.filings").fetchall())
     try:
         with connect(published, read_only=True) as con:
-            at = con.execute(f"SELECT max(published_at) FROM {PUBLICATION_TABLE}").fetchone()[0]
+            shown = set(
+                con.execute(f"SELECT filing_id, parsed_at FROM {MARTS}.dim_filing").fetchall()
+            )
     except duckdb.Error:
-        return True  # no publication record: not a file this pipeline finished writing
-    return parsed is not None and (at is None or parsed > at)
+        return True  # not a file this pipeline finished writing
+    return bool(parses - shown)
 
 
 def run_pipeline(
@@ -292,14 +298,10 @@ def run_pipeline(
     ingested = report.ingested_partitions
 
     published = warehouse.published_path()
-    manifest = warehouse.dbt_target_path() / "manifest.json"
-    stale_publish = (
-        not published.exists()
-        or (manifest.exists() and manifest.stat().st_mtime > published.stat().st_mtime)
-        or _parsed_since_published(warehouse.build_db_path(), published)
-    )
+    stale_publish = not published.exists() or _unpublished_parses(build_db, published)
     if not (ingested or force or full_refresh or stale_publish):
-        # Nothing to build, but readers must get what was published, not an edited copy.
+        # Nothing new parsed; "up to date" still means by content: the published file is the
+        # one the last publish wrote, and that publish took the build database as it is now.
         report.republish_reason = published_file_changes(build_db, published)
     if ingested or force or full_refresh or stale_publish or report.republish_reason:
         t2 = time.monotonic()

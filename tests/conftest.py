@@ -134,9 +134,8 @@ def cli_env(root: Path, inbox: Path, **more: str) -> dict[str, str]:
 class BuiltWarehouse:
     """A warehouse under ``root``: its inbox, build database, published file and dbt target.
 
-    Each warehouse has a dbt target folder of its own, as a deployment has: the pipeline
-    republishes when the manifest is newer than the published file, so a manifest another
-    warehouse's build rewrote would make a run on this one do work it need not do.
+    Each warehouse has a dbt target folder of its own, as a deployment has: dbt's partial
+    parse and artifacts of one warehouse's build are not another's.
     """
 
     root: Path

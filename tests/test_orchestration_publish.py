@@ -19,6 +19,7 @@ from orchestration.dbt.results import record_results
 from orchestration.names import PUBLICATIONS_TABLE
 from orchestration.publish.publisher import (
     PUBLISHED_FILE_CHANGED,
+    UNPUBLISHED_BUILD,
     publish,
     published_file_changes,
 )
@@ -344,3 +345,39 @@ def test_a_dead_publishs_temp_file_goes_at_the_next_start_and_a_live_ones_stays(
         p.write_bytes(b"partial")
     _remove_stale_temp_files(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, unnamed.name])
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "UPDATE marts.fct_things SET value = value + 1 WHERE id = 1",  # same rows, other value
+        "INSERT INTO marts.dim_things VALUES (99)",
+        "CREATE OR REPLACE VIEW bi.thing_totals AS SELECT 1 AS n",
+        "CREATE TABLE orchestration.validated_filings AS SELECT 'f1' AS filing_id",
+    ],
+)
+def test_a_build_that_was_not_published_is_told_by_its_content(
+    tmp_path: Path, change: str
+) -> None:
+    build = tmp_path / "build.duckdb"
+    make_build_db(build, rows=3)
+    publish(build, tmp_path / "wh", MANIFEST)
+    published = tmp_path / "wh" / "warehouse.duckdb"
+    mtime = published.stat().st_mtime_ns
+    with duckdb.connect(str(build)) as con:
+        con.execute("CREATE SCHEMA IF NOT EXISTS orchestration")
+        con.execute(change)  # what a dbt build or the checks of a run killed before its publish did
+    assert published_file_changes(build, published) == UNPUBLISHED_BUILD
+    assert published.stat().st_mtime_ns == mtime  # the file itself is as it was published
+
+    publish(build, tmp_path / "wh", MANIFEST)
+    assert published_file_changes(build, published) is None
+
+
+def test_a_build_touched_without_a_change_is_still_up_to_date(tmp_path: Path) -> None:
+    build = tmp_path / "build.duckdb"
+    make_build_db(build, rows=3)
+    publish(build, tmp_path / "wh", MANIFEST)
+    published = tmp_path / "wh" / "warehouse.duckdb"
+    make_build_db(build, rows=3)  # every table rebuilt with the same rows (a dbt run, no change)
+    assert published_file_changes(build, published) is None

@@ -40,6 +40,7 @@ from .check_results import (
     column_descriptions,
     summarize_checks,
 )
+from .signature import build_signature
 
 # BI drivers (JDBC, Metabase, the duckdb CLI) often embed an older DuckDB than this venv's;
 # DuckDB 2 writes a storage format 1.x readers refuse, so publish in the 1.0 format.
@@ -47,6 +48,9 @@ PUBLISHED_STORAGE_VERSION = "v1.0.0"
 STALE_TEMP_SECONDS = 3600
 PUBLISHED_FILE_MODE = 0o444
 PUBLISHED_FILE_CHANGED = "the published file was changed since it was published"
+UNPUBLISHED_BUILD = (
+    "the build database holds a build that was not published (a run stopped before its publish)"
+)
 
 
 @dataclass
@@ -60,6 +64,7 @@ class PublishResult:
     warned_checks: list[str] = field(default_factory=list)
     checks: CheckSummary = field(default_factory=CheckSummary)
     sha256: str = ""  # of the published file, as written; recorded in the build database
+    signature: str = ""  # of the build's publish inputs (``signature.build_signature``)
     seconds: float = 0.0
 
 
@@ -315,25 +320,32 @@ def _record_publication(build_db: Path, result: PublishResult) -> None:
         con.execute(f"CREATE SCHEMA IF NOT EXISTS {ORCHESTRATION}")
         con.execute(
             f"CREATE TABLE IF NOT EXISTS {PUBLICATIONS_TABLE} (published_at TIMESTAMP,"
-            " path VARCHAR, sha256 VARCHAR, size_bytes BIGINT, failed_checks INTEGER)"
+            " path VARCHAR, sha256 VARCHAR, size_bytes BIGINT, failed_checks INTEGER,"
+            " signature VARCHAR)"
         )
+        con.execute(f"ALTER TABLE {PUBLICATIONS_TABLE} ADD COLUMN IF NOT EXISTS signature VARCHAR")
         con.execute(
-            f"INSERT INTO {PUBLICATIONS_TABLE} VALUES (?, ?, ?, ?, ?)",
+            f"INSERT INTO {PUBLICATIONS_TABLE}"
+            " (published_at, path, sha256, size_bytes, failed_checks, signature)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
             [
                 utc_now(),
                 str(result.path.resolve()),
                 result.sha256,
                 result.path.stat().st_size,
                 result.checks.failed_count,
+                result.signature,
             ],
         )
 
 
 def published_file_changes(build_db: Path, published: Path) -> str | None:
-    """Why ``published`` is not the file the last publish wrote, or None if it is.
+    """Why ``published`` is not what the build database would publish now, or None if it is.
 
-    Compares its sha256 with the one recorded when it was published: a file opened without
-    read-only and edited, or made writable and changed, differs.
+    Two comparisons with the record of the last publish: the file's sha256 (a file opened
+    without read-only and edited, or made writable and changed, differs), and the signature
+    of the build's publish inputs (a build that a killed or stopped run never published
+    differs).
     """
     if not build_db.exists():
         return "there is no build database to hold a record of the published file"
@@ -342,12 +354,18 @@ def published_file_changes(build_db: Path, published: Path) -> str | None:
         if table_exists(con, PUBLICATIONS_TABLE):
             # The latest, wherever it was written: a copied warehouse (build database and
             # published file together) is still intact.
+            columns = {r[0] for r in con.execute(f"DESCRIBE {PUBLICATIONS_TABLE}").fetchall()}
+            signature = "signature" if "signature" in columns else "NULL"
             row = con.execute(
-                f"SELECT sha256 FROM {PUBLICATIONS_TABLE} ORDER BY published_at DESC LIMIT 1"
+                f"SELECT sha256, {signature} FROM {PUBLICATIONS_TABLE}"
+                " ORDER BY published_at DESC LIMIT 1"
             ).fetchone()
+        now = build_signature(con) if row is not None else None
     if row is None:
         return "the build database has no record of the published file's hash"
-    return None if _sha256(published) == row[0] else PUBLISHED_FILE_CHANGED
+    if _sha256(published) != row[0]:
+        return PUBLISHED_FILE_CHANGED
+    return None if row[1] == now else UNPUBLISHED_BUILD
 
 
 def _fsync(path: Path) -> None:
@@ -380,6 +398,7 @@ def publish(
             )
             con.execute("USE pub")
             attach_read_only(con, build_db, "build")
+            result.signature = build_signature(con, "build")
             result.tables, views = _copy_relations(con, manifest)
             comments = _build_comments(con)
             result.checks = _write_check_results(con, manifest)
