@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .failures import reraise_memory_error
 from .model import Issue
 
 SUFFIXES = (".meta.json", ".meta.yaml", ".meta.yml")
@@ -53,6 +54,7 @@ def load_sidecar(data: bytes, name: str) -> tuple[dict[str, Any], list[Issue]]:
 
             value = yaml.safe_load(text)
     except Exception as exc:  # noqa: BLE001 - json and yaml raise their own error types
+        reraise_memory_error(exc)
         where = getattr(exc, "lineno", None) or getattr(
             getattr(exc, "problem_mark", None), "line", None
         )

@@ -114,6 +114,30 @@ def max_input_mb(reader: str) -> float:
     return limit
 
 
+def parse_memory_mb() -> float:
+    """Most memory, in MB (2**20 bytes), the process parsing a filing may take:
+    ``WAREHOUSE_PARSE_MEMORY_MB``, default 2048. A parse that needs more is stopped and its
+    filing recorded as failed, so one pathological file cannot exhaust the machine."""
+    return _positive("WAREHOUSE_PARSE_MEMORY_MB", 2048.0, "megabytes")
+
+
+def parse_timeout_seconds() -> float:
+    """Longest a filing's parse may take: ``WAREHOUSE_PARSE_TIMEOUT_SECONDS``, default 300.
+    A parse still running then is stopped and its filing recorded as failed."""
+    return _positive("WAREHOUSE_PARSE_TIMEOUT_SECONDS", 300.0, "seconds")
+
+
+def _positive(var: str, default: float, unit: str) -> float:
+    value = os.environ.get(var, "").strip()
+    try:
+        number = float(value) if value else default
+    except ValueError:
+        raise ValueError(f"{var} must be a number of {unit}, not {value!r}") from None
+    if not number > 0:
+        raise ValueError(f"{var} must be a positive number of {unit}, not {value!r}")
+    return number
+
+
 def sensor_interval_seconds() -> int:
     """Least seconds between two evaluations of a sensor: ``WAREHOUSE_SENSOR_INTERVAL_SECONDS``.
 

@@ -221,3 +221,33 @@ def test_samples_saved_as_utf16_parse_as_themselves(path) -> None:
             record["metadata"].pop("content_sha256", None)
             record["metadata"].pop("encoding", None)
         assert got == expected
+
+
+# One site per kind of guard: metadata's own, a per-table guard, the step runner's.
+GUARDED = [
+    ("ingest.extractors.metadata", "_currency"),
+    ("ingest.extractors.estimates", "_read_group"),
+    ("ingest.prose.rules", "_guarded"),
+]
+
+
+@pytest.mark.parametrize(("module", "name"), GUARDED)
+def test_running_out_of_memory_stops_the_parse(monkeypatch, module: str, name: str) -> None:
+    """A bug in one step becomes an issue, but MemoryError is not a bug in the step: caught,
+    it would record a partial filing as parsed, so it propagates (the warehouse, which set
+    the memory limit, records the filing as failed)."""
+    import importlib
+
+    content = (SAMPLES_DIR / "kestrel-ridge-2023-annual-mda.txt").read_bytes()
+    target = importlib.import_module(module)
+
+    def fail(*args, **kwargs):
+        raise error("boom")
+
+    error: type[Exception] = ValueError
+    monkeypatch.setattr(target, name, fail)
+    parsed = parse_filing(content, name="k.txt")  # the site is reached, and guarded
+    assert any("ValueError" in i.reason for i in parsed.issues), parsed.issues
+    error = MemoryError
+    with pytest.raises(MemoryError):
+        parse_filing(content, name="k.txt")

@@ -52,3 +52,49 @@ def test_refused_and_vanished_files_are_named_and_not_counted_as_ingested(
     assert "New filings: 1 (a)" in lines
     assert "  skipped: gone.txt disappeared before it could be read" in lines
     assert not any("Ingested 2" in line for line in lines)
+
+
+def test_a_parse_over_its_limits_fails_its_filing_and_the_run_parses_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One filing repeated 200 times parses for seconds: stopped at the time limit, it is
+    recorded as failed with the reason, its bytes are kept, and the samples parse."""
+    import duckdb
+
+    from conftest import SAMPLES_DIR
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    samples = sorted(SAMPLES_DIR.glob("*.txt"))[:2]
+    for path in samples:
+        (inbox / path.name).write_bytes(path.read_bytes())
+    repeated = samples[0].read_bytes() * 200
+    (inbox / "repeated.txt").write_bytes(repeated)
+    monkeypatch.setenv("WAREHOUSE_PARSE_TIMEOUT_SECONDS", "0.5")  # a sample takes < 0.1 s
+    warehouse = WarehouseConfig(
+        inbox_dir=str(inbox),
+        build_db=str(tmp_path / "build.duckdb"),
+        warehouse_dir=str(tmp_path / "warehouse"),
+        settle_seconds=0,
+    )
+    with fresh_instance() as instance:
+        report = ingest_inbox(build_definitions(warehouse), instance, warehouse)
+    assert report.failed_runs == []
+    with duckdb.connect(str(tmp_path / "build.duckdb"), read_only=True) as con:
+        filings = con.execute(
+            "SELECT source_file, status, error FROM raw.filings ORDER BY 1"
+        ).fetchall()
+        kept = con.execute(
+            "SELECT size_bytes FROM raw.raw_files WHERE file_name = 'repeated.txt'"
+        ).fetchall()
+    assert filings == sorted(
+        [(p.name, "parsed", None) for p in samples]
+        + [
+            (
+                "repeated.txt",
+                "failed",
+                "parse of repeated.txt stopped after 0.5 s (WAREHOUSE_PARSE_TIMEOUT_SECONDS)",
+            )
+        ]
+    )
+    assert kept == [(len(repeated),)]

@@ -27,6 +27,7 @@ import re
 from datetime import date
 from functools import lru_cache
 
+from ..failures import reraise_memory_error
 from ..lexicon.currencies import DOLLAR_COUNTRIES, DOLLAR_SYMBOL_RE, code_for_symbol, currency_of
 from ..lexicon.dates import DATE, PERIOD_MONTHS, months_before
 from ..lexicon.dates import iso_date as parse_date
@@ -263,6 +264,7 @@ def extract_metadata(doc: Document) -> tuple[Metadata, list[Issue]]:
         symbol_blocks = {s.block for s in sentences(doc) if "symbol" in s.low}
         meta.tickers = _tickers(blocks, company_aliases(doc, meta.company_name), symbol_blocks)
     except Exception as exc:  # noqa: BLE001 - metadata must never stop a parse
+        reraise_memory_error(exc)
         issues.append(
             Issue(line=None, kind="metadata", reason=f"metadata could not be read: {exc!r}")
         )

@@ -21,6 +21,7 @@ import ctypes
 import re
 from collections import Counter
 
+from ..failures import reraise_memory_error
 from ..layouts.positions import (
     CELL_GAP,
     SAME_LINE,
@@ -139,6 +140,7 @@ def _read(pdf, data: bytes, name: str):
 
 
 def _unreadable_page(name: str, index: int, exc: Exception) -> Issue:
+    reraise_memory_error(exc)
     return Issue(
         line=None,
         kind="unreadable_page",

@@ -8,6 +8,7 @@ from ..database import utc_now
 from ..partitions import filings_partitions
 from ..resources import BUILD_DB_POOL, WarehouseConfig
 from . import inbox, store
+from .parse_process import ParseProcess
 from .parsing import parse_version, parser_version
 from .records import RAW_FILES_TABLE, RAW_TABLES
 
@@ -111,7 +112,8 @@ def parsed_filings(context: dg.AssetExecutionContext, warehouse: WarehouseConfig
 
     Idempotent per filing version: a version already parsed by this parser is left alone,
     and a re-parse replaces its rows as a unit. A filing whose parse fails is recorded with
-    status 'failed' and its error; the others go on. Nothing changed means no new
+    status 'failed' and its error (a parse over ``WAREHOUSE_PARSE_MEMORY_MB`` or
+    ``WAREHOUSE_PARSE_TIMEOUT_SECONDS`` included); the others go on. Nothing changed means no new
     materialization, so dbt and publishing are not triggered for nothing.
     """
     keys = sorted(set(context.partition_keys))
@@ -133,22 +135,25 @@ def parsed_filings(context: dg.AssetExecutionContext, warehouse: WarehouseConfig
         rows: dict[str, list[dict[str, Any]]] = {name: [] for name in RAW_TABLES}
         failures: list[str] = []
         parsed_at = utc_now()
-        for v in todo:
-            content = store.content_of(con, v["content_sha256"])
-            version_rows, error = parse_version(
-                content,
-                v["content_sha256"],
-                v["file_name"],
-                v["filing_key"],
-                v["version"],
-                parsed_at,
-                sidecars[v["content_sha256"]],
-            )
-            if error:
-                failures.append(error)
-                context.log.warning(f"{v['file_name']}: recorded as failed: {error}")
-            for name, table_rows in version_rows.items():
-                rows[name].extend(table_rows)
+        # One parsing process for the run's filings, under the memory and time limits.
+        with ParseProcess() as parser:
+            for v in todo:
+                content = store.content_of(con, v["content_sha256"])
+                version_rows, error = parse_version(
+                    content,
+                    v["content_sha256"],
+                    v["file_name"],
+                    v["filing_key"],
+                    v["version"],
+                    parsed_at,
+                    sidecars[v["content_sha256"]],
+                    parser=parser,
+                )
+                if error:
+                    failures.append(error)
+                    context.log.warning(f"{v['file_name']}: recorded as failed: {error}")
+                for name, table_rows in version_rows.items():
+                    rows[name].extend(table_rows)
         if not todo:
             context.log.info(f"{len(versions)} version(s) already parsed by parser {pv}")
             return

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import traceback
+from contextlib import ExitStack
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -13,6 +13,7 @@ import ingest
 from ingest import readers
 
 from .. import paths
+from .parse_process import ParseProcess
 from .records import RAW_TABLES, failed_filing_row, filing_rows
 
 
@@ -39,33 +40,41 @@ def parse_version(
     version: int,
     parsed_at: datetime,
     sidecar: tuple[bytes, str, str] | None = None,
+    parser: ParseProcess | None = None,
 ) -> tuple[dict[str, list[dict[str, Any]]], str | None]:
     """Rows for one filing version and the error, if its parse failed.
 
     ``sidecar``: (bytes, name, sha256) of the metadata file stored beside it, if any; the
     version's ``filings`` row records its sha256, so a changed sidecar reads it again.
-    A failure never propagates: the filing is recorded with status 'failed' and its error,
-    so one bad file cannot stop the others.
+    The parse runs in ``parser``, the run's child process (one is started for this filing
+    if None), under the memory and time limits. A failure never propagates: the filing is
+    recorded with status 'failed' and its error, so one bad file cannot stop the others.
     """
     pv = parser_version()
     sidecar_sha = sidecar[2] if sidecar else None
     error = too_large(content, file_name)
     if error:
         return _failed(error, filing_id, file_name, parsed_at, pv, filing_key, version, sidecar_sha)
-    try:
-        parsed = ingest.parse_filing(
-            content, name=file_name, sidecar=(sidecar[0], sidecar[1]) if sidecar else None
+    with ExitStack() as stack:
+        if parser is None:
+            parser = stack.enter_context(ParseProcess())
+        parsed, error = parser.parse(
+            content, file_name, (sidecar[0], sidecar[1]) if sidecar else None
         )
-        rows = filing_rows(parsed, filing_id, file_name, parsed_at, pv, filing_key, version)
-        rows["filings"][0]["sidecar_sha256"] = sidecar_sha
-        return rows, None
-    except ingest.UnreadableFiling as exc:
-        error = str(exc)
-    except Exception as exc:  # the parser must not take the pipeline down with it
-        last = traceback.extract_tb(exc.__traceback__)[-1:]
-        where = f" at {last[0].filename}:{last[0].lineno}" if last else ""
-        error = f"{file_name}: parser error {type(exc).__name__}: {exc}{where}"
-    return _failed(error, filing_id, file_name, parsed_at, pv, filing_key, version, sidecar_sha)
+    if parsed is None:
+        return _failed(
+            error or f"{file_name}: not parsed",
+            filing_id,
+            file_name,
+            parsed_at,
+            pv,
+            filing_key,
+            version,
+            sidecar_sha,
+        )
+    rows = filing_rows(parsed, filing_id, file_name, parsed_at, pv, filing_key, version)
+    rows["filings"][0]["sidecar_sha256"] = sidecar_sha
+    return rows, None
 
 
 def too_large(content: bytes, file_name: str) -> str | None:
