@@ -356,9 +356,7 @@ def test_a_dead_publishs_temp_file_goes_at_the_next_start_and_a_live_ones_stays(
         "CREATE TABLE orchestration.validated_filings AS SELECT 'f1' AS filing_id",
     ],
 )
-def test_a_build_that_was_not_published_is_told_by_its_content(
-    tmp_path: Path, change: str
-) -> None:
+def test_a_build_that_was_not_published_is_told_by_its_content(tmp_path: Path, change: str) -> None:
     build = tmp_path / "build.duckdb"
     make_build_db(build, rows=3)
     publish(build, tmp_path / "wh", MANIFEST)
