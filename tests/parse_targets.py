@@ -24,3 +24,8 @@ def killed_on_oom(content: bytes, name: str, sidecar=None) -> ingest.ParsedFilin
     if name.startswith("oom"):
         os.kill(os.getpid(), signal.SIGKILL)
     return ingest.parse_filing(content, name=name, sidecar=sidecar)
+
+
+def explode(content: bytes, name: str, sidecar=None) -> ingest.ParsedFiling:
+    """A parser with a bug: it raises on every filing."""
+    raise ZeroDivisionError("boom")

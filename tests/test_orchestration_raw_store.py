@@ -161,12 +161,16 @@ def test_unreadable_filing_is_recorded_failed_and_others_proceed(env: Env) -> No
 
 
 def test_parser_crash_is_recorded_failed(env: Env, monkeypatch: pytest.MonkeyPatch) -> None:
-    import ingest
+    import functools
 
-    def explode(*args, **kwargs):
-        raise ZeroDivisionError("boom")
+    import parse_targets
 
-    monkeypatch.setattr(ingest, "parse_filing", explode)
+    from orchestration.filings import assets
+
+    # The parse runs in a child process: the stand-in parser goes there by name.
+    monkeypatch.setattr(
+        assets, "ParseProcess", functools.partial(assets.ParseProcess, target=parse_targets.explode)
+    )
     (env.inbox / "a.txt").write_text("anything\n")
     assert env.ingest("a").success
     [(status, error)] = env.query("SELECT status, error FROM raw.filings")
