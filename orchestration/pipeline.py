@@ -16,10 +16,10 @@ import duckdb
 
 from .database import connect
 from .filings import store
-from .filings.inbox import KnownFilings, disappeared
+from .filings.inbox import KnownFilings, disappeared, settle_wait, still_being_written
 from .filings.parsing import parser_version
 from .filings.records import RAW_FILES_TABLE
-from .filings.sensors import refused_in
+from .filings.sensors import refused_in, waiting_in
 from .gate import PUBLISH_WITHHELD, publish_blocker
 from .names import PUBLICATION_TABLE, RAW
 from .partitions import filings_partitions, range_of, range_tags
@@ -163,20 +163,25 @@ def ingest_inbox(
 ) -> PipelineReport:
     """Sensor -> partitions -> ingest (raw + parsed): the first half of ``run_pipeline``.
 
-    Files the sensor refused, and new filings whose file was gone before the run read it,
-    are reported in ``inbox_issues`` and not counted as ingested.
+    Files the sensor refused, files still being written (modified within the settle time,
+    and again while the run waited for them), and new filings whose file was gone before the
+    run read it, are reported in ``inbox_issues`` and not counted as ingested.
     """
     # First, so a dead run's slot does not keep this run waiting for it forever.
     report = PipelineReport(recovered_runs=[r.message for r in recover_dead_runs(instance)])
     loggers = {"loggers": {"console": {"config": {"log_level": log_level}}}}
     build_db = warehouse.build_db_path()
     t0 = time.monotonic()
-    # The user asked for this run: take files as they are, without the sensor's settle delay.
+    # The user asked for this run: rather than skip files modified within the settle time,
+    # as the sensor does, wait (no longer than that time) for them to settle. A file written
+    # during the wait is still being copied; the scan leaves it for the next run.
+    settle = warehouse.inbox_settle_seconds()
+    time.sleep(settle_wait(warehouse.inbox_path(), settle))
     now_warehouse = WarehouseConfig(
         inbox_dir=str(warehouse.inbox_path()),
         build_db=str(build_db),
         warehouse_dir=str(warehouse.warehouse_path()),
-        settle_seconds=0,
+        settle_seconds=settle,
         dbt_target_dir=warehouse.dbt_target_dir,
     )
     sensor = defs.get_sensor_def(SENSOR)
@@ -189,7 +194,7 @@ def ingest_inbox(
     result = sensor(context)
     if isinstance(result, dg.SkipReason):
         raise RuntimeError(result.skip_message)
-    report.inbox_issues = refused_in(result.cursor)
+    report.inbox_issues = refused_in(result.cursor) + waiting_in(result.cursor)
     for request in result.dynamic_partitions_requests or []:
         report.new_partitions += _register(instance, list(request.partition_keys))
     order = list(instance.get_dynamic_partitions(filings_partitions.name))
@@ -226,7 +231,13 @@ def ingest_inbox(
     # renamed) in between. Named as the sensor saw it; the run only knew its key.
     gone = _vanished(build_db, sorted(k for k in ingested if k in sensed))
     names = KnownFilings.from_json(json.loads(result.cursor)["known"]).names
-    report.inbox_issues += [disappeared(name) for name, key in sorted(names.items()) if key in gone]
+    inbox_dir = warehouse.inbox_path()
+    report.inbox_issues += [
+        # Still there: written again since the sensor looked, so the run left it to settle.
+        still_being_written(name) if (inbox_dir / name).exists() else disappeared(name)
+        for name, key in sorted(names.items())
+        if key in gone
+    ]
     report.skipped_partitions = sorted(gone)
     report.ingested_partitions = sorted(k for k in ingested if k not in gone)
     report.seconds["ingest"] = time.monotonic() - t1
