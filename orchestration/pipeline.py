@@ -28,6 +28,7 @@ from .publish.publisher import published_file_changes
 from .recovery import recover_dead_runs, run_tags
 from .resources import WarehouseConfig
 from .schedules import REFRESH_JOB
+from .storage import NO_SPACE, no_space_message, path_in
 
 INGEST_JOB = "ingest_filings"
 SENSOR = "inbox_sensor"
@@ -63,6 +64,9 @@ class PipelineReport:
     withheld: str | None = None  # why dbt's build was not published, when it was not
     republish_reason: str | None = None  # why an up-to-date build was published again
     failed_runs: list[str] = field(default_factory=list)
+    # A failed run whose cause fits one line (a full disk), keyed by its ``failed_runs`` entry.
+    run_errors: dict[str, str] = field(default_factory=dict)
+    publish_failed: str | None = None  # how the publish step failed, when it ran and failed
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -133,6 +137,49 @@ def _withheld_reason(run: dg.ExecuteInProcessResult) -> str | None:
         if data is not None and (data.description or "").startswith(PUBLISH_WITHHELD):
             return data.description[len(PUBLISH_WITHHELD) :].lstrip(": ")
     return None
+
+
+# What each step is called in the one line that says it failed for lack of space.
+_STAGES = {PUBLISHED_KEY.to_python_identifier(): "publish", "dbt_models": "dbt build"}
+
+
+def _error_text(error: object) -> str:
+    """A Dagster error's message with those of the exceptions it was raised from."""
+    parts, seen = [], 0
+    while error is not None and seen < 20:
+        parts.append(error.message)
+        error, seen = error.cause or error.context, seen + 1
+    return "\n".join(parts)
+
+
+def _step_errors(run: dg.ExecuteInProcessResult, job_stage: str, build_db: Path) -> dict[str, str]:
+    """step key -> one line for each failed step: the publish's own message, a full disk
+    (``STAGE failed: no space left on MOUNT``), or the first line of the error."""
+    errors: dict[str, str] = {}
+    for event in run.get_step_failure_events():
+        data = event.step_failure_data
+        described = (data.user_failure_data.description or "") if data.user_failure_data else ""
+        if described.startswith(PUBLISH_WITHHELD):
+            continue  # not a failure: the gate said no, and _withheld_reason says why
+        stage = _STAGES.get(event.step_key, job_stage)
+        text = _error_text(data.error) if data.error else described
+        if described.startswith(f"{stage} failed: "):
+            errors[event.step_key] = described
+        elif NO_SPACE in text:
+            # DuckDB and Python name the file they could not write; dbt may not.
+            named = path_in(text)
+            where = named if named is not None and named.is_absolute() else build_db
+            errors[event.step_key] = no_space_message(stage, where)
+        else:
+            first = (described or text).strip().splitlines() or ["unknown error"]
+            errors[event.step_key] = f"{stage} failed: {first[0]}"
+    return errors
+
+
+def _explained(errors: dict[str, str]) -> str | None:
+    """The one line a failed run is told by, when its cause fits one: a full disk."""
+    full = [e for e in errors.values() if "failed: no space left on " in e]
+    return full[0] if full else None
 
 
 def _published(run: dg.ExecuteInProcessResult) -> bool:
@@ -226,7 +273,11 @@ def ingest_inbox(
         if run.success:
             ingested += order[order.index(first) : order.index(last) + 1]
         else:
-            report.failed_runs.append(f"{INGEST_JOB} {first}..{last} (run {run.run_id})")
+            failed = f"{INGEST_JOB} {first}..{last} (run {run.run_id})"
+            report.failed_runs.append(failed)
+            explained = _explained(_step_errors(run, "ingest", build_db))
+            if explained:
+                report.run_errors[failed] = explained
     # A filing the sensor saw and the run found no file for: its file was deleted (or
     # renamed) in between. Named as the sensor saw it; the run only knew its key.
     gone = _vanished(build_db, sorted(k for k in ingested if k in sensed))
@@ -324,9 +375,16 @@ def run_pipeline(
         )
         _stop_if_interrupted(run)
         report.refreshed = True
-        if not _published(run):
+        errors = _step_errors(run, "build", build_db)
+        # The publish ran and failed: it was not withheld, and the gate has nothing to say.
+        report.publish_failed = errors.get(PUBLISHED_KEY.to_python_identifier())
+        if not _published(run) and not report.publish_failed:
             report.withheld = _withheld_reason(run) or _gate_reason(build_db)
         if not run.success:
-            report.failed_runs.append(f"{REFRESH_JOB} (run {run.run_id})")
+            failed = f"{REFRESH_JOB} (run {run.run_id})"
+            report.failed_runs.append(failed)
+            explained = _explained(errors)
+            if explained:
+                report.run_errors[failed] = explained
         report.seconds["dbt_and_publish"] = time.monotonic() - t2
     return report
