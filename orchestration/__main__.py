@@ -43,8 +43,11 @@ def _run(args: argparse.Namespace) -> int:
     dbt_log.parent.mkdir(parents=True, exist_ok=True)
     with contextlib.ExitStack() as stack:
         if not args.verbose:
-            # dagster-dbt echoes dbt's console output to stdout; keep it in a file instead.
-            stack.enter_context(contextlib.redirect_stdout(stack.enter_context(dbt_log.open("w"))))
+            # dagster-dbt echoes dbt's console output to stdout, and Dagster logs a failed
+            # step's traceback to stderr: keep both in a file, and print one line per failure.
+            log = stack.enter_context(dbt_log.open("w"))
+            stack.enter_context(contextlib.redirect_stdout(log))
+            stack.enter_context(contextlib.redirect_stderr(log))
         report = run_pipeline(
             defs,
             instance,
@@ -60,6 +63,8 @@ def _run(args: argparse.Namespace) -> int:
         print(f"{report.republish_reason}; {outcome}")
     if report.withheld:
         print(f"dbt build + publish: PUBLISH WITHHELD ({report.withheld})")
+    elif report.publish_failed:
+        print("dbt build + publish: PUBLISH FAILED")  # the error line below says why
     else:
         print(
             "dbt build + publish: "
@@ -71,10 +76,14 @@ def _run(args: argparse.Namespace) -> int:
     if published.exists():
         summary = summarize(published)
         summary.withheld = report.withheld
+        summary.publish_failed = report.publish_failed
         print()
         print(format_summary(summary))
     for failure in report.failed_runs:
-        print(f"error: run failed: {failure}; dbt output in {dbt_log}", file=sys.stderr)
+        if failure in report.run_errors:
+            print(f"error: {report.run_errors[failure]}", file=sys.stderr)
+        else:
+            print(f"error: run failed: {failure}; details in {dbt_log}", file=sys.stderr)
     return 1 if report.failed_runs else 0
 
 

@@ -16,10 +16,10 @@ import duckdb
 
 from .database import connect
 from .filings import store
-from .filings.inbox import KnownFilings, disappeared
+from .filings.inbox import KnownFilings, disappeared, settle_wait, still_being_written
 from .filings.parsing import parser_version
 from .filings.records import RAW_FILES_TABLE
-from .filings.sensors import refused_in
+from .filings.sensors import refused_in, waiting_in
 from .gate import PUBLISH_WITHHELD, publish_blocker
 from .names import MARTS, RAW
 from .partitions import filings_partitions, range_of, range_tags
@@ -28,6 +28,7 @@ from .publish.publisher import published_file_changes
 from .recovery import recover_dead_runs, run_tags
 from .resources import WarehouseConfig
 from .schedules import REFRESH_JOB
+from .storage import NO_SPACE, no_space_message, path_in
 
 INGEST_JOB = "ingest_filings"
 SENSOR = "inbox_sensor"
@@ -63,6 +64,9 @@ class PipelineReport:
     withheld: str | None = None  # why dbt's build was not published, when it was not
     republish_reason: str | None = None  # why an up-to-date build was published again
     failed_runs: list[str] = field(default_factory=list)
+    # A failed run whose cause fits one line (a full disk), keyed by its ``failed_runs`` entry.
+    run_errors: dict[str, str] = field(default_factory=dict)
+    publish_failed: str | None = None  # how the publish step failed, when it ran and failed
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -135,6 +139,49 @@ def _withheld_reason(run: dg.ExecuteInProcessResult) -> str | None:
     return None
 
 
+# What each step is called in the one line that says it failed for lack of space.
+_STAGES = {PUBLISHED_KEY.to_python_identifier(): "publish", "dbt_models": "dbt build"}
+
+
+def _error_text(error: object) -> str:
+    """A Dagster error's message with those of the exceptions it was raised from."""
+    parts, seen = [], 0
+    while error is not None and seen < 20:
+        parts.append(error.message)
+        error, seen = error.cause or error.context, seen + 1
+    return "\n".join(parts)
+
+
+def _step_errors(run: dg.ExecuteInProcessResult, job_stage: str, build_db: Path) -> dict[str, str]:
+    """step key -> one line for each failed step: the publish's own message, a full disk
+    (``STAGE failed: no space left on MOUNT``), or the first line of the error."""
+    errors: dict[str, str] = {}
+    for event in run.get_step_failure_events():
+        data = event.step_failure_data
+        described = (data.user_failure_data.description or "") if data.user_failure_data else ""
+        if described.startswith(PUBLISH_WITHHELD):
+            continue  # not a failure: the gate said no, and _withheld_reason says why
+        stage = _STAGES.get(event.step_key, job_stage)
+        text = _error_text(data.error) if data.error else described
+        if described.startswith(f"{stage} failed: "):
+            errors[event.step_key] = described
+        elif NO_SPACE in text:
+            # DuckDB and Python name the file they could not write; dbt may not.
+            named = path_in(text)
+            where = named if named is not None and named.is_absolute() else build_db
+            errors[event.step_key] = no_space_message(stage, where)
+        else:
+            first = (described or text).strip().splitlines() or ["unknown error"]
+            errors[event.step_key] = f"{stage} failed: {first[0]}"
+    return errors
+
+
+def _explained(errors: dict[str, str]) -> str | None:
+    """The one line a failed run is told by, when its cause fits one: a full disk."""
+    full = [e for e in errors.values() if "failed: no space left on " in e]
+    return full[0] if full else None
+
+
 def _published(run: dg.ExecuteInProcessResult) -> bool:
     return any(e.asset_key == PUBLISHED_KEY for e in run.get_asset_materialization_events())
 
@@ -163,20 +210,25 @@ def ingest_inbox(
 ) -> PipelineReport:
     """Sensor -> partitions -> ingest (raw + parsed): the first half of ``run_pipeline``.
 
-    Files the sensor refused, and new filings whose file was gone before the run read it,
-    are reported in ``inbox_issues`` and not counted as ingested.
+    Files the sensor refused, files still being written (modified within the settle time,
+    and again while the run waited for them), and new filings whose file was gone before the
+    run read it, are reported in ``inbox_issues`` and not counted as ingested.
     """
     # First, so a dead run's slot does not keep this run waiting for it forever.
     report = PipelineReport(recovered_runs=[r.message for r in recover_dead_runs(instance)])
     loggers = {"loggers": {"console": {"config": {"log_level": log_level}}}}
     build_db = warehouse.build_db_path()
     t0 = time.monotonic()
-    # The user asked for this run: take files as they are, without the sensor's settle delay.
+    # The user asked for this run: rather than skip files modified within the settle time,
+    # as the sensor does, wait (no longer than that time) for them to settle. A file written
+    # during the wait is still being copied; the scan leaves it for the next run.
+    settle = warehouse.inbox_settle_seconds()
+    time.sleep(settle_wait(warehouse.inbox_path(), settle))
     now_warehouse = WarehouseConfig(
         inbox_dir=str(warehouse.inbox_path()),
         build_db=str(build_db),
         warehouse_dir=str(warehouse.warehouse_path()),
-        settle_seconds=0,
+        settle_seconds=settle,
         dbt_target_dir=warehouse.dbt_target_dir,
     )
     sensor = defs.get_sensor_def(SENSOR)
@@ -189,7 +241,7 @@ def ingest_inbox(
     result = sensor(context)
     if isinstance(result, dg.SkipReason):
         raise RuntimeError(result.skip_message)
-    report.inbox_issues = refused_in(result.cursor)
+    report.inbox_issues = refused_in(result.cursor) + waiting_in(result.cursor)
     for request in result.dynamic_partitions_requests or []:
         report.new_partitions += _register(instance, list(request.partition_keys))
     order = list(instance.get_dynamic_partitions(filings_partitions.name))
@@ -221,12 +273,22 @@ def ingest_inbox(
         if run.success:
             ingested += order[order.index(first) : order.index(last) + 1]
         else:
-            report.failed_runs.append(f"{INGEST_JOB} {first}..{last} (run {run.run_id})")
+            failed = f"{INGEST_JOB} {first}..{last} (run {run.run_id})"
+            report.failed_runs.append(failed)
+            explained = _explained(_step_errors(run, "ingest", build_db))
+            if explained:
+                report.run_errors[failed] = explained
     # A filing the sensor saw and the run found no file for: its file was deleted (or
     # renamed) in between. Named as the sensor saw it; the run only knew its key.
     gone = _vanished(build_db, sorted(k for k in ingested if k in sensed))
     names = KnownFilings.from_json(json.loads(result.cursor)["known"]).names
-    report.inbox_issues += [disappeared(name) for name, key in sorted(names.items()) if key in gone]
+    inbox_dir = warehouse.inbox_path()
+    report.inbox_issues += [
+        # Still there: written again since the sensor looked, so the run left it to settle.
+        still_being_written(name) if (inbox_dir / name).exists() else disappeared(name)
+        for name, key in sorted(names.items())
+        if key in gone
+    ]
     report.skipped_partitions = sorted(gone)
     report.ingested_partitions = sorted(k for k in ingested if k not in gone)
     report.seconds["ingest"] = time.monotonic() - t1
@@ -315,9 +377,16 @@ def run_pipeline(
         )
         _stop_if_interrupted(run)
         report.refreshed = True
-        if not _published(run):
+        errors = _step_errors(run, "build", build_db)
+        # The publish ran and failed: it was not withheld, and the gate has nothing to say.
+        report.publish_failed = errors.get(PUBLISHED_KEY.to_python_identifier())
+        if not _published(run) and not report.publish_failed:
             report.withheld = _withheld_reason(run) or _gate_reason(build_db)
         if not run.success:
-            report.failed_runs.append(f"{REFRESH_JOB} (run {run.run_id})")
+            failed = f"{REFRESH_JOB} (run {run.run_id})"
+            report.failed_runs.append(failed)
+            explained = _explained(errors)
+            if explained:
+                report.run_errors[failed] = explained
         report.seconds["dbt_and_publish"] = time.monotonic() - t2
     return report

@@ -22,6 +22,7 @@ class WarehouseSummary:
     checks: CheckSummary = field(default_factory=CheckSummary)
     quarantined: list[str] = field(default_factory=list)
     withheld: str | None = None  # why the last build was not published, if it was not
+    publish_failed: str | None = None  # how the last publish failed, if it did
 
 
 def summarize(published: Path) -> WarehouseSummary:
@@ -57,6 +58,9 @@ def format_summary(s: WarehouseSummary) -> str:
     lines = []
     if s.withheld:
         lines += [f"PUBLISH WITHHELD: {s.withheld}", "The published file is the previous one:"]
+    elif s.publish_failed:
+        # Why is the run's error line (stderr); here, only what readers are left with.
+        lines += ["PUBLISH FAILED: the published file is the previous one:"]
     lines += [
         f"Published warehouse: {s.path}",
         f"Filings: {s.filings_published} published, {s.filings_quarantined} quarantined"

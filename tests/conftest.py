@@ -18,6 +18,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -113,6 +114,36 @@ def query(path: Path, sql: str, params: list | None = None) -> list[tuple]:
     """Rows of ``sql`` on the DuckDB file ``path``, opened read-only and closed again."""
     with duckdb.connect(str(path), read_only=True) as con:
         return con.execute(sql, params or []).fetchall()
+
+
+def slow_copy(
+    path: Path, lines: list[bytes], stop: threading.Event, head: int = 128
+) -> threading.Thread:
+    """A copy of ``lines`` into ``path`` still going on, in a thread: ``head`` lines at
+    once, then one line every 50 ms until ``stop`` is set, then the rest.
+
+    It holds the last line back and touches the file while it waits: a writer that ran out
+    of lines would sit still and look settled before ``stop``, whatever the machine's speed.
+    """
+
+    def copy() -> None:
+        with path.open("ab") as f:
+            done = min(head, len(lines) - 1)
+            f.writelines(lines[:done])
+            f.flush()
+            while not stop.wait(0.05):
+                if done < len(lines) - 1:
+                    f.write(lines[done])
+                    f.flush()
+                    done += 1
+                else:
+                    path.touch()
+            f.writelines(lines[done:])
+
+    path.write_bytes(b"")
+    thread = threading.Thread(target=copy, daemon=True)
+    thread.start()
+    return thread
 
 
 # -- warehouses built by the real pipeline -------------------------------------------------

@@ -18,6 +18,8 @@ from orchestration.filings.inbox import (
     plan,
     read_regular,
     scan,
+    settle_wait,
+    still_being_written,
 )
 
 pytestmark = pytest.mark.unit
@@ -267,3 +269,35 @@ def test_plan_keys_do_not_depend_on_the_order_files_arrive_in() -> None:
         "a copy.txt": ("new_filing", "a-copy"),
         "b copy.txt": ("alias", "a-copy"),
     }
+
+
+def test_a_recent_file_is_waited_for_and_taken_only_if_it_stopped_changing(
+    tmp_path: Path,
+) -> None:
+    settle = 0.5
+    old = write(tmp_path, "old.txt", b"copied long ago")
+    past = time.time() - 60
+    os.utime(old, (past, past))
+    # Nothing recent: `make run` takes the inbox at once, without waiting.
+    assert settle_wait(tmp_path, settle) == 0
+
+    write(tmp_path, "done.txt", b"copied just now, complete")
+    growing = write(tmp_path, "growing.txt", b"line 1 of 421\n")
+    wait = settle_wait(tmp_path, settle)
+    assert 0 < wait <= settle
+    before = scan(tmp_path, settle_seconds=settle)
+    assert [f.name for f in before.files] == ["old.txt"]
+    assert before.waiting == ["done.txt", "growing.txt"]
+
+    time.sleep(wait / 2)
+    with growing.open("ab") as f:  # the copy goes on during the wait
+        f.write(b"line 2 of 421\n")
+    time.sleep(wait / 2 + 0.01)
+    after = scan(tmp_path, settle_seconds=settle)
+    assert [f.name for f in after.files] == ["done.txt", "old.txt"]
+    assert after.waiting == ["growing.txt"]
+    assert still_being_written("growing.txt") == (
+        "waiting: growing.txt is still being written; it will be read by the next run"
+    )
+    # The wait is bounded: a file written all the time never holds the run longer.
+    assert settle_wait(tmp_path, settle) <= settle

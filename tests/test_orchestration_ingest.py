@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
-from conftest import fresh_instance
+from conftest import fresh_instance, query, slow_copy
 from orchestration.definitions import build_definitions
 from orchestration.filings import inbox as inbox_module
 from orchestration.pipeline import format_ingest, ingest_inbox
@@ -98,3 +100,40 @@ def test_a_parse_over_its_limits_fails_its_filing_and_the_run_parses_the_others(
         ]
     )
     assert kept == [(len(repeated),)]
+
+
+def test_a_file_still_being_copied_is_left_for_the_next_run_and_named(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text("Acme Gold Corp.\nManagement's Discussion and Analysis\n")
+    lines = [b"Growing Mining Ltd.\n"] + [f"line {i} of 421\n".encode() for i in range(2, 422)]
+    build_db = tmp_path / "build.duckdb"
+    warehouse = WarehouseConfig(
+        inbox_dir=str(inbox),
+        build_db=str(build_db),
+        warehouse_dir=str(tmp_path / "warehouse"),
+        settle_seconds=1,
+    )
+    defs = build_definitions(warehouse)
+    stop = threading.Event()
+    writer = slow_copy(inbox / "growing.txt", lines, stop)
+    try:
+        with fresh_instance() as instance:
+            report = ingest_inbox(defs, instance, warehouse)
+    finally:
+        stop.set()
+        writer.join()
+    assert report.failed_runs == []
+    # a.txt was written just before the run too: complete, it is taken after a short wait.
+    assert report.ingested_partitions == ["a"]
+    waiting = "waiting: growing.txt is still being written; it will be read by the next run"
+    assert report.inbox_issues == [waiting]
+    assert f"  {waiting}" in format_ingest(report)
+    stored = "SELECT file_name, content FROM raw.raw_files ORDER BY file_name"
+    assert [r[0] for r in query(build_db, stored)] == ["a.txt"]
+
+    time.sleep(1.1)  # the copy is finished and has settled
+    with fresh_instance() as instance:
+        report = ingest_inbox(defs, instance, warehouse)
+    assert report.ingested_partitions == ["growing"] and report.inbox_issues == []
+    assert dict(query(build_db, stored))["growing.txt"] == b"".join(lines)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 import stat
 import subprocess
 import sys
@@ -17,12 +19,14 @@ import sqlalchemy as sa
 from conftest import query
 from orchestration.dbt.results import record_results
 from orchestration.names import PUBLICATIONS_TABLE
+from orchestration.publish import publisher
 from orchestration.publish.publisher import (
     PUBLISHED_FILE_CHANGED,
     UNPUBLISHED_BUILD,
     publish,
     published_file_changes,
 )
+from orchestration.storage import NoSpaceLeft
 from orchestration.summary import summarize
 
 pytestmark = pytest.mark.unit
@@ -379,3 +383,36 @@ def test_a_build_touched_without_a_change_is_still_up_to_date(tmp_path: Path) ->
     published = tmp_path / "wh" / "warehouse.duckdb"
     make_build_db(build, rows=3)  # every table rebuilt with the same rows (a dbt run, no change)
     assert published_file_changes(build, published) is None
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        OSError(errno.ENOSPC, "No space left on device"),
+        # What DuckDB raises when a checkpoint cannot write the file.
+        duckdb.IOException('IO Error: Could not write file "x": No space left on device'),
+    ],
+)
+def test_a_full_disk_fails_the_publish_with_one_line_naming_the_filesystem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: Exception
+) -> None:
+    build = tmp_path / "build.duckdb"
+    make_build_db(build, rows=100)
+    previous = publish(build, tmp_path / "wh", MANIFEST)
+    before = previous.path.read_bytes()
+
+    def full(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(publisher, "_write_publication", full)
+    with pytest.raises(NoSpaceLeft) as raised:
+        publish(build, tmp_path / "wh", MANIFEST)
+    message = str(raised.value)
+    assert "\n" not in message
+    mount = tmp_path
+    while not os.path.ismount(mount):
+        mount = mount.parent
+    need = max(1, round(len(before) / 1e6))
+    assert message == f"publish failed: no space left on {mount} (need about {need} MB)"
+    assert previous.path.read_bytes() == before  # readers still have the last good file
+    assert [p.name for p in (tmp_path / "wh").iterdir()] == ["warehouse.duckdb"]  # no temp

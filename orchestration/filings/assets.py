@@ -55,9 +55,14 @@ def raw_files(
     adds nothing, and a copy under another name is recorded as another name of the same
     version. The sidecars written beside filings are kept the same way, in raw_sidecars.
     Only regular files are read; a file gone before it could be read is named in ``skipped``.
+    A file modified within the settle time (``INBOX_SETTLE_SECONDS``) is left for a later run.
     """
     keys = set(context.partition_keys)
-    files = inbox.scan(warehouse.inbox_path()).files
+    # With the settle time, as the sensor scans: a file written again since the sensor
+    # looked (or one the sensor did not ask for, of a filing in this run) may be half copied.
+    files = inbox.scan(
+        warehouse.inbox_path(), settle_seconds=warehouse.inbox_settle_seconds()
+    ).files
     with warehouse.build_connection() as con:
         store.ensure_raw_schema(con)
         changes, _ = inbox.plan(files, store.known_filings(con))

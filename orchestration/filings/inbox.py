@@ -87,6 +87,8 @@ class InboxScan:
 
     files: list[InboxFile]
     refused: list[Refused] = field(default_factory=list)
+    # Filings (or their sidecars) modified within the settle time: maybe still being copied.
+    waiting: list[str] = field(default_factory=list)
 
 
 class NotRegularFile(OSError):
@@ -95,6 +97,11 @@ class NotRegularFile(OSError):
     def __init__(self, refused: Refused) -> None:
         super().__init__(refused.message)
         self.refused = refused
+
+
+def still_being_written(name: str) -> str:
+    """What the user is told about a file left in the inbox because it is still changing."""
+    return f"waiting: {name} is still being written; it will be read by the next run"
 
 
 def disappeared(what: str) -> str:
@@ -301,9 +308,9 @@ def scan(
     home = inbox.resolve()
     entries = {e.name: e for e in os.scandir(inbox)}
 
-    def settled(entry: os.DirEntry) -> tuple[int, int, str] | Refused | None:
+    def settled(entry: os.DirEntry) -> tuple[int, int, str] | Refused | str | None:
         """(size, mtime_ns, sha256) of a regular file that has settled, why it is refused,
-        or None (not settled, or gone)."""
+        its name when it has not settled yet, or None (gone, unreadable)."""
         try:
             # follow_symlinks=False: a link is judged as a link, never as what it points to.
             st = entry.stat(follow_symlinks=False)
@@ -315,7 +322,7 @@ def scan(
         if reason is not None:
             return Refused(entry.name, reason)
         if settle_seconds and now_ns - st.st_mtime_ns < settle_seconds * 1e9:
-            return None
+            return entry.name
         cached = (cache or {}).get(entry.name)
         if cached and cached[0] == st.st_size and cached[1] == st.st_mtime_ns:
             return st.st_size, st.st_mtime_ns, cached[2]
@@ -328,26 +335,54 @@ def scan(
 
     found: list[InboxFile] = []
     refused: list[Refused] = []
+    waiting: list[str] = []
     for name in sorted(entries):
         if not is_filing_name(name):
             continue
         seen = settled(entries[name])
         if isinstance(seen, Refused):
             refused.append(seen)
+        elif isinstance(seen, str):
+            waiting.append(seen)
         if not isinstance(seen, tuple):
             continue
         sidecar = None
         side_entry = _sidecar_entry(name, entries)
         if side_entry is not None:
             side_seen = settled(side_entry)
-            if side_seen is None:
+            if isinstance(side_seen, str):
+                waiting.append(side_seen)
+            if side_seen is None or isinstance(side_seen, str):
                 continue  # its sidecar is still being written: read the two together
             if isinstance(side_seen, Refused):
                 refused.append(side_seen)  # and the filing is read without it
             else:
                 sidecar = Sidecar(side_entry.name, Path(side_entry.path), *side_seen)
         found.append(InboxFile(name, Path(entries[name].path), *seen, sidecar=sidecar))
-    return InboxScan(found, refused)
+    return InboxScan(found, refused, waiting)
+
+
+def settle_wait(inbox: Path, settle_seconds: float) -> float:
+    """Seconds to wait before a scan with ``settle_seconds`` takes every file in ``inbox``
+    that is not being written any more: until the most recently modified filing or sidecar
+    has been untouched for ``settle_seconds``. 0 when none was modified that recently, so a
+    run on an inbox at rest starts at once; never more than ``settle_seconds``.
+
+    A file modified again during the wait is recent again, and the scan leaves it for the
+    next run: only the files nobody wrote to during the wait are taken.
+    """
+    if settle_seconds <= 0 or not inbox.is_dir():
+        return 0.0
+    newest = 0
+    for entry in os.scandir(inbox):
+        if is_filing_name(entry.name) or is_sidecar(entry.name):
+            try:
+                newest = max(newest, entry.stat(follow_symlinks=False).st_mtime_ns)
+            except OSError:
+                continue  # gone since the listing
+    left = (newest - time.time_ns()) / 1e9 + settle_seconds
+    # A time in the future (a clock out of step) is waited for no longer than the settle.
+    return min(max(left, 0.0), settle_seconds)
 
 
 def _sidecar_entry(name: str, entries: dict[str, os.DirEntry]) -> os.DirEntry | None:

@@ -27,6 +27,12 @@ def refused_in(cursor: str | None) -> list[str]:
     return list(json.loads(cursor).get("refused", [])) if cursor else []
 
 
+def waiting_in(cursor: str | None) -> list[str]:
+    """The files the scan that wrote ``cursor`` left because they are still being written."""
+    names = json.loads(cursor).get("waiting", []) if cursor else []
+    return [inbox.still_being_written(name) for name in names]
+
+
 def _cursor_state(cursor: str | None) -> tuple[inbox.KnownFilings, dict] | None:
     if not cursor:
         return None
@@ -78,6 +84,7 @@ def evaluate_inbox(
             # Kept so that each refused entry is logged once, not on every tick, and so that
             # `make run` can name them in its summary.
             "refused": [r.message for r in found.refused],
+            "waiting": found.waiting,
         },
         sort_keys=True,
     )

@@ -9,6 +9,7 @@ from ..automation import refresh_condition
 from ..gate import PUBLISH_WITHHELD, publish_blocker
 from ..names import PUBLISHED_SCHEMAS
 from ..resources import BUILD_DB_POOL, WarehouseConfig
+from ..storage import NoSpaceLeft
 from .publisher import publish
 
 PUBLISHED_KEY = dg.AssetKey(["published_warehouse"])
@@ -44,7 +45,11 @@ def build_publish_asset(
             # The published file stays the last one that passed.
             raise dg.Failure(description=f"{PUBLISH_WITHHELD}: {blocker}")
         manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else None
-        result = publish(warehouse.build_db_path(), warehouse.warehouse_path(), manifest)
+        try:
+            result = publish(warehouse.build_db_path(), warehouse.warehouse_path(), manifest)
+        except NoSpaceLeft as exc:
+            # The message is the whole story (`make run` prints it as its one error line).
+            raise dg.Failure(description=str(exc)) from exc
         if result.failed_checks:
             context.log.warning(f"published with {len(result.failed_checks)} failed check(s)")
         return dg.MaterializeResult(

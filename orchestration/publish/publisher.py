@@ -33,6 +33,7 @@ from ..names import (
     VERDICTS_TABLE,
 )
 from ..recovery import process_is_gone, process_tag
+from ..storage import NoSpaceLeft, is_no_space, no_space_message, path_in
 from .check_results import (
     CHECK_RESULTS_COLUMNS,
     CHECK_RESULTS_DESCRIPTION,
@@ -382,7 +383,8 @@ def publish(
     """Publish the build database's marts, audit and BI relations to ``warehouse.duckdb``.
 
     The new file is complete, checkpointed and synced before the rename, so the name always
-    points at a whole warehouse.
+    points at a whole warehouse. A full disk raises ``NoSpaceLeft``, whose message names the
+    filesystem and about how much the file needs; the previous file is left as it was.
     """
     start = time.monotonic()
     warehouse_dir.mkdir(parents=True, exist_ok=True)
@@ -417,6 +419,15 @@ def publish(
         os.replace(temp, final)
         _fsync(warehouse_dir)
         _record_publication(build_db, result)
+    except Exception as exc:
+        if not is_no_space(exc):
+            raise
+        # The new file is about as large as the last one; without one, as far as it got.
+        sizes = [p.stat().st_size for p in (final, temp, Path(f"{temp}.wal")) if p.exists()]
+        # Named by DuckDB: the new file, or the build database the publication is recorded in.
+        named = path_in(str(exc))
+        failed_on = named if named is not None and named.is_absolute() else warehouse_dir
+        raise NoSpaceLeft(no_space_message("publish", failed_on, max(sizes, default=0))) from exc
     finally:
         for leftover in (temp, Path(f"{temp}.wal")):
             if leftover.exists():
