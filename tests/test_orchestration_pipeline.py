@@ -350,3 +350,27 @@ def test_cli_reports_a_locked_build_database_in_one_line(
     assert "Traceback" not in err
     [line] = [x for x in err.splitlines() if x.startswith("error:")]
     assert str(build) in line and "lock" in line.lower()
+
+
+def test_a_filing_ingested_but_never_published_is_published_by_the_next_run(
+    sample_copy: BuiltWarehouse,
+) -> None:
+    """``make dev`` stopped between its ingest run and the rebuild: the filing is parsed in
+    the build database but not published. File times say nothing about that (no dbt ran, so
+    the manifest is older than the published file); the content does."""
+    import shutil
+
+    from conftest import REPO_ROOT
+    from orchestration.pipeline import ingest_inbox
+
+    added = (
+        REPO_ROOT / "tests" / "fixtures" / "checks" / "clean" / "tamarack-falls-2024-annual-mda.txt"
+    )
+    shutil.copy(added, sample_copy.inbox / added.name)
+    warehouse = sample_copy.config()
+    with fresh_instance() as instance:
+        defs = build_definitions(warehouse)
+        assert ingest_inbox(defs, instance, warehouse).ingested_partitions  # the ingest half
+        report = run_pipeline(defs, instance, warehouse)  # the next `make run`
+    assert report.ingested_partitions == [] and report.refreshed
+    assert (added.name,) in query(sample_copy.published, "SELECT source_file FROM marts.dim_filing")
