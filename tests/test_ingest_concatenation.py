@@ -168,3 +168,15 @@ def test_no_single_filing_is_flagged(path: Path) -> None:
         return  # a file the warehouse quarantines as unreadable is no filing to judge
     flagged = [i for i in doc.issues if i.kind == concatenation.KIND]
     assert flagged + concatenation.find(doc) == []
+
+
+def test_the_fast_squeeze_is_the_whitespace_pattern() -> None:
+    import re
+
+    from ingest.checks.concatenation import _squeeze
+
+    pattern = re.compile(r"\s+")
+    # Every character up to U+30FF (all of Unicode's whitespace lies below it), then runs.
+    texts = [f"a{chr(i)}b" for i in range(0x3100)] + ["a  b", "a \xa0 b", "x\u2009\ty"]
+    for text in texts:
+        assert _squeeze(text) == pattern.sub(" ", text), repr(text)
