@@ -47,15 +47,34 @@ def _start_time(pid: int) -> str | None:
     return fields[19] if len(fields) > 19 else None  # field 22 of the whole line
 
 
+def process_id(pid: int | None = None) -> tuple[int, str]:
+    """(pid, start time) of a process, this one by default: together they name it."""
+    pid = os.getpid() if pid is None else pid
+    return pid, _start_time(pid) or ""
+
+
 def process_tag(pid: int | None = None) -> str:
     """The value of ``PROCESS_TAG`` for a process (this one by default)."""
-    pid = os.getpid() if pid is None else pid
-    return f"{socket.gethostname()}:{pid}:{_start_time(pid) or ''}"
+    pid, started = process_id(pid)
+    return f"{socket.gethostname()}:{pid}:{started}"
 
 
 def run_tags() -> dict[str, str]:
     """Tags for a run executed in this process, so a later start can tell it died."""
     return {PROCESS_TAG: process_tag()}
+
+
+def pid_is_gone(pid: int, started: str) -> bool:
+    """Whether the process of this host that ``process_id`` named has ended."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        pass  # alive, owned by another user
+    # Alive under that pid: the same process only if it started when the named one did.
+    now = _start_time(pid)
+    return bool(started and now and now != started)
 
 
 def process_is_gone(tag: str) -> bool | None:
@@ -65,16 +84,7 @@ def process_is_gone(tag: str) -> bool | None:
     pid_text, _, started = rest.partition(":")
     if host != socket.gethostname() or not pid_text.isdigit():
         return None
-    pid = int(pid_text)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        pass  # alive, owned by another user
-    # Alive under that pid: the same process only if it started when the run's did.
-    now = _start_time(pid)
-    return bool(started and now and now != started)
+    return pid_is_gone(int(pid_text), started)
 
 
 @dataclass(frozen=True)

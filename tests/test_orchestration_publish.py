@@ -334,11 +334,11 @@ def test_a_dead_publishs_temp_file_goes_at_the_next_start_and_a_live_ones_stays(
     tmp_path: Path,
 ) -> None:
     from orchestration.publish.publisher import _remove_stale_temp_files, _temp_name
-    from orchestration.recovery import process_tag
+    from orchestration.recovery import process_id
 
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
-        _, pid, started = process_tag(child.pid).rsplit(":", 2)
+        pid, started = process_id(child.pid)
     finally:
         child.kill()
         child.wait()

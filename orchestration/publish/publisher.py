@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import socket
 import time
 import uuid
 from collections.abc import Mapping
@@ -32,7 +31,7 @@ from ..names import (
     PUBLISHED_SCHEMAS,
     VERDICTS_TABLE,
 )
-from ..recovery import process_is_gone, process_tag
+from ..recovery import pid_is_gone, process_id
 from ..storage import NoSpaceLeft, is_no_space, no_space_message, path_in
 from .check_results import (
     CHECK_RESULTS_COLUMNS,
@@ -108,7 +107,7 @@ _TEMP_NAME = re.compile(r"\.warehouse-(\d+)-(\d+)-[0-9a-f]{12}\.publishing")
 
 
 def _temp_name() -> str:
-    _, pid, started = process_tag().rsplit(":", 2)
+    pid, started = process_id()
     return f".warehouse-{pid}-{started or 0}-{uuid.uuid4().hex[:12]}.publishing"
 
 
@@ -124,7 +123,7 @@ def _remove_stale_temp_files(directory: Path) -> None:
             gone = None
             if named:
                 pid, started = named.groups()
-                gone = process_is_gone(f"{socket.gethostname()}:{pid}:{started}")
+                gone = pid_is_gone(int(pid), started)
             if gone or (gone is None and time.time() - p.stat().st_mtime > STALE_TEMP_SECONDS):
                 p.unlink()
         except OSError:
