@@ -194,6 +194,21 @@ class BuiltWarehouse:
     def dbt_target(self) -> Path:
         return self.root / "dbt-target"
 
+    def env(self, **more: str) -> dict[str, str]:
+        """The environment of ``python -m orchestration`` on this warehouse (its dbt target)."""
+        return cli_env(self.root, self.inbox, WAREHOUSE_DBT_TARGET_DIR=str(self.dbt_target), **more)
+
+    def cli(self, *args: str, timeout: float = 600, **env: str) -> subprocess.CompletedProcess:
+        """``python -m orchestration ARGS`` on this warehouse, in a subprocess as `make run`."""
+        return subprocess.run(
+            [sys.executable, "-m", "orchestration", *args],
+            cwd=REPO_ROOT,
+            env=self.env(**env),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+
     def config(self) -> WarehouseConfig:
         """The pipeline's resource for this warehouse (no settle delay: files are complete)."""
         from orchestration.resources import WarehouseConfig
@@ -298,14 +313,7 @@ def sample_warehouse(
     )
     for artifact in ("run_results.json", "dbt.log"):  # so that these are this run's
         (built.dbt_target / artifact).unlink(missing_ok=True)
-    out = subprocess.run(
-        [sys.executable, "-m", "orchestration", "run"],
-        cwd=REPO_ROOT,
-        env=cli_env(built.root, built.inbox, WAREHOUSE_DBT_TARGET_DIR=str(built.dbt_target)),
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    out = built.cli("run", timeout=900)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
     built.stdout = out.stdout
     built.details = {

@@ -10,13 +10,12 @@ from __future__ import annotations
 import hashlib
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO_ROOT, BuiltWarehouse, cli_env
+from conftest import BuiltWarehouse
 
 pytestmark = pytest.mark.fault
 
@@ -57,19 +56,7 @@ def test_a_full_disk_fails_the_publish_with_one_line_and_keeps_the_last_file(
 ) -> None:
     published = tiny_warehouse / sample_copy.published.name
     before = hashlib.sha256(published.read_bytes()).hexdigest()
-    run = subprocess.run(
-        [sys.executable, "-m", "orchestration", "run", "--force"],
-        cwd=REPO_ROOT,
-        env=cli_env(
-            sample_copy.root,
-            sample_copy.inbox,
-            WAREHOUSE_DBT_TARGET_DIR=str(sample_copy.dbt_target),
-            WAREHOUSE_DIR=str(tiny_warehouse),
-        ),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    run = sample_copy.cli("run", "--force", WAREHOUSE_DIR=str(tiny_warehouse))
     assert run.returncode == 1, run.stdout[-3000:] + run.stderr[-3000:]
     need = round(published.stat().st_size / 1e6)
     assert run.stderr.splitlines() == [

@@ -7,13 +7,12 @@ marts); the run names it as waiting, and the next run, once the copy is done, ta
 from __future__ import annotations
 
 import subprocess
-import sys
 import threading
 import time
 
 import pytest
 
-from conftest import REPO_ROOT, BuiltWarehouse, cli_env, query, slow_copy
+from conftest import REPO_ROOT, BuiltWarehouse, query, slow_copy
 
 pytestmark = pytest.mark.fault
 
@@ -22,19 +21,7 @@ SETTLE_SECONDS = 2.0  # INBOX_SETTLE_SECONDS's default
 
 
 def _run(built: BuiltWarehouse) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "orchestration", "run"],
-        cwd=REPO_ROOT,
-        env=cli_env(
-            built.root,
-            built.inbox,
-            WAREHOUSE_DBT_TARGET_DIR=str(built.dbt_target),
-            INBOX_SETTLE_SECONDS=str(SETTLE_SECONDS),
-        ),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    return built.cli("run", INBOX_SETTLE_SECONDS=str(SETTLE_SECONDS))
 
 
 def test_a_filing_copied_during_a_run_is_left_whole_for_the_next_run(

@@ -16,29 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO_ROOT, BuiltWarehouse, cli_env, query
+from conftest import REPO_ROOT, BuiltWarehouse, query
 
 pytestmark = pytest.mark.fault
 
 RUNNER = Path(__file__).with_name("fault_runner.py")
 ADDED = REPO_ROOT / "tests" / "fixtures" / "checks" / "clean" / "tamarack-falls-2024-annual-mda.txt"
 STEPS = ("ingest", "dbt", "checks", "publish")
-
-
-def _env(built: BuiltWarehouse, **more: str) -> dict[str, str]:
-    return cli_env(built.root, built.inbox, WAREHOUSE_DBT_TARGET_DIR=str(built.dbt_target), **more)
-
-
-def _run(built: BuiltWarehouse, timeout: float = 600) -> subprocess.CompletedProcess:
-    """``python -m orchestration run``; a run that waits forever fails the test by timeout."""
-    return subprocess.run(
-        [sys.executable, "-m", "orchestration", "run"],
-        cwd=REPO_ROOT,
-        env=_env(built),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
 
 
 def _published_files(built: BuiltWarehouse) -> set[str]:
@@ -60,7 +44,7 @@ def test_a_run_killed_at_each_step_is_recovered_and_the_next_run_publishes(
     killed = subprocess.run(
         [sys.executable, str(RUNNER), step, "kill"],
         cwd=REPO_ROOT,
-        env=_env(built),
+        env=built.env(),
         capture_output=True,
         text=True,
         timeout=600,
@@ -68,7 +52,7 @@ def test_a_run_killed_at_each_step_is_recovered_and_the_next_run_publishes(
     assert killed.returncode == -signal.SIGKILL, killed.stdout[-2000:] + killed.stderr[-2000:]
     assert ADDED.name not in _published_files(built)  # the killed run published nothing
 
-    after = _run(built)
+    after = built.cli("run")  # a run that waits forever fails by timeout
     assert after.returncode == 0, after.stdout[-3000:] + after.stderr[-3000:]
     # The dead run was found, marked failed and its slot freed: without that this run would
     # wait for the slot forever (the timeout above).
@@ -78,7 +62,7 @@ def test_a_run_killed_at_each_step_is_recovered_and_the_next_run_publishes(
     # A dead publish leaves no temporary file beside the published one.
     assert [p.name for p in built.warehouse_dir.iterdir() if "publishing" in p.name] == []
 
-    again = _run(built)
+    again = built.cli("run")
     assert again.returncode == 0 and "Recovered:" not in again.stdout
     assert "skipped (published warehouse is up to date)" in again.stdout
 
@@ -92,7 +76,7 @@ def test_a_signal_stops_a_run_cleanly_and_the_next_run_completes(
     proc = subprocess.Popen(
         [sys.executable, str(RUNNER), "checks", "hang"],
         cwd=REPO_ROOT,
-        env=_env(built, FAULT_READY_FILE=str(ready)),
+        env=built.env(FAULT_READY_FILE=str(ready)),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -115,6 +99,6 @@ def test_a_signal_stops_a_run_cleanly_and_the_next_run_completes(
     assert last.startswith("error: interrupted by SIGINT or SIGTERM: stopped."), err[-2000:]
     assert "dbt build + publish" not in out  # it stopped; it did not go on to report
 
-    after = _run(built)
+    after = built.cli("run")  # a run that waits forever fails by timeout
     assert after.returncode == 0, after.stdout[-3000:] + after.stderr[-3000:]
     assert ADDED.name in _published_files(built)

@@ -17,6 +17,21 @@ from orchestration.resources import WarehouseConfig
 pytestmark = pytest.mark.unit
 
 
+def _warehouse(tmp_path: Path, inbox: Path, settle_seconds: float = 0) -> WarehouseConfig:
+    return WarehouseConfig(
+        inbox_dir=str(inbox),
+        build_db=str(tmp_path / "build.duckdb"),
+        warehouse_dir=str(tmp_path / "warehouse"),
+        settle_seconds=settle_seconds,
+    )
+
+
+def _ingest(warehouse: WarehouseConfig, defs=None):
+    """The first half of `make run` (sensor and ingest) on a fresh Dagster instance."""
+    with fresh_instance() as instance:
+        return ingest_inbox(defs or build_definitions(warehouse), instance, warehouse)
+
+
 def test_refused_and_vanished_files_are_named_and_not_counted_as_ingested(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -35,14 +50,7 @@ def test_refused_and_vanished_files_are_named_and_not_counted_as_ingested(
         return found
 
     monkeypatch.setattr(inbox_module, "scan", scan_then_delete)
-    warehouse = WarehouseConfig(
-        inbox_dir=str(inbox),
-        build_db=str(tmp_path / "build.duckdb"),
-        warehouse_dir=str(tmp_path / "warehouse"),
-        settle_seconds=0,
-    )
-    with fresh_instance() as instance:
-        report = ingest_inbox(build_definitions(warehouse), instance, warehouse)
+    report = _ingest(_warehouse(tmp_path, inbox))
     assert report.failed_runs == []
     assert report.ingested_partitions == ["a"]
     assert report.inbox_issues == [
@@ -73,14 +81,7 @@ def test_a_parse_over_its_limits_fails_its_filing_and_the_run_parses_the_others(
     repeated = samples[0].read_bytes() * 200
     (inbox / "repeated.txt").write_bytes(repeated)
     monkeypatch.setenv("WAREHOUSE_PARSE_TIMEOUT_SECONDS", "0.5")  # a sample takes < 0.1 s
-    warehouse = WarehouseConfig(
-        inbox_dir=str(inbox),
-        build_db=str(tmp_path / "build.duckdb"),
-        warehouse_dir=str(tmp_path / "warehouse"),
-        settle_seconds=0,
-    )
-    with fresh_instance() as instance:
-        report = ingest_inbox(build_definitions(warehouse), instance, warehouse)
+    report = _ingest(_warehouse(tmp_path, inbox))
     assert report.failed_runs == []
     with duckdb.connect(str(tmp_path / "build.duckdb"), read_only=True) as con:
         filings = con.execute(
@@ -108,18 +109,12 @@ def test_a_file_still_being_copied_is_left_for_the_next_run_and_named(tmp_path: 
     (inbox / "a.txt").write_text("Acme Gold Corp.\nManagement's Discussion and Analysis\n")
     lines = [b"Growing Mining Ltd.\n"] + [f"line {i} of 421\n".encode() for i in range(2, 422)]
     build_db = tmp_path / "build.duckdb"
-    warehouse = WarehouseConfig(
-        inbox_dir=str(inbox),
-        build_db=str(build_db),
-        warehouse_dir=str(tmp_path / "warehouse"),
-        settle_seconds=1,
-    )
+    warehouse = _warehouse(tmp_path, inbox, settle_seconds=1)
     defs = build_definitions(warehouse)
     stop = threading.Event()
     writer = slow_copy(inbox / "growing.txt", lines, stop)
     try:
-        with fresh_instance() as instance:
-            report = ingest_inbox(defs, instance, warehouse)
+        report = _ingest(warehouse, defs)
     finally:
         stop.set()
         writer.join()
@@ -133,7 +128,6 @@ def test_a_file_still_being_copied_is_left_for_the_next_run_and_named(tmp_path: 
     assert [r[0] for r in query(build_db, stored)] == ["a.txt"]
 
     time.sleep(1.1)  # the copy is finished and has settled
-    with fresh_instance() as instance:
-        report = ingest_inbox(defs, instance, warehouse)
+    report = _ingest(warehouse, defs)
     assert report.ingested_partitions == ["growing"] and report.inbox_issues == []
     assert dict(query(build_db, stored))["growing.txt"] == b"".join(lines)
