@@ -143,6 +143,7 @@ MART_SUITES: dict[str, str | None] = {
     "fct_mineral_estimates": "filing_id",
     "fct_mineral_grades": "filing_id",
     "fct_study_economics": "filing_id",
+    "fct_operating_results": "filing_id",
 }
 
 

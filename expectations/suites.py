@@ -161,6 +161,13 @@ def mart_suites(allowed: AllowedValues) -> list[MartSuite]:
             not_null(column="metric"),
             between(column="discount_rate_pct", min_value=0, max_value=100),
         ],
+        "fct_operating_results": [
+            *_keys("operating_result_id"),
+            not_null(column="filing_id"),
+            not_null(column="metric"),
+            not_null(column="value"),
+            in_set(column="scope", value_set=["mine", "consolidated"]),
+        ],
     }
     if set(expectations) != set(MART_SUITES):
         # The catalogue decides which marts are checked (the Dagster checks are made from

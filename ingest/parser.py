@@ -110,6 +110,7 @@ def _pages(doc: Document, filing: ParsedFiling) -> None:
         filing.narrative_facts,
         filing.equivalences,
         filing.footings,
+        filing.operating_results,
         filing.issues,
     ):
         for record in records:

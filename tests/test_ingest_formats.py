@@ -34,6 +34,7 @@ TOP_LEVEL = [
     "issues",
     "equivalences",
     "footings",
+    "operating_results",
 ]
 INTRO = (
     'Quillon Ridge Minerals Ltd. (the "Company") explores the Aldergrove copper project. '

@@ -102,7 +102,7 @@ def test_real_filing_half_unit_counts(real_filing) -> None:
     assert sum(e.tonnage_half_unit is not None for e in parsed.estimates) == 19
     assert sum(g.grade_half_unit is not None for g in grades) == 68
     assert sum(g.contained_half_unit is not None for g in grades) == 45
-    assert sum(n.half_unit is not None for n in parsed.narrative_facts) == 64
+    assert sum(n.half_unit is not None for n in parsed.narrative_facts) == 65
     working_capital = next(n for n in parsed.narrative_facts if n.concept == "working_capital")
     assert (working_capital.value, working_capital.half_unit) == (4699256.0, 0.5)
 

@@ -142,6 +142,7 @@ def test_cli_prints_the_top_level_keys(real_filing) -> None:
         "issues",
         "equivalences",
         "footings",
+        "operating_results",
     ]
     assert data["metadata"]["content_sha256"] == (
         "a1a18bfb49523988038ba097a47426c6b0f3f3c33a9246cb196261e8aa4d091c"

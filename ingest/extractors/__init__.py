@@ -23,6 +23,7 @@ from . import (
     facts,
     metadata,
     narrative,
+    operating,
     properties,
     prose_estimates,
     resource_basis,
@@ -121,6 +122,14 @@ STEPS: list[Step] = [
         "equivalence formulas",
         "equivalences",
         lambda doc, f: equivalence.extract_equivalences(doc),
+    ),
+    Step(
+        "operating results",
+        "operating_results",
+        lambda doc, f: operating.extract_operating(
+            f.tables, f.facts, f.narrative_facts, f.properties
+        ),
+        needs=("tables", "facts", "narrative_facts", "properties"),
     ),
     Step("resource basis", "metadata.resources_inclusive_of_reserves", _resource_basis),
 ]

@@ -14,6 +14,7 @@ from collections import defaultdict
 from ..lexicon import signs
 from ..lexicon.concepts import concept_for, slug
 from ..lexicon.numbers import half_unit, parse_number
+from ..lexicon.operating import metric_for
 from ..lexicon.scales import scale_of, scale_word
 from ..lexicon.units import quantity_unit
 from ..model import Fact, Issue, Row, Table
@@ -419,6 +420,10 @@ def _conflicts(facts: list[Fact]) -> list[Issue]:
     seen: dict[tuple[str, str | None, int, str], Fact] = {}
     out: list[Issue] = []
     for f in facts:
+        if metric_for(f.label) is not None:
+            # An operating figure is one mine's or the company's: per-mine tables repeat the
+            # consolidated table's labels with other values. Its checks compare like with like.
+            continue
         key = (f.concept, f.period_end, f.months, f.unit)
         first = seen.setdefault(key, f)
         if first is not f and abs(first.value - f.value) > max(1.0, abs(first.value) * 1e-6):

@@ -56,6 +56,13 @@ _SPAN_RE = re.compile(
 )
 _INSTANT_RE = re.compile(r"\b(?:as\s+(?:at|of)|balance|at)\b", re.I)
 _QUARTER_RE = re.compile(r"\bQ([1-4])[\s/-]*(?:F|FY)?'?((?:19|20)?\d\d)\b", re.I)
+# "Sep 2023 Qtr", "Sep Qtr 2023", "September 2023 Quarter", "Quarter ended Sep-23": a
+# quarter named by the month it ends in (Australian reports print them so), no day.
+_MONTH_QUARTER_RE = re.compile(
+    rf"^(?:(?:the\s+)?quarter\s+end(?:ed|ing)\s+)?(?P<m>{MONTH})[\s'-]*(?:(?P<q1>qtr|quarter)\.?\s*)?"
+    rf"'?(?P<y>{_YEAR4}|\d\d)\s*(?P<q2>qtr|quarter)?\.?\s*$",
+    re.I,
+)
 _YEAR_ONLY_RE = re.compile(r"^\s*(?:FY\s?|F|fiscal\s+)?((?:19|20)\d\d)\s*$", re.I)
 # "YTD 2022", "Year to date 2022", "9M 2021", "Six months 2022": the filing's own interim
 # period in that year.
@@ -167,6 +174,12 @@ def parse_period(
         month, day = year_end or (12, 31)
         year = int(m.group(1))
         return make_period(_safe_date(year, month, day), 12, label)
+    mq = _MONTH_QUARTER_RE.match(label) if "q" in label.lower() else None
+    if mq and (mq.group("q1") or mq.group("q2") or label.lower().startswith(("quarter", "the"))):
+        month = _MONTH_NUMBERS[mq.group("m").lower()[:3]]
+        year = int(mq.group("y"))
+        year += 2000 if year < 100 else 0
+        return make_period(_safe_date(year, month, 31), 3, label)
     q = _QUARTER_RE.search(label)
     if q and not has_date(label):
         return _fiscal_quarter(int(q.group(1)), q.group(2), year_end, label)

@@ -233,6 +233,38 @@ class NarrativeFact:
 
 
 @dataclass
+class OperatingResult:
+    """One operating figure of a mine or of the company: ore, grade, recovery, metal, costs.
+
+    ``metric`` is one of ``ingest.lexicon.operating.METRICS``. ``value`` is in ``unit``, a
+    base unit: tonnes of ore ("t"), ounces or pounds of metal ("oz", "lb"), "g/t" or "%"
+    for grades, "%" for recovery, "USD/oz" for unit costs and prices, the currency for
+    amounts (scale applied), "t/d" for throughput, "ratio" for a strip ratio.
+    ``property`` is the mine it is about, None for the company's (consolidated) figure.
+    """
+
+    metric: str
+    value: float
+    unit: str
+    line: int
+    label: str  # the row label or the sentence's phrase, as printed
+    value_as_printed: str
+    period_start: str | None = None
+    period_end: str | None = None
+    months: int | None = None
+    commodity: str | None = None
+    property: str | None = None
+    scope: str = "consolidated"  # "mine" or "consolidated"
+    basis: str | None = None  # "by-product" or "co-product" for costs that say so
+    source: str = "table"  # "table" or "text"
+    table_index: int | None = None
+    column: str = ""
+    fact_index: int | None = None  # the Fact (of ``ParsedFiling.facts``) it was read from
+    half_unit: float | None = None  # half a unit of the last printed digit, in ``unit``
+    page: int | None = None  # PDF page (1-based) of its line, where the format has pages
+
+
+@dataclass
 class Metadata:
     company_name: str | None = None
     report_type: str | None = None  # "MD&A"
@@ -320,6 +352,7 @@ class ParsedFiling:
     issues: list[Issue] = field(default_factory=list)
     equivalences: list[EquivalenceFormula] = field(default_factory=list)
     footings: list[Footing] = field(default_factory=list)
+    operating_results: list[OperatingResult] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -27,6 +27,8 @@ RAW_TABLE_DESCRIPTIONS = {
     "estimate_grades": "Grades and contained metal of each estimate line.",
     "economics": "Study economics: NPV, IRR, capex, prices, per scenario.",
     "narrative_facts": "Numbers stated in prose, with the sentence they come from.",
+    "operating_results": "A producer's operating figures (ore, grade, recovery, metal, unit costs), "
+    "from tables and prose.",
     "issues": "What the parser saw but could not interpret, with its line.",
     "equivalence_terms": "Stated equivalent-grade formulas (CuEq...), one row per term.",
     "footings": "Every printed total with the sum of its components and the tolerance.",

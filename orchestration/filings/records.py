@@ -210,6 +210,30 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("half_unit", "DOUBLE"),  # in unit
         ("page", "INTEGER"),  # PDF page of its line; null where the format has no pages
     ],
+    # A producer's operating figure (ingest.model.OperatingResult), from a table or prose.
+    "operating_results": [
+        ("filing_id", "VARCHAR"),
+        ("result_index", "INTEGER"),
+        ("metric", "VARCHAR"),  # ingest.lexicon.operating.METRICS
+        ("commodity", "VARCHAR"),
+        ("property", "VARCHAR"),  # the mine; null: the company's (consolidated) figure
+        ("scope", "VARCHAR"),  # mine | consolidated
+        ("period_start", "DATE"),
+        ("period_end", "DATE"),
+        ("months", "INTEGER"),
+        ("value", "DOUBLE"),
+        ("unit", "VARCHAR"),
+        ("value_as_printed", "VARCHAR"),
+        ("label", "VARCHAR"),
+        ("basis", "VARCHAR"),  # by-product | co-product, for costs that say so
+        ("source", "VARCHAR"),  # table | text
+        ("table_index", "INTEGER"),
+        ("column_key", "VARCHAR"),
+        ("fact_index", "INTEGER"),  # raw.facts row it was read from (a table's figure)
+        ("half_unit", "DOUBLE"),  # in unit
+        ("line", "INTEGER"),
+        ("page", "INTEGER"),  # PDF page of its line; null where the format has no pages
+    ],
     # A stated equivalent-grade formula, linearised: one row per metal term.
     "equivalence_terms": [
         ("filing_id", "VARCHAR"),
@@ -397,6 +421,10 @@ def filing_rows(
         d = asdict(n)
         d["qualifiers"] = _json(d["qualifiers"])
         rows["narrative_facts"].append({"filing_id": filing_id, "fact_index": i, **d})
+    for i, o in enumerate(parsed.operating_results):
+        d = asdict(o)
+        d["column_key"] = d.pop("column")
+        rows["operating_results"].append({"filing_id": filing_id, "result_index": i, **d})
     for i, eq in enumerate(parsed.equivalences):
         for term in eq.terms:
             rows["equivalence_terms"].append(

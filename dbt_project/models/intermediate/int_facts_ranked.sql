@@ -3,9 +3,22 @@ with
 
 {{ company_batch_filings() }},
 
+operating as (
+
+    select filing_id, fact_index from {{ ref('stg_raw__operating_results') }}
+    where fact_index is not null
+
+),
+
 facts as (
 
-    select * from {{ ref('stg_raw__facts') }}
+    -- an operating figure read from a table ("Gold produced (oz)") is published in
+    -- fct_operating_results, not as a financial line item
+    select * from {{ ref('stg_raw__facts') }} as f
+    where not exists (
+        select 1 from operating
+        where operating.filing_id = f.filing_id and operating.fact_index = f.fact_index
+    )
 
 ),
 

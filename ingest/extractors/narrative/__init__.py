@@ -19,18 +19,18 @@ Amounts: "$" is the filing's currency (``Metadata.currency``; "USD" with
 
 Each kind of statement is a prose rule (``ingest.prose.rules``), a module of its own:
 ``financial`` (money figures), ``shares`` (share data), ``estimates`` (reserves and
-resources) and ``studies`` (study results). They share the context in ``context``.
+resources) ``studies`` (study results) and ``operating`` (a producer's operating figures). They share the context in ``context``.
 """
 
 from __future__ import annotations
 
 from ...model import Document, Issue, Metadata, NarrativeFact, Property
 from ...prose.rules import read_prose
-from . import estimates, financial, shares, studies
+from . import estimates, financial, operating, shares, studies
 from .context import NarrativeContext
 
 # In order: within a sentence, the rules read in this order.
-RULES = [financial, shares, estimates, studies]
+RULES = [financial, shares, estimates, studies, operating]
 
 
 def extract_narrative_facts(
