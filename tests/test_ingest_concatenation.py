@@ -24,7 +24,15 @@ from ingest.checks import concatenation
 pytestmark = pytest.mark.unit
 
 SAMPLES = sorted(SAMPLES_DIR.glob("*.txt"))
-KESTREL_2023, KESTREL_2024, KESTREL_Q3, WATTLE = SAMPLES
+KESTREL_2023, KESTREL_2024, KESTREL_Q3, WATTLE = (
+    SAMPLES_DIR / f"{name}.txt"
+    for name in (
+        "kestrel-ridge-2023-annual-mda",
+        "kestrel-ridge-2024-annual-mda",
+        "kestrel-ridge-2024-q3-mda",
+        "wattle-creek-2024-annual-mda",
+    )
+)
 
 
 def _flags(data: bytes, name: str = "joined.txt") -> list:

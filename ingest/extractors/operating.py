@@ -127,7 +127,7 @@ def extract_operating(
         )
         if metric is None:
             continue
-        mine = n.subject if n.subject and n.subject in names.values() else None
+        mine = names.get(n.subject.lower()) if n.subject else None
         out.append(
             OperatingResult(
                 metric=metric.name,

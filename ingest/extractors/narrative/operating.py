@@ -18,6 +18,7 @@ from ...lexicon.numbers import half_unit
 from ...lexicon.scales import scale_word
 from ...prose.periods import PeriodRef, period_refs
 from ...prose.sentences import Sentence
+from ...prose.subjects import known_in
 from .context import NarrativeContext, span_half
 
 NEEDS_DIGIT = True
@@ -112,7 +113,7 @@ def read(s: Sentence, ctx: NarrativeContext) -> None:
         return
     refs = _refs(text, ctx)
     default = _default_period(ctx, text)
-    subject = ctx.subject(s)
+    subject = _mine_named_first(s, ctx, figures[0].start)
     for i, f in enumerate(figures):
         lo = figures[i - 1].end if i else 0
         hi = figures[i + 1].start if i + 1 < len(figures) else len(text)
@@ -126,8 +127,14 @@ def read(s: Sentence, ctx: NarrativeContext) -> None:
         after = [r for r in refs if f.end <= r.start < stop and not _compared(text, r, f.end)]
         if cmp is not None:  # the comparison's own period, after its "compared with"
             before = [r for r in refs if cmp.start() <= r.start < f.start]
-        else:
-            before = [r for r in refs if lo <= r.start < f.start and not _compared(text, r, lo)]
+        else:  # the nearest period before it, with no comparison in between
+            before = [
+                r
+                for r in refs
+                if r.end <= f.start
+                and not _compared(text, r, 0)
+                and _COMPARISON.search(text, r.end, f.start) is None
+            ]
         period = _resolved(ctx, after) or _resolved(ctx, before[::-1])
         if period is None:
             if compared:
@@ -147,6 +154,12 @@ def read(s: Sentence, ctx: NarrativeContext) -> None:
             commodity=f.commodity,
             printed=f.printed.strip(),
         )
+
+
+def _mine_named_first(s: Sentence, ctx: NarrativeContext, first: int) -> str | None:
+    """The property the sentence names before its first figure ("Loon Narrows produced
+    ..."): one named after the figures ("... when X was ramping up") is not their subject."""
+    return known_in(s.low[:first], ctx.known_low) if ctx.known else None
 
 
 class _Figure(NamedTuple):
@@ -231,15 +244,21 @@ def _figures(s: Sentence, ctx: NarrativeContext) -> list[_Figure]:
 
 # "up 10% on FY2023", "compared with 2023": a period named to compare with, not the figure's.
 _COMPARED_BEFORE = re.compile(
-    r"(?:\bvs\.?|\bversus|\bcompared\s+(?:to|with)|\bagainst)[^;]{0,60}$", re.I
-)
-_COMPARED_JUST_BEFORE = re.compile(
-    r"(?:\bon|\bfrom|\bvs\.?|\bversus|\bthan|\bcompared\s+(?:to|with)|\bagainst)\s*(?:the\s+)?$",
+    r"(?:\bvs\.?|\bversus|\bcompared\s+(?:to|with)|\bagainst"
+    r"|\(\s*(?:Q[1-4]\s*)?(?:FY\s?)?(?:19|20)\d\d\s*[:–-])(?:(?!,\s|;).){0,60}$",
     re.I,
 )
 # Where a figure's clause ends: the next figure, a comparison, a new coordinated clause.
 _CLAUSE_END = re.compile(
-    r"\s+and\s+|,\s*(?:and|but|while|whereas)\b|\s+(?:compared\s+(?:to|with)|versus|vs\.?)\s+|;",
+    r"\s+and\s+|,\s*(?:and|but|while|whereas)\b|\s+(?:compared\s+(?:to|with)|versus|vs\.?|than)\s+"
+    r"|;|\s*\(",
+    re.I,
+)
+_COMPARISON = re.compile(r"\b(?:compared\s+(?:to|with)|versus|vs\.?|than)\b", re.I)
+# A period inside a comparison ("compared with US$279,447,000 for 2024"): its clause runs
+# from the comparison word to the period with no ", " or ";" between.
+_IN_COMPARISON = re.compile(
+    r"(?:\bon|\bvs\.?|\bversus|\bthan|\bcompared\s+(?:to|with)|\bagainst)(?:(?!,\s|;).){0,60}$",
     re.I,
 )
 _QUARTER_REF = re.compile(
@@ -250,7 +269,7 @@ _ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 
 
 def _compared(text: str, ref: PeriodRef, floor: int) -> bool:
-    return _COMPARED_JUST_BEFORE.search(text[max(floor, ref.start - 16) : ref.start]) is not None
+    return _IN_COMPARISON.search(text, max(floor, ref.start - 80), ref.start) is not None
 
 
 def _refs(text: str, ctx: NarrativeContext) -> list[PeriodRef]:

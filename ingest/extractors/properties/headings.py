@@ -40,6 +40,7 @@ _HEADING_DASH = re.compile(r"^(?P<left>.+?)\s+-\s+(?P<right>.+)$")
 
 
 _CAPITAL = re.compile(r"^[A-Z]")
+_GENERIC_ANY_CASE = re.compile(GENERIC_HEADING.pattern, re.I)
 
 
 _LEAD_IN = re.compile(
@@ -54,6 +55,13 @@ def read_heading(ctx: PropertyContext, title: str, line: int, level: int) -> Non
         ctx.country, ctx.region, ctx.context = country, None, []
         return
     dash = _HEADING_DASH.match(title) if "-" in title else None
+    if (
+        dash
+        and _GENERIC_ANY_CASE.search(dash.group("left"))
+        and _CAPITAL.match(dash.group("right"))
+    ):
+        # "Operating results - X Mine": the heading names X; what it says of X is not a name.
+        title, dash = dash.group("right"), None
     if dash:
         c2, r2 = place_of(dash.group("left"))
         if c2 and r2 is None:  # "MONGOLIA - X HILL"
