@@ -77,6 +77,15 @@ def extract_operating(
             continue  # a dash or "n/a": the figure was not reported, it is not zero
         table = by_index.get(f.table_index)
         unit, factor = _unit(metric, f.unit, kind)
+        value, half = f.value, f.half_unit
+        if kind == lex.MONEY and metric.name in ("strip_ratio", "throughput"):
+            # Read as money, it took the money table's sign convention and scale: the
+            # printed number is the ratio or rate.
+            scale = f.scale or 1.0
+            value = f.reported_value / scale
+            half = None if f.half_unit is None else f.half_unit / scale
+        elif kind == lex.MONEY:
+            value = abs(f.value)  # capital spent, whatever sign a cash-flow table prints
         commodity = lex.commodity_in(f.label)
         if commodity is None and (metric.metal or metric.name in _GRADED):
             commodity = table_commodity.get(f.table_index)
@@ -94,8 +103,7 @@ def extract_operating(
         out.append(
             OperatingResult(
                 metric=metric.name,
-                # Capital spent is an amount, whatever sign a cash-flow table prints it in.
-                value=_clean((abs(f.value) if kind == lex.MONEY else f.value) * factor),
+                value=_clean(value * factor),
                 unit=unit,
                 line=f.line,
                 label=f.label,
@@ -111,7 +119,7 @@ def extract_operating(
                 table_index=f.table_index,
                 column=f.column,
                 fact_index=i,
-                half_unit=None if f.half_unit is None else f.half_unit * factor,
+                half_unit=None if half is None else half * factor,
             )
         )
     # Only a producer reports operations: a filing that states no metal produced or sold

@@ -255,7 +255,9 @@ def accepts(metric: Metric, kind: str | None) -> bool:
     if metric.name == "head_grade" or metric.name == "mined_grade":
         return kind == PERCENT
     if metric.name in ("strip_ratio", "throughput"):
-        return kind is None
+        # Printed without a unit the parser knows ("Strip ratio (waste:ore)", "(tpd)"), a
+        # row of a money table reads as money: a ratio or a rate all the same.
+        return kind in (None, MONEY)
     return False
 
 
