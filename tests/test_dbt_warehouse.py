@@ -932,6 +932,9 @@ PUBLISHED_CONTRACT = {
     "reported_grade reported_grade_unit reported_contained reported_contained_unit",
     "fct_study_economics": "filing_id property_id study_type scenario metric discount_rate_pct "
     "commodity value unit source_line",
+    "fct_operating_results": "operating_result_id filing_id company_id property_id property_name "
+    "scope period_id period_start period_end months metric commodity value unit value_as_printed "
+    "source_line is_latest",
 }
 
 

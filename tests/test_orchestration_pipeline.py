@@ -33,6 +33,7 @@ CONTRACT_MARTS = [
     "fct_mineral_estimates",
     "fct_mineral_grades",
     "fct_study_economics",
+    "fct_operating_results",
 ]
 CONTRACT_AUDIT = ["check_results", "parse_issues", "quarantined_filings"]
 # What the parser writes to a raw table must reach its mart.
@@ -42,6 +43,7 @@ RAW_TO_MART = {
     "estimates": "fct_mineral_estimates",
     "estimate_grades": "fct_mineral_grades",
     "economics": "fct_study_economics",
+    "operating_results": "fct_operating_results",
 }
 
 

@@ -25,8 +25,10 @@ NEEDS_DIGIT = True
 NAME = "narrative operating figures"
 CONCEPT = "operating_result"
 
-_WORDS = ("produc", "sold", "sale", "aisc", "all-in", "cash cost", "realised", "realized",
-          "head grade", "recover", "processed", "milled", "poured")  # fmt: skip
+# Words one of which every sentence this rule reads holds: one scan of the lower-cased text.
+_WORDS = re.compile(
+    r"produc|sold|sale|aisc|all-in|cash cost|reali[sz]ed|head grade|recover|processed|milled|poured"
+)
 _GUIDANCE = re.compile(
     r"\b(?:expects?|expected|guidance|forecasts?|targets?|targeted|plans?|planned|budget(?:ed)?"
     r"|outlook|anticipates?|anticipated|projected|will|would|could|life[\s-]of[\s-]mine|LOM"
@@ -100,8 +102,7 @@ _PER = {"oz": "oz", "ounce": "oz", "ounces": "oz", "lb": "lb", "lbs": "lb", "pou
 
 
 def wants(s: Sentence, ctx: NarrativeContext) -> bool:
-    low = s.low
-    return any(w in low for w in _WORDS)
+    return _WORDS.search(s.low) is not None
 
 
 def read(s: Sentence, ctx: NarrativeContext) -> None:
