@@ -48,6 +48,9 @@ def records(p) -> dict[tuple, list]:
         out[key].append(m.value)
     for n in p.narrative_facts:
         out[("narrative", n.line, n.concept, n.period_end, n.months, n.unit)].append(n.value)
+    for o in p.operating_results:
+        key = ("operating", o.line, o.source, o.property, o.metric, o.period_end, o.months, o.unit)
+        out[key].append(o.value)
     return {k: sorted(v, key=lambda x: (x is None, x)) for k, v in out.items()}
 
 
@@ -88,6 +91,12 @@ def probe(p, pr) -> float | str | None:
             for n in p.narrative_facts
             if (n.line, n.concept, n.period_end) == (line, concept, end)
         ]
+    elif pr.kind == "operating":
+        hits = [
+            o.value
+            for o in p.operating_results
+            if o.source == "table" and (o.line, o.metric, o.period_end, o.months) == pr.keys
+        ]
     else:
         raise AssertionError(f"unknown probe kind {pr.kind}")
     assert len(hits) <= 1, f"probe {pr} is ambiguous: {hits}"
@@ -107,6 +116,9 @@ def probe_keys(pr) -> set[tuple]:
         return {("economic", pr.keys[0], pr.keys[1], pr.keys[2], pr.keys[3])}
     if pr.kind == "narrative":
         return {("narrative", pr.keys[0], pr.keys[1], pr.keys[2])}
+    if pr.kind == "operating":
+        # a table's operating figure is read from the fact of its row
+        return {("operating", pr.keys[0], "table"), ("fact", pr.keys[0])}
     return set()
 
 

@@ -121,3 +121,15 @@
         when {{ grade_unit_expr }} = 'g/t' and {{ contained_unit_expr }} = 'Moz' then 1.0 / 31.1034768
     end
 {%- endmacro %}
+
+{#- metal in a plant's feed per (tonnes of ore x grade), in the metal's printed unit:
+    t x g/t / 31.1034768 = oz, t x g/t / 1e6 = t, t x % / 100 x 2204.62262 = lb,
+    t x % / 100 = t (the units operating results are stored in); null for any other pair -#}
+{% macro metal_per_ore_grade(grade_unit_expr, metal_unit_expr) -%}
+    case
+        when {{ grade_unit_expr }} = 'g/t' and {{ metal_unit_expr }} = 'oz' then 1.0 / 31.1034768
+        when {{ grade_unit_expr }} = 'g/t' and {{ metal_unit_expr }} = 't' then 1.0 / 1e6
+        when {{ grade_unit_expr }} = '%' and {{ metal_unit_expr }} = 'lb' then 2204.62262 / 100
+        when {{ grade_unit_expr }} = '%' and {{ metal_unit_expr }} = 't' then 1.0 / 100
+    end
+{%- endmacro %}

@@ -2,16 +2,31 @@
 -- (same_value_across_tables); four printed quarters of a fiscal year add up to the printed
 -- year for currency flows (quarters_sum_to_year); a per-share figure equals the amount over
 -- the weighted average shares where the filing prints both (per_share_amount). Tolerances
--- are the half units of the figures compared.
+-- are the half units of the figures compared. Operating results (ore, metal, unit costs) are
+-- left to audit_operating.
 with
+
+operating_facts as (
+
+    -- a table figure that is an operating result (a mine's or the consolidated ore, metal,
+    -- costs): checked by audit_operating, where a mine's table and the consolidated table
+    -- printing the same label are two figures, not one printed twice
+    select filing_id, fact_index
+    from {{ ref('stg_raw__operating_results') }}
+    where fact_index is not null
+
+),
 
 facts as (
 
     select
-        *,
-        {{ half_unit('half_unit', 'value') }} as hu,
-    from {{ ref('stg_raw__facts') }}
-    where period_end is not null and value is not null
+        facts.*,
+        {{ half_unit('facts.half_unit', 'facts.value') }} as hu,
+    from {{ ref('stg_raw__facts') }} as facts
+    anti join operating_facts
+        on facts.filing_id = operating_facts.filing_id
+        and facts.fact_index = operating_facts.fact_index
+    where facts.period_end is not null and facts.value is not null
 
 ),
 

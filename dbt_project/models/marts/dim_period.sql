@@ -2,7 +2,11 @@ with
 
 facts as (
 
-    select * from {{ ref('fct_financial_facts') }}
+    -- the periods of financial facts and of operating results: a producer's quarterly
+    -- production table may be the only place a quarter is printed
+    select period_id, period_start, period_end, months from {{ ref('fct_financial_facts') }}
+    union all
+    select period_id, period_start, period_end, months from {{ ref('fct_operating_results') }}
 
 ),
 
