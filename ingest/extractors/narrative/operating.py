@@ -158,9 +158,28 @@ def read(s: Sentence, ctx: NarrativeContext) -> None:
 
 
 def _mine_named_first(s: Sentence, ctx: NarrativeContext, first: int) -> str | None:
-    """The property the sentence names before its first figure ("Loon Narrows produced
-    ..."): one named after the figures ("... when X was ramping up") is not their subject."""
-    return known_in(s.low[:first], ctx.known_low) if ctx.known else None
+    """The mine a sentence's figures are about: one it names before its first figure
+    ("Loon Narrows produced ..."; one named after them, "... when X was ramping up", is not
+    their subject); else one an earlier sentence of its paragraph opens with ("X produced
+    ... Head grade was ..."); else one its heading names ("Operating results - X Mine")."""
+    if not ctx.known:
+        return None
+    found = known_in(s.low[:first], ctx.known_low)
+    if found:
+        return found
+    sents, j = ctx.sentences, ctx.index - 1
+    while 0 <= j < len(sents) and sents[j].block == s.block:
+        found = known_in(sents[j].low[:_OPENING], ctx.known_low)
+        if found:
+            return found
+        j -= 1
+    if s.heading_line and s.subsection:
+        return known_in(s.subsection.lower(), ctx.known_low)
+    return None
+
+
+# How far into a sentence its subject is named ("At the Loon Narrows Mine, ...").
+_OPENING = 40
 
 
 class _Figure(NamedTuple):
@@ -246,7 +265,9 @@ def _figures(s: Sentence, ctx: NarrativeContext) -> list[_Figure]:
 # "up 10% on FY2023", "compared with 2023": a period named to compare with, not the figure's.
 _COMPARED_BEFORE = re.compile(
     r"(?:\bvs\.?|\bversus|\bcompared\s+(?:to|with)|\bagainst"
-    r"|\(\s*(?:Q[1-4]\s*)?(?:FY\s?)?(?:19|20)\d\d\s*[:–-])(?:(?!,\s|;).){0,60}$",
+    r")(?:(?!,\s|;).){0,60}$"
+    # "(2024: 88.5%)": an aside that compares, up to its closing parenthesis
+    r"|\(\s*(?:Q[1-4]\s*)?(?:FY\s?)?(?:19|20)\d\d\s*[:–-][^()]{0,60}$",
     re.I,
 )
 # Where a figure's clause ends: the next figure, a comparison, a new coordinated clause.
