@@ -20,6 +20,8 @@ from conftest import BuiltWarehouse, estimate, fact, filing, grade, load_raw, me
 pytestmark = pytest.mark.dbt
 
 KESTREL = "kestrel-ridge-copper"
+HARRIER_Q3 = "harrier-lake-2025-q3-mda.txt"
+HARRIER_ANNUAL = "harrier-lake-2025-annual-mda.txt"
 WATTLE = "wattle-creek-gold"
 
 TIMELINE_COLUMNS = """
@@ -230,7 +232,19 @@ def test_samples_new_views_resolve_in_the_published_file(sample_warehouse: Built
             " order by effective_date",
             [KESTREL],
         ).fetchall() == [(63.2,), (88.6,)]
-        assert con.execute("select count(*) from bi.estimate_restatements").fetchall() == [(0,)]
+        # Harrier Lake's 2025 annual reprints the Loon Narrows resource (effective 2024-12-31)
+        # with the Inferred line corrected (answer key rows 147, 208 and 213): 12.38 Mt and
+        # 390 koz as first reported, 11.83 Mt and 373 koz now; the other lines repeat.
+        assert con.execute(
+            "select deposit, category, quantity, first_value, latest_value, first_source_file,"
+            " latest_source_file from bi.estimate_restatements where is_restated order by all"
+        ).fetchall() == [
+            ("Loon Narrows", "inferred", "contained", 0.39, 0.373, HARRIER_Q3, HARRIER_ANNUAL),
+            ("Loon Narrows", "inferred", "tonnage", 12.38, 11.83, HARRIER_Q3, HARRIER_ANNUAL),
+        ]
+        assert con.execute(
+            "select count(*) from bi.estimate_restatements where not is_restated"
+        ).fetchall() == [(10,)]
         comments = con.execute(
             "select count(*), count(comment) from duckdb_columns()"
             " where schema_name = 'bi' and table_name = 'resource_history'"

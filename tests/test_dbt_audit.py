@@ -16,6 +16,7 @@ import pytest
 from conftest import (
     DBT_PROJECT,
     GARBAGE_NAME,
+    SAMPLES_DIR,
     BuiltWarehouse,
     estimate,
     fact,
@@ -475,9 +476,12 @@ def test_dbt_and_python_read_the_same_allowed_values(samples_audit: Path) -> Non
         "period_months": {str(m) for m in allowed.period_months},
         "fact_unit": {allowed.fact_unit_pattern},
     }
-    # The structural audit judged the samples' values against those sets, and passed them.
+    # The structural audit judged the samples' values against those sets (five domains per
+    # filing), and passed them.
+    filings = query(samples_audit, "select count(*) from raw.filings")[0][0]
+    assert filings == len(list(SAMPLES_DIR.glob("*.txt")))
     assert query(
         samples_audit,
         "select count(*), count(*) filter (where observed > 0) from audit.audit_structural"
         " where check_name = 'allowed_values'",
-    ) == [(4 * 5, 0)]
+    ) == [(filings * 5, 0)]

@@ -1,8 +1,8 @@
 """End to end: read the published warehouse the whole pipeline built.
 
 Exact values from each table family of the contract, checked against the filings
-themselves: our samples (two companies, three Kestrel filings with a restatement and a
-derived Q4) and the real annual MD&A in ../shared, each built once per session
+themselves: our samples (three companies: three Kestrel filings with a restatement and a
+derived Q4, a one-mine and a two-mine producer) and the real annual MD&A in ../shared, each built once per session
 (``conftest.sample_warehouse`` through the CLI, ``conftest.real_warehouse``).
 """
 
@@ -204,14 +204,15 @@ def test_real_checks_recorded_and_none_failed(real) -> None:
 # -- our samples -----------------------------------------------------------------------
 
 
-def test_samples_two_companies_four_filings(samples) -> None:
+def test_samples_three_companies_six_filings(samples) -> None:
     assert rows(samples, "select company_name from marts.dim_company order by 1") == [
+        ("Harrier Lake Gold Corp.",),
         ("Kestrel Ridge Copper Corp.",),
         ("Wattle Creek Gold Limited",),
     ]
     assert one(
         samples, "select count(*), count(*) filter (status = 'parsed') from marts.dim_filing"
-    ) == (4, 4)
+    ) == (6, 6)
 
 
 def test_samples_restatement_is_visible_and_latest_wins(samples) -> None:
@@ -239,6 +240,7 @@ def test_samples_derived_q4_only_where_missing(samples) -> None:
         select line_item, value from marts.fct_financial_facts
         where is_derived and period_id = '2024-12-31/3m' and line_item in
               ('net_income', 'exploration_expense', 'general_and_administrative_expense')
+          and company_id like 'kestrel%'
         order by 1""",
     )
     assert derived == [
