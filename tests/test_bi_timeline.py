@@ -23,6 +23,7 @@ KESTREL = "kestrel-ridge-copper"
 HARRIER_Q3 = "harrier-lake-2025-q3-mda.txt"
 HARRIER_ANNUAL = "harrier-lake-2025-annual-mda.txt"
 WATTLE = "wattle-creek-gold"
+HARRIER = "harrier-lake-gold"
 
 TIMELINE_COLUMNS = """
     period_end, cash, working_capital, net_income, net_income_is_derived, operating_cash_flow,
@@ -162,6 +163,30 @@ SOUTH_ZONE = """
 """
 
 
+def test_samples_harrier_burn_is_operating_cash_flow_and_positive_flow_has_no_runway(
+    samples: Path,
+) -> None:
+    # Harrier Lake prints its operating cash flow by quarter (answer key 139) and yearly
+    # (133, 200): burn is minus it. Q4 2025 = 263,850 - 171,450 = 92,400 (US$000s), derived.
+    row = timeline(samples, HARRIER, 2025, 4)
+    assert row[:6] == (
+        date(2025, 12, 31),
+        154_703_000.0,
+        139_508_000.0,
+        44_269_000.0,
+        True,
+        92_400_000.0,
+    )
+    assert row[8:10] == (-92_400_000.0, "operating_cash_flow")
+    # Q3 2024 used cash (2,164): a burn; but over the four quarters to 2024-12-31 the
+    # company took in 3,450 less than 8,930 - 2,164 + 27,840: cash-flow positive, no runway.
+    q3 = timeline(samples, HARRIER, 2024, 3)
+    assert (q3[8], q3[9]) == (2_164_000.0, "operating_cash_flow")
+    q4 = timeline(samples, HARRIER, 2024, 4)
+    assert q4[11] == -(-3_450_000 + 8_930_000 - 2_164_000 + 27_840_000)
+    assert q4[12] is None
+
+
 def test_samples_resource_history_south_zone_indicated(samples: Path) -> None:
     # answer key 27 and 67: South Zone indicated 63.2 Mt at 0.51% Cu, 0.31 g/t Au (effective
     # 2023-03-31) -> 88.6 Mt at 0.52% Cu, 0.30 g/t Au (effective 2024-10-15): +25.4 Mt,
@@ -275,7 +300,7 @@ def emu() -> dict[str, list]:
         fiscal_year=2014,
         effective_date=date(2015, 3, 20),
     )
-    ocf = "net_cash_from_operating_activities"
+    ocf = "operating_cash_flow"
     first = merge(
         filing("e1", "emu-2013-annual", 1, "2014-03-21T09:00:00", **annual_2013),
         {
@@ -322,7 +347,7 @@ def emu() -> dict[str, list]:
 
 def wombat() -> dict[str, list]:
     """Wombat: four printed quarters of operating cash flow that add up to an inflow."""
-    ocf = "net_cash_from_operating_activities"
+    ocf = "operating_cash_flow"
     return merge(
         filing(
             "w1",

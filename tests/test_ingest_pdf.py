@@ -775,7 +775,7 @@ def test_a_table_cut_by_the_page_break_continues_under_its_header() -> None:
     got = {
         (f.concept, f.period_end, f.months): (f.value, f.page) for f in parsed.facts if f.page == 2
     }
-    assert got[("net_cash_from_operating_activities", "2024-09-30", 9)] == (40_115.0, 2)
+    assert got[("operating_cash_flow", "2024-09-30", 9)] == (40_115.0, 2)
     assert got[("ending_cash_and_cash_equivalents", "2023-09-30", 0)][0] == 44_310.0
     # The row the break parted from its group keeps it: a per-share figure, not dollars.
     [diluted] = [f for f in parsed.facts if f.line == 18 and f.column == "2024-09-30/3m"]

@@ -100,6 +100,17 @@ CONCEPTS: list[Concept] = [
         ),
     ),
     Concept(
+        # The cash-flow statement's operating line, however the direction is printed: "Net
+        # cash from (used in) operating activities", "Cash flows used in operations". Its
+        # sign is as printed (positive in, negative out); the prose concepts keep the
+        # direction in their name (PROSE_ONLY).
+        "operating_cash_flow",
+        labels=r"^(?:net\s+)?cash(?:\s+flows?)?\s+(?:(?:from|provided\s+by|provided|generated\s+(?:from|by)"
+        r"|used\s+in|\(used\s+in\)|\(used\s+in\s*\)|\(?used\s+in\)?|\(used\)|used|by|in|/|and|\(|\))\s*)+"
+        r"(?:operating\s+activities|operations)(?:\s*\((?:used\s+in|provided)\))?$"
+        r"|^operating\s+cash\s+flows?$",
+    ),
+    Concept(
         "cash",
         balance=True,
         labels=r"^cash(?:\s+and\s+cash\s+equivalents)?$",

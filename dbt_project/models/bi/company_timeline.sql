@@ -23,7 +23,7 @@ measures as (
             ('cash', 'cash', 0, 1),
             ('working_capital', 'working_capital', 0, 1),
             ('net_income', 'net_income', 3, 1),
-            ('operating_cash_flow', 'net_cash_from_operating_activities', 3, 1),
+            ('operating_cash_flow', 'operating_cash_flow', 3, 1),
             ('exploration_spend', 'exploration_expense', 3, 1),
             ('exploration_spend', 'exploration_and_evaluation_expensed', 3, 2)
     ) as measures (measure, line_item, months, priority)
