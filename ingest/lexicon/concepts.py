@@ -103,12 +103,12 @@ CONCEPTS: list[Concept] = [
         # The cash-flow statement's operating line, however the direction is printed: "Net
         # cash from (used in) operating activities", "Cash flows used in operations". Its
         # sign is as printed (positive in, negative out); the prose concepts keep the
-        # direction in their name (PROSE_ONLY).
+        # direction in their name (PROSE_ONLY). "Operating cash flow" alone is left out:
+        # reconciliations of non-GAAP measures print it for a figure before some items.
         "operating_cash_flow",
         labels=r"^(?:net\s+)?cash(?:\s+flows?)?\s+(?:(?:from|provided\s+by|provided|generated\s+(?:from|by)"
         r"|used\s+in|\(used\s+in\)|\(used\s+in\s*\)|\(?used\s+in\)?|\(used\)|used|by|in|/|and|\(|\))\s*)+"
-        r"(?:operating\s+activities|operations)(?:\s*\((?:used\s+in|provided)\))?$"
-        r"|^operating\s+cash\s+flows?$",
+        r"(?:operating\s+activities|operations)(?:\s*\((?:used\s+in|provided)\))?$",
     ),
     Concept(
         "cash",

@@ -61,6 +61,14 @@ _STUDY_WORDS = tuple(
 )
 
 
+# What a sentence about operations says: metal produced or sold in a period past.
+_OPERATED = re.compile(
+    r"\b(?:produced|production\s+(?:of|was|totall?ed)|sold|sales\s+of|sale\s+of|poured"
+    r"|(?:for|in|during)\s+the\s+(?:quarter|three\s+months|nine\s+months|six\s+months))\b",
+    re.I,
+)
+
+
 def _has_study_words(text: str, low: str) -> bool:
     words = keyword_text(text, low)
     for word, rx in _STUDY_WORDS:  # a plain loop: cheaper than a generator here
@@ -227,7 +235,11 @@ def read_study(ctx: NarrativeContext, s: Sentence, subject: str | None) -> None:
             q["kind"] = (m.group("kind") or "").lower() or None
             half = span_half(text, amount)
             ctx.add(s, "capex", amount.value, amount.unit, None, None, subj, half=half, **q)
-    cash_cost = "cash" in words or "aisc" in words or "all-in" in words
+    # A producer's "produced ... at cash costs of $912 per ounce" is an operating result (the
+    # operating rule reads it), not a study's estimate.
+    cash_cost = ("cash" in words or "aisc" in words or "all-in" in words) and _OPERATED.search(
+        text
+    ) is None
     for m in _CASH_COST.finditer(text) if cash_cost else ():
         amount = next(
             (a for a in amounts if 0 <= a.start - m.end() <= 60 and a.start not in used), None
