@@ -440,6 +440,7 @@ def run_pipeline(
         exported = _export_seconds(run)
         if exported is not None:
             report.seconds["excel"] = exported  # part of dbt_and_publish
-    if published.exists() and not report.exports_failed:
+    # Not after a failed publish: its cause (a full disk) would fail the workbooks too.
+    if published.exists() and not (report.publish_failed or report.exports_failed):
         _write_exports_if_stale(instance, defs, warehouse, report, loggers)
     return report

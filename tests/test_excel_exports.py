@@ -181,3 +181,17 @@ def test_workbook_names_are_the_company_slug_kept_to_safe_characters() -> None:
     assert workbook_name("kestrel-ridge-copper") == "kestrel-ridge-copper.xlsx"
     assert workbook_name("../etc/passwd") == "etc-passwd.xlsx"
     assert workbook_name("Société Minière") == "Soci-t-Mini-re.xlsx"
+
+
+def test_the_workbooks_asset_follows_the_publish_in_its_jobs() -> None:
+
+    from orchestration.definitions import build_definitions
+    from orchestration.publish.assets import EXPORTS_KEY, PUBLISHED_KEY
+    from orchestration.schedules import EXPORT_JOB, REFRESH_JOB
+
+    repo = build_definitions().get_repository_def()
+    assert repo.asset_graph.get(EXPORTS_KEY).parent_keys == {PUBLISHED_KEY}
+    for job in (REFRESH_JOB, EXPORT_JOB):
+        assert EXPORTS_KEY in repo.get_job(job).asset_layer.executable_asset_keys, job
+    assert repo.get_job(EXPORT_JOB).asset_layer.executable_asset_keys == {EXPORTS_KEY}
+    assert repo.get_job(EXPORT_JOB).executor_def.name == "in_process"
