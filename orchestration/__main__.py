@@ -27,6 +27,7 @@ def _run(args: argparse.Namespace) -> int:
     from .definitions import build_definitions
     from .instance import persistent_instance
     from .pipeline import format_ingest, run_pipeline
+    from .publish.exports import describe as describe_exports
     from .resources import WarehouseConfig
     from .summary import format_summary, summarize
 
@@ -79,6 +80,9 @@ def _run(args: argparse.Namespace) -> int:
         summary.publish_failed = report.publish_failed
         print()
         print(format_summary(summary))
+        print(
+            describe_exports(paths.warehouse_dir(), report.exports_failed, report.exports_rewritten)
+        )
     for failure in report.failed_runs:
         if failure in report.run_errors:
             print(f"error: {report.run_errors[failure]}", file=sys.stderr)

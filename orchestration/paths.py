@@ -45,6 +45,11 @@ def published_file(folder: Path | None = None) -> Path:
     return (folder if folder is not None else warehouse_dir()) / PUBLISHED_FILE_NAME
 
 
+def exports_dir(folder: Path | None = None) -> Path:
+    """The Excel workbooks of the published file: ``exports/`` beside it."""
+    return (folder if folder is not None else warehouse_dir()) / "exports"
+
+
 def dbt_project_dir() -> Path:
     """The dbt project: ``dbt_project/`` (``WAREHOUSE_DBT_PROJECT_DIR`` points elsewhere)."""
     return _env_path("WAREHOUSE_DBT_PROJECT_DIR", Path("dbt_project"))

@@ -23,11 +23,12 @@ from .filings.sensors import refused_in, waiting_in
 from .gate import PUBLISH_WITHHELD, publish_blocker
 from .names import MARTS, RAW
 from .partitions import filings_partitions, range_of, range_tags
-from .publish.assets import PUBLISHED_KEY
+from .publish.assets import EXPORTS_KEY, PUBLISHED_KEY
+from .publish.exports import out_of_date
 from .publish.publisher import published_file_changes
 from .recovery import recover_dead_runs, run_tags
 from .resources import WarehouseConfig
-from .schedules import REFRESH_JOB
+from .schedules import EXPORT_JOB, REFRESH_JOB
 from .storage import NO_SPACE, no_space_message, path_in
 
 INGEST_JOB = "ingest_filings"
@@ -67,6 +68,8 @@ class PipelineReport:
     # A failed run whose cause fits one line (a full disk), keyed by its ``failed_runs`` entry.
     run_errors: dict[str, str] = field(default_factory=dict)
     publish_failed: str | None = None  # how the publish step failed, when it ran and failed
+    exports_failed: str | None = None  # how writing the Excel workbooks failed, in one line
+    exports_rewritten: str | None = None  # why the workbooks were written without a publish
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -140,7 +143,12 @@ def _withheld_reason(run: dg.ExecuteInProcessResult) -> str | None:
 
 
 # What each step is called in the one line that says it failed for lack of space.
-_STAGES = {PUBLISHED_KEY.to_python_identifier(): "publish", "dbt_models": "dbt build"}
+_EXPORT_STEP = EXPORTS_KEY.to_python_identifier()
+_STAGES = {
+    PUBLISHED_KEY.to_python_identifier(): "publish",
+    "dbt_models": "dbt build",
+    _EXPORT_STEP: "Excel export",
+}
 
 
 def _error_text(error: object) -> str:
@@ -177,9 +185,48 @@ def _step_errors(run: dg.ExecuteInProcessResult, job_stage: str, build_db: Path)
 
 
 def _explained(errors: dict[str, str]) -> str | None:
-    """The one line a failed run is told by, when its cause fits one: a full disk."""
+    """The one line a failed run is told by, when its cause fits one: a full disk, or the
+    workbooks (whose message names the file) when nothing else failed."""
     full = [e for e in errors.values() if "failed: no space left on " in e]
-    return full[0] if full else None
+    if full:
+        return full[0]
+    return errors[_EXPORT_STEP] if set(errors) == {_EXPORT_STEP} else None
+
+
+def _export_seconds(run: dg.ExecuteInProcessResult) -> float | None:
+    for event in run.get_asset_materialization_events():
+        if event.asset_key == EXPORTS_KEY:
+            seconds = event.materialization.metadata.get("export_seconds")
+            return seconds.value if seconds is not None else None
+    return None
+
+
+def _write_exports_if_stale(
+    instance: dg.DagsterInstance,
+    defs: dg.Definitions,
+    warehouse: WarehouseConfig,
+    report: PipelineReport,
+    loggers: dict,
+) -> None:
+    """The workbooks of an unchanged published file, when ``exports/`` does not show it
+    (deleted, or its last export failed): the publish that would write them does not run."""
+    reason = out_of_date(warehouse.warehouse_path())
+    if reason is None:
+        return
+    run = defs.resolve_job_def(EXPORT_JOB).execute_in_process(
+        instance=instance, tags=run_tags(), run_config=loggers, raise_on_error=False
+    )
+    _stop_if_interrupted(run)
+    report.exports_rewritten = reason
+    report.seconds["excel"] = _export_seconds(run) or 0.0
+    if not run.success:
+        failed = f"{EXPORT_JOB} (run {run.run_id})"
+        report.failed_runs.append(failed)
+        errors = _step_errors(run, "Excel export", warehouse.build_db_path())
+        report.exports_failed = errors.get(_EXPORT_STEP)
+        explained = _explained(errors)
+        if explained:
+            report.run_errors[failed] = explained
 
 
 def _published(run: dg.ExecuteInProcessResult) -> bool:
@@ -380,6 +427,7 @@ def run_pipeline(
         errors = _step_errors(run, "build", build_db)
         # The publish ran and failed: it was not withheld, and the gate has nothing to say.
         report.publish_failed = errors.get(PUBLISHED_KEY.to_python_identifier())
+        report.exports_failed = errors.get(_EXPORT_STEP)
         if not _published(run) and not report.publish_failed:
             report.withheld = _withheld_reason(run) or _gate_reason(build_db)
         if not run.success:
@@ -389,4 +437,10 @@ def run_pipeline(
             if explained:
                 report.run_errors[failed] = explained
         report.seconds["dbt_and_publish"] = time.monotonic() - t2
+        exported = _export_seconds(run)
+        if exported is not None:
+            report.seconds["excel"] = exported  # part of dbt_and_publish
+    # Not after a failed publish: its cause (a full disk) would fail the workbooks too.
+    if published.exists() and not (report.publish_failed or report.exports_failed):
+        _write_exports_if_stale(instance, defs, warehouse, report, loggers)
     return report

@@ -7,27 +7,29 @@ from dagster_dbt import build_dbt_asset_selection
 
 from . import paths
 from .partitions import filings_partitions, range_tags
-from .publish.assets import PUBLISHED_KEY
+from .publish.assets import EXPORTS_KEY, PUBLISHED_KEY
 
 REFRESH_JOB = "refresh_warehouse"
 EVERYTHING_JOB = "materialize_everything"
+EXPORT_JOB = "write_excel_workbooks"
 
 
 def warehouse_selection(
     dbt_models: dg.AssetsDefinition, checks: dg.AssetChecksDefinition
 ) -> dg.AssetSelection:
-    """dbt's models and tests, the expectation suites on them, and the publish."""
+    """dbt's models and tests, the expectation suites on them, the publish and its workbooks."""
     return (
         build_dbt_asset_selection([dbt_models])
         | dg.AssetSelection.checks(checks)
-        | dg.AssetSelection.assets(PUBLISHED_KEY)
+        | dg.AssetSelection.assets(PUBLISHED_KEY, EXPORTS_KEY)
     )
 
 
 def build_jobs(
     dbt_models: dg.AssetsDefinition, checks: dg.AssetChecksDefinition
 ) -> list[dg.UnresolvedAssetJobDefinition]:
-    """``refresh_warehouse`` (dbt + publish) and ``materialize_everything`` (all assets)."""
+    """``refresh_warehouse`` (dbt + publish), ``materialize_everything`` (all assets) and
+    ``write_excel_workbooks`` (the workbooks of the published file, written again)."""
     refresh = dg.define_asset_job(
         REFRESH_JOB,
         selection=warehouse_selection(dbt_models, checks),
@@ -40,7 +42,13 @@ def build_jobs(
         description="Every filing partition (unchanged ones are skipped), then dbt and publish.",
         executor_def=dg.in_process_executor,
     )
-    return [refresh, everything]
+    export = dg.define_asset_job(
+        EXPORT_JOB,
+        selection=dg.AssetSelection.assets(EXPORTS_KEY),
+        description="The Excel workbooks of the published file, written again (exports/).",
+        executor_def=dg.in_process_executor,
+    )
+    return [refresh, everything, export]
 
 
 def build_automation_sensor(

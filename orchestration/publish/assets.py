@@ -10,9 +10,11 @@ from ..gate import PUBLISH_WITHHELD, publish_blocker
 from ..names import PUBLISHED_SCHEMAS
 from ..resources import BUILD_DB_POOL, WarehouseConfig
 from ..storage import NoSpaceLeft
+from .exports import ExportFailed, write_exports
 from .publisher import publish
 
 PUBLISHED_KEY = dg.AssetKey(["published_warehouse"])
+EXPORTS_KEY = dg.AssetKey(["excel_workbooks"])
 
 
 def build_publish_asset(
@@ -67,3 +69,33 @@ def build_publish_asset(
         )
 
     return published_warehouse
+
+
+def build_exports_asset() -> dg.AssetsDefinition:
+    """``excel_workbooks``: one workbook per company, after each publish."""
+
+    @dg.asset(
+        key=EXPORTS_KEY,
+        deps=[PUBLISHED_KEY],
+        group_name="publish",
+        kinds={"excel"},
+        automation_condition=refresh_condition(),
+    )
+    def excel_workbooks(
+        context: dg.AssetExecutionContext, warehouse: WarehouseConfig
+    ) -> dg.MaterializeResult:
+        """Excel workbooks of the published file, one per company, in ``exports/``."""
+        try:
+            result = write_exports(warehouse.warehouse_path())
+        except ExportFailed as exc:
+            # One line naming the file; the published warehouse is already in place.
+            raise dg.Failure(description=str(exc)) from exc
+        return dg.MaterializeResult(
+            metadata={
+                "path": dg.MetadataValue.path(str(result.directory)),
+                "workbooks": [p.name for p in result.workbooks] or ["none"],
+                "export_seconds": round(result.seconds, 3),
+            }
+        )
+
+    return excel_workbooks
