@@ -12,7 +12,7 @@ $(foreach v,$(ENV_FILE_VARS),$(if $(filter-out undefined,$(origin SAVED_$(v))),$
 export $(ENV_FILE_VARS)
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: install run test test-fast dev lint format bench sql summary
+.PHONY: install run test test-fast dev lint format bench sql summary bi
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -62,3 +62,20 @@ sql: install
 
 summary: install
 	$(PY) -m orchestration summary
+
+# Superset on the published warehouse (after `make run`): its own environment under build/
+# (Superset needs SQLAlchemy < 2; pins and reasons in orchestration/bi/superset-requirements.txt),
+# its state in build/bi, the dashboard of orchestration/bi/dashboard imported with overwrite.
+# Serves on 127.0.0.1:8088 in the foreground; Ctrl-C stops it. See README "BI: Superset".
+SUPERSET_VENV ?= build/superset-venv
+SUPERSET_STAMP := $(SUPERSET_VENV)/.installed-stamp
+BI_PORT ?= 8088
+
+$(SUPERSET_STAMP): orchestration/bi/superset-requirements.txt
+	test -x $(SUPERSET_VENV)/bin/python || $(PYTHON) -m venv $(SUPERSET_VENV)
+	$(SUPERSET_VENV)/bin/python -m pip install --quiet -r orchestration/bi/superset-requirements.txt
+	touch $(SUPERSET_STAMP)
+
+bi: $(SUPERSET_STAMP)
+	$(SUPERSET_VENV)/bin/python orchestration/bi/provision.py setup
+	$(SUPERSET_VENV)/bin/python orchestration/bi/provision.py serve --port $(BI_PORT)

@@ -1,7 +1,7 @@
 """Shared test fixtures and helpers.
 
 - Where things are: the samples, our fixtures, the third-party filings in ``../shared``.
-- Tiers: every test is ``unit``, ``dbt``, ``e2e`` or ``fault`` (pyproject.toml); a test
+- Tiers: every test is ``unit``, ``dbt``, ``e2e``, ``fault`` or ``bi`` (pyproject.toml); a test
   marked none of the others counts as ``unit``, so ``make test-fast`` selects it.
 - Warehouses built once per session by the real pipeline, for the tests that only read them
   (``sample_warehouse``, ``real_warehouse``, ``checks_warehouse``); a test that changes one
@@ -45,7 +45,7 @@ GARBAGE = bytes(range(256)) * 16
 
 # -- tiers ---------------------------------------------------------------------------------
 
-TIERS = ("unit", "dbt", "e2e", "fault")
+TIERS = ("unit", "dbt", "e2e", "fault", "bi")
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest's own hook deselects by -m
