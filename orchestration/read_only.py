@@ -19,6 +19,8 @@ READ_ONLY_SETTINGS: dict[str, bool] = {
     "enable_external_access": False,
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
+    # Community extensions are a third party's code, downloaded; never for a reader.
+    "allow_community_extensions": False,
     # Last, so that clients that apply settings in order (SET statements) can apply the rest.
     "lock_configuration": True,
 }

@@ -197,9 +197,9 @@ def test_every_escape_fails_and_marts_still_read(warehouse: Warehouse, way: str)
         assert run("SELECT n FROM bi.thing_totals") == [(4,)]
         settings = dict(
             run(
-                "SELECT name, value FROM duckdb_settings() WHERE name IN"
-                " ('enable_external_access', 'lock_configuration',"
-                " 'autoinstall_known_extensions', 'autoload_known_extensions')"
+                "SELECT name, value FROM duckdb_settings() WHERE name IN ("
+                + ", ".join(f"'{name}'" for name in READ_ONLY_SETTINGS)
+                + ")"
             )
         )
         assert settings == {k: str(v).lower() for k, v in READ_ONLY_SETTINGS.items()}

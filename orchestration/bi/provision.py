@@ -63,13 +63,8 @@ def _read_only_module() -> Any:
 
 read_only = _read_only_module()
 
-# The settings of every reader of the published file (orchestration/read_only.py), and
-# community extensions off too; lock_configuration stays last.
-LOCK_DOWN: dict[str, bool] = {
-    **{k: v for k, v in read_only.READ_ONLY_SETTINGS.items() if k != "lock_configuration"},
-    "allow_community_extensions": False,
-    "lock_configuration": True,
-}
+# The settings of every reader of the published file (orchestration/read_only.py).
+LOCK_DOWN: dict[str, bool] = dict(read_only.READ_ONLY_SETTINGS)
 
 
 def home() -> Path:
