@@ -194,9 +194,11 @@ class _Figure(NamedTuple):
 
 
 def _figures(s: Sentence, ctx: NarrativeContext) -> list[_Figure]:
-    text = s.text
+    text, low = s.text, s.low
     out: list[_Figure] = []
-    for m in _METAL_QTY.finditer(text):
+    # Each pattern holds one of a few words: a sentence without them needs no search.
+    metal = "oz" in low or "ounce" in low or "pound" in low or "lb" in low
+    for m in _METAL_QTY.finditer(text) if metal else ():
         before = _PRODUCED_BEFORE.search(text[max(0, m.start() - 60) : m.start()])
         after = _PRODUCED_AFTER.match(text[m.end() : m.end() + 20])
         hit = before or after
@@ -211,7 +213,7 @@ def _figures(s: Sentence, ctx: NarrativeContext) -> list[_Figure]:
         out.append(_Figure(m.start(), m.end(), "metal_sold" if sold else "metal_produced", value,
                            unit, m.group(0), half_unit(m.group("n"), scale * factor),
                            commodity_of(metal) if metal else None))  # fmt: skip
-    for a in ctx.amounts(s):
+    for a in ctx.amounts(s) if "$" in text else ():
         per = _PER_UNIT_AFTER.match(text[a.end : a.end + 30])
         phrase = None
         for c in _COST_PHRASE.finditer(text[max(0, a.start - 80) : a.start]):
@@ -240,7 +242,7 @@ def _figures(s: Sentence, ctx: NarrativeContext) -> list[_Figure]:
         stop = a.end + (per.end() if per else 0)
         out.append(_Figure(a.start, stop, metric, a.value, f"{a.unit}/{_PER[per_unit.lower()]}",
                            text[a.start : stop], span_half(text, a), commodity))  # fmt: skip
-    for m in _RATE.finditer(text):
+    for m in _RATE.finditer(text) if "grade" in low or "recover" in low else ():
         grade = "grade" in m.group("what").lower()
         unit = "%" if m.group("u").lower() in ("%", "per cent", "percent") else "g/t"
         if not grade and unit != "%":
@@ -249,7 +251,8 @@ def _figures(s: Sentence, ctx: NarrativeContext) -> list[_Figure]:
         out.append(_Figure(m.start("n"), m.end(), "head_grade" if grade else "recovery",
                            float(m.group("n").replace(",", "")), unit, m.group(0),
                            half_unit(m.group("n"), 1.0), commodity))  # fmt: skip
-    for m in _ORE.finditer(text):
+    ore = "process" in low or "milled" in low or "treated" in low
+    for m in _ORE.finditer(text) if ore else ():
         n, sc, u = (
             (m.group("n1"), m.group("s1"), m.group("u1"))
             if m.group("n1")
