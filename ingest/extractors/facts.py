@@ -13,7 +13,7 @@ from collections import defaultdict
 
 from ..lexicon import signs
 from ..lexicon.concepts import concept_for, slug
-from ..lexicon.numbers import half_unit, parse_number
+from ..lexicon.numbers import half_unit, parse_number, scaled_value
 from ..lexicon.operating import metric_for
 from ..lexicon.scales import scale_of, scale_word
 from ..lexicon.units import quantity_unit
@@ -239,8 +239,8 @@ def _table_facts(table: Table) -> tuple[list[Fact], list[Issue]]:
                     period_start=start,
                     period_end=period.end,
                     months=months,
-                    value=_clean(value),
-                    reported_value=_clean(reported),
+                    value=scaled_value(value),
+                    reported_value=scaled_value(reported),
                     unit=unit,
                     line=cell.line,
                     column=cell.column,
@@ -408,11 +408,6 @@ def _unit(
         return f"{currency}/{'lb' if _PER_POUND.search(label) else 'oz'}", 1.0
     scale = col_scale if col_scale != 1.0 else table.scale
     return currency, scale
-
-
-def _clean(x: float) -> float:
-    # Scaling 0.12 by 1000 gives 119.99999999999999; keep printed precision.
-    return round(x, 6) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
 def _conflicts(facts: list[Fact]) -> list[Issue]:

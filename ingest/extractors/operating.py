@@ -20,26 +20,11 @@ from __future__ import annotations
 import re
 
 from ..lexicon import operating as lex
+from ..lexicon.numbers import scaled_value
 from ..model import Fact, Issue, NarrativeFact, OperatingResult, Property, Table
 from ..prose.subjects import base_name
 from .narrative.operating import CONCEPT as PROSE_CONCEPT
 
-# Units kept by a metric, from the unit a fact carries: a mass in tonnes of ore or ounces or
-# pounds of metal, whatever multiple it was printed in.
-_BASE_UNIT = {
-    "t": ("t", 1.0),
-    "dmt": ("t", 1.0),
-    "wmt": ("t", 1.0),
-    "kt": ("t", 1e3),
-    "Mt": ("t", 1e6),
-    "kg": ("t", 1e-3),
-    "oz": ("oz", 1.0),
-    "koz": ("oz", 1e3),
-    "Moz": ("oz", 1e6),
-    "lb": ("lb", 1.0),
-    "klb": ("lb", 1e3),
-    "Mlb": ("lb", 1e6),
-}
 _CONSOLIDATED = re.compile(
     r"\b(?:consolidated|company[\s-]wide|group|total\s+(?:operations|company|production)|all\s+mines)\b",
     re.I,
@@ -103,7 +88,7 @@ def extract_operating(
         out.append(
             OperatingResult(
                 metric=metric.name,
-                value=_clean(value * factor),
+                value=scaled_value(value * factor),
                 unit=unit,
                 line=f.line,
                 label=f.label,
@@ -221,13 +206,9 @@ def _table_commodities(facts: list[Fact]) -> dict[int, str]:
 
 def _unit(metric: lex.Metric, unit: str, kind: str | None) -> tuple[str, float]:
     if metric.name == "throughput":
-        return "t/d", _BASE_UNIT.get(unit, ("t", 1.0))[1] if kind == lex.MASS else 1.0
+        return "t/d", (lex.base_mass(unit) or ("t", 1.0))[1] if kind == lex.MASS else 1.0
     if metric.name == "strip_ratio":
         return "ratio", 1.0
     if kind == lex.MASS:
-        return _BASE_UNIT.get(unit, (unit, 1.0))
+        return lex.base_mass(unit) or (unit, 1.0)
     return unit, 1.0
-
-
-def _clean(x: float) -> float:
-    return round(x, 6) + 0.0

@@ -242,6 +242,12 @@ def half_unit_of_span(span: str, value: float) -> float | None:
     return _tidy(unit * 10.0**exponent)
 
 
+def scaled_value(x: float) -> float:
+    """A printed number times its scale, at the precision it was printed to: scaling 0.12 by
+    1000 gives 119.99999999999999, which is 120.0; -0.0 is 0.0."""
+    return round(x, 6) + 0.0
+
+
 def _tidy(x: float) -> float:
     # 5e-3 * 1e-4 prints as 5.000000000000001e-07; the half unit is exact by nature.
     return float(f"{x:.12g}")

@@ -247,6 +247,23 @@ def unit_kind(unit: str | None, currency: str | None = None) -> str | None:
     return None
 
 
+# A mass unit, printed or stored, in the base unit an operating figure keeps: tonnes of ore,
+# ounces or pounds of metal, whatever multiple it was printed in. Lower-cased names.
+_BASE_MASS: dict[str, tuple[str, float]] = {
+    "t": ("t", 1.0), "tonnes": ("t", 1.0), "dmt": ("t", 1.0), "wmt": ("t", 1.0),
+    "kt": ("t", 1e3), "mt": ("t", 1e6), "kg": ("t", 1e-3),
+    "oz": ("oz", 1.0), "ounces": ("oz", 1.0), "koz": ("oz", 1e3), "moz": ("oz", 1e6),
+    "lb": ("lb", 1.0), "lbs": ("lb", 1.0), "pounds": ("lb", 1.0), "klb": ("lb", 1e3),
+    "mlb": ("lb", 1e6),
+}  # fmt: skip
+
+
+def base_mass(unit: str) -> tuple[str, float] | None:
+    """The base unit of a mass and the factor to it: "kt" -> ("t", 1000), "Moz" -> ("oz",
+    1e6), "ounces" -> ("oz", 1); None for a unit that is no mass."""
+    return _BASE_MASS.get(unit.lower())
+
+
 def accepts(metric: Metric, kind: str | None) -> bool:
     """Whether a figure in a unit of ``kind`` can be this metric. A percentage head grade
     is a base metal's grade; a ratio and a rate may also be printed without a unit."""

@@ -15,6 +15,7 @@ from typing import NamedTuple
 from ...lexicon.commodities import commodity_of
 from ...lexicon.dates import parse_period
 from ...lexicon.numbers import half_unit
+from ...lexicon.operating import base_mass
 from ...lexicon.scales import scale_word
 from ...prose.periods import PeriodRef, period_refs
 from ...prose.sentences import Sentence
@@ -94,9 +95,6 @@ _ORE = re.compile(
     rf"(?P<u2>tonnes|Mt|kt|t)\b)",
     re.I,
 )
-_MASS = {"ounces": ("oz", 1.0), "oz": ("oz", 1.0), "koz": ("oz", 1e3), "moz": ("oz", 1e6),
-         "pounds": ("lb", 1.0), "lb": ("lb", 1.0), "lbs": ("lb", 1.0), "mlb": ("lb", 1e6),
-         "tonnes": ("t", 1.0), "t": ("t", 1.0), "kt": ("t", 1e3), "mt": ("t", 1e6)}  # fmt: skip
 _PER = {"oz": "oz", "ounce": "oz", "ounces": "oz", "lb": "lb", "lbs": "lb", "pound": "lb",
         "pounds": "lb", "t": "t", "tonne": "t", "tonnes": "t"}  # fmt: skip
 
@@ -207,7 +205,7 @@ def _figures(s: Sentence, ctx: NarrativeContext) -> list[_Figure]:
         groups = hit.groupdict()
         sold = bool(groups.get("sold") or groups.get("sold2"))
         metal = m.group("metal0") or m.group("metal") or groups.get("metal") or ""
-        unit, factor = _MASS[m.group("u").lower()]
+        unit, factor = _mass(m.group("u"))
         scale = scale_word(m.group("scale").lower()) if m.group("scale") else 1.0
         value = float(m.group("n").replace(",", "")) * scale * factor
         out.append(_Figure(m.start(), m.end(), "metal_sold" if sold else "metal_produced", value,
@@ -258,7 +256,7 @@ def _figures(s: Sentence, ctx: NarrativeContext) -> list[_Figure]:
             if m.group("n1")
             else (m.group("n2"), m.group("s2"), m.group("u2"))
         )
-        unit, factor = _MASS[u.lower()]
+        unit, factor = _mass(u)
         scale = (scale_word(sc.lower()) if sc else 1.0) * factor
         out.append(_Figure(m.start(), m.end(), "ore_processed", float(n.replace(",", "")) * scale,
                            unit, m.group(0), half_unit(n, scale)))  # fmt: skip
@@ -310,6 +308,13 @@ def _refs(text: str, ctx: NarrativeContext) -> list[PeriodRef]:
 def _resolved(ctx: NarrativeContext, refs: list[PeriodRef]) -> tuple[str | None, int | None] | None:
     end, months = ctx.resolve_period(refs, False)
     return (end, months) if end is not None and months is not None else None
+
+
+def _mass(printed: str) -> tuple[str, float]:
+    # The patterns only match mass units the lexicon knows.
+    found = base_mass(printed)
+    assert found is not None, printed
+    return found
 
 
 def _default_period(ctx: NarrativeContext, text: str) -> tuple[str | None, int | None]:
