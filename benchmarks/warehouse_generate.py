@@ -15,8 +15,8 @@ from pathlib import Path
 from orchestration.paths import SAMPLES_INBOX as SAMPLES
 
 # The sample companies' names and tickers, as printed (benchmarks may know the samples).
-SAMPLE_NAMES = ["Kestrel Ridge", "Wattle Creek"]
-SAMPLE_TICKERS = ["KRCX", "KRC", "WCG"]
+SAMPLE_NAMES = ["Kestrel Ridge", "Wattle Creek", "Harrier Lake"]
+SAMPLE_TICKERS = ["KRCX", "KRC", "WCG", "HLGC", "HLG"]
 
 _FIRST = [
     "Basalt",

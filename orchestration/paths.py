@@ -35,6 +35,13 @@ def build_db() -> Path:
     return _env_path("WAREHOUSE_BUILD_DB", Path("build") / "build.duckdb")
 
 
+def records_dir(build_db_path: Path | None = None) -> Path:
+    """The parsed records, one Parquet file per parse (``filings.record_files``):
+    ``WAREHOUSE_RECORDS_DIR``, or ``records/`` beside the build database."""
+    default = (build_db_path if build_db_path is not None else build_db()).parent / "records"
+    return _env_path("WAREHOUSE_RECORDS_DIR", default)
+
+
 def warehouse_dir() -> Path:
     """The folder that holds the published, read-only ``warehouse.duckdb``."""
     return _env_path("WAREHOUSE_DIR", Path("warehouse"))

@@ -50,6 +50,11 @@ class WarehouseConfig(dg.ConfigurableResource):
     def dbt_target_path(self) -> Path:
         return Path(self.dbt_target_dir) if self.dbt_target_dir else paths.dbt_target_dir()
 
+    def records_path(self) -> Path:
+        """The parsed records' Parquet files: ``WAREHOUSE_RECORDS_DIR``, or ``records/``
+        beside the build database."""
+        return paths.records_dir(self.build_db_path())
+
     def inbox_settle_seconds(self) -> float:
         return self.settle_seconds if self.settle_seconds >= 0 else paths.inbox_settle_seconds()
 

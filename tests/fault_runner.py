@@ -39,7 +39,7 @@ def install(step: str, action: str) -> None:
     if step == "ingest":
         import orchestration.filings.assets as target
 
-        target.parse_version = fault
+        target.parse_to_file = fault
     elif step == "dbt":
         import orchestration.dbt.assets as target
 

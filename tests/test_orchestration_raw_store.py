@@ -16,7 +16,7 @@ import pytest
 from conftest import fresh_instance, query
 from orchestration.database import connect
 from orchestration.filings import store
-from orchestration.filings.assets import RAW_FILES_KEY, parsed_filings, raw_files
+from orchestration.filings.assets import RAW_FILES_KEY, filing_records, parsed_filings, raw_files
 from orchestration.filings.inbox import plan, scan
 from orchestration.filings.records import RAW_TABLES
 from orchestration.partitions import filings_partitions, range_tags
@@ -43,7 +43,7 @@ class Env:
         order = self.instance.get_dynamic_partitions(filings_partitions.name)
         wanted = [k for k in order if k in keys]
         return dg.materialize(
-            [raw_files, parsed_filings],
+            [raw_files, filing_records, parsed_filings],
             instance=self.instance,
             resources={"warehouse": self.warehouse},
             tags=range_tags(wanted[0], wanted[-1]),

@@ -1,5 +1,7 @@
 """Filing assets: the raw store of original bytes and the parsed raw tables dbt reads."""
 
+import time
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -7,9 +9,9 @@ import dagster as dg
 from ..database import utc_now
 from ..partitions import filings_partitions
 from ..resources import BUILD_DB_POOL, WarehouseConfig
-from . import inbox, store
+from . import inbox, parsing, record_files, store
 from .parse_process import ParseProcess
-from .parsing import parse_version, parser_version
+from .parsing import parse_to_file, parser_version
 from .records import RAW_FILES_TABLE, RAW_TABLES
 
 GROUP = "filings"
@@ -85,12 +87,112 @@ def raw_files(
     return dg.MaterializeResult(
         metadata={
             "added_rows": added,
-            "changes": [f"{c.kind}: {c.file.name} -> {c.filing_key} v{c.version}" for c in mine]
+            # The run's first changes: every partition of the run records this metadata, so
+            # the whole list would cost the event log its length times the partitions.
+            "changes": [
+                f"{c.kind}: {c.file.name} -> {c.filing_key} v{c.version}" for c in mine[:20]
+            ]
             or ["none"],
+            "changes_count": len(mine),
             "filings_without_changes": len(unplanned),
-            "skipped": skipped,
+            "skipped": skipped[:20],
             "dagster/row_count": int(total_rows),
             "stored_bytes": int(total_bytes),
+        }
+    )
+
+
+RECORDS_KEY = dg.AssetKey(["records", "filing_records"])
+
+
+def _pending(
+    con: Any, keys: list[str] | None, records_dir: Path
+) -> tuple[list[parsing.ParseTask], int]:
+    """The stored versions of ``keys`` (None: of every filing) that the raw tables do not
+    hold as this parser reads them (a new version, a changed parser or a changed sidecar),
+    and how many versions the keys have in all."""
+    pv = parser_version()
+    versions = store.versions_of(con, keys)
+    shas = [v["content_sha256"] for v in versions]
+    done = store.parsed_versions(con, shas)
+    sidecars = store.sidecars_of(con, shas)
+    tasks = []
+    for v in versions:
+        sidecar = sidecars[v["content_sha256"]]
+        if done.get(v["content_sha256"]) == (pv, (sidecar or (None, None, None))[2]):
+            continue
+        tasks.append(
+            parsing.parse_task(
+                records_dir,
+                v["content_sha256"],
+                v["file_name"],
+                v["filing_key"],
+                v["version"],
+                sidecar,
+            )
+        )
+    return tasks, len(versions)
+
+
+@dg.asset(
+    key=RECORDS_KEY,
+    deps=[RAW_FILES_KEY],
+    partitions_def=filings_partitions,
+    backfill_policy=dg.BackfillPolicy.single_run(),
+    pool=BUILD_DB_POOL,
+    group_name=GROUP,
+    kinds={"parquet"},
+    code_version=parser_version(),
+)
+def filing_records(
+    context: dg.AssetExecutionContext, warehouse: WarehouseConfig
+) -> dg.MaterializeResult:
+    """Each stored version of the partitions' filings, parsed into its record file.
+
+    The parses run ``WAREHOUSE_PARSE_WORKERS`` at a time (default: every core), each in a
+    child process under the memory and time limits. Each writes one immutable Parquet file,
+    named by a hash of everything the parse read, under ``WAREHOUSE_RECORDS_DIR`` (default
+    ``records/`` beside the build database); a version whose file exists is not parsed
+    again, so a run that stopped mid-batch resumes where it stopped. A parse that fails
+    writes the version as failed, with its error. Nothing is written to the build database:
+    ``parsed_filings`` loads the files.
+    """
+    keys = sorted(set(context.partition_keys))
+    records_dir = warehouse.records_path()
+    started = time.monotonic()
+    with warehouse.build_connection() as con:
+        store.ensure_raw_schema(con)
+        tasks, total = _pending(con, keys, records_dir)
+        reused = sum(1 for t in tasks if t.path.exists())
+        cursor = con.cursor()
+        workers = min(parsing.parse_workers(), max(1, len(tasks) - reused))
+        errors = parsing.parse_all(
+            tasks,
+            lambda sha: store.content_of(cursor, sha),
+            utc_now(),
+            workers=workers,
+            parse=parse_to_file,
+            new_process=ParseProcess,
+        )
+        cursor.close()
+    for sha, error in sorted(errors.items()):
+        name = next(t.file_name for t in tasks if t.filing_id == sha)
+        context.log.warning(f"{name}: recorded as failed: {error}")
+    seconds = time.monotonic() - started
+    context.log.info(
+        f"{len(tasks) - reused} version(s) parsed by {workers} worker(s) in {seconds:.1f} s,"
+        f" {reused} record file(s) already written, {total - len(tasks)} already loaded"
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "versions_parsed": len(tasks) - reused,
+            "versions_failed": len(errors),
+            "record_files_reused": reused,
+            "workers": workers,
+            "parse_seconds": round(seconds, 3),
+            "records_dir": str(records_dir),
+            "parser_version": parser_version(),
+            **({"errors": sorted(errors.values())[:20]} if errors else {}),
         }
     )
 
@@ -100,75 +202,56 @@ def raw_files(
     specs=[
         dg.AssetSpec(
             raw_table_key(name),
-            deps=[RAW_FILES_KEY],
+            deps=[RECORDS_KEY],
             description=RAW_TABLE_DESCRIPTIONS.get(name, f"Raw table {name}."),
             skippable=True,
             group_name=GROUP,
             kinds={"duckdb"},
-            partitions_def=filings_partitions,
         )
         for name in RAW_TABLES
     ],
-    partitions_def=filings_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
     pool=BUILD_DB_POOL,
     code_version=parser_version(),
 )
 def parsed_filings(context: dg.AssetExecutionContext, warehouse: WarehouseConfig):
-    """Parse each stored version of the partition's filings into the raw tables.
+    """The single loader: every record file not yet in the raw tables, loaded into them.
 
-    Idempotent per filing version: a version already parsed by this parser is left alone,
-    and a re-parse replaces its rows as a unit. A filing whose parse fails is recorded with
-    status 'failed' and its error (a parse over ``WAREHOUSE_PARSE_MEMORY_MB`` or
-    ``WAREHOUSE_PARSE_TIMEOUT_SECONDS`` included); the others go on. Nothing changed means no new
-    materialization, so dbt and publishing are not triggered for nothing.
+    Not partitioned: it loads whatever the parses of any run wrote and the raw tables do not
+    hold (one batch, whatever the filings), and a partitioned materialization per filing
+    and raw table would cost the event log some fifteen events a filing. One transaction
+    for the batch: a re-parsed version's rows are replaced as a unit, so dbt sees each
+    version complete or not at all, and loading twice changes nothing. A version whose
+    record file is missing (its parse did not run) is left for a later run. Nothing loaded
+    means no new materialization, so dbt and publishing are not triggered for nothing.
     """
-    keys = sorted(set(context.partition_keys))
-    pv = parser_version()
+    records_dir = warehouse.records_path()
     with warehouse.build_connection() as con:
         store.ensure_raw_schema(con)
-        versions = store.versions_of(con, keys)
-        done = store.parsed_versions(con, [v["content_sha256"] for v in versions])
-        sidecars = {
-            v["content_sha256"]: store.sidecar_of(con, v["content_sha256"]) for v in versions
-        }
-        # A version is read again when the parser changed or its sidecar did.
-        todo = [
-            v
-            for v in versions
-            if done.get(v["content_sha256"])
-            != (pv, (sidecars[v["content_sha256"]] or (None, None, None))[2])
-        ]
-        rows: dict[str, list[dict[str, Any]]] = {name: [] for name in RAW_TABLES}
-        failures: list[str] = []
-        parsed_at = utc_now()
-        # One parsing process for the run's filings, under the memory and time limits.
-        with ParseProcess() as parser:
-            for v in todo:
-                content = store.content_of(con, v["content_sha256"])
-                version_rows, error = parse_version(
-                    content,
-                    v["content_sha256"],
-                    v["file_name"],
-                    v["filing_key"],
-                    v["version"],
-                    parsed_at,
-                    sidecars[v["content_sha256"]],
-                    parser=parser,
-                )
-                if error:
-                    failures.append(error)
-                    context.log.warning(f"{v['file_name']}: recorded as failed: {error}")
-                for name, table_rows in version_rows.items():
-                    rows[name].extend(table_rows)
-        if not todo:
-            context.log.info(f"{len(versions)} version(s) already parsed by parser {pv}")
+        tasks, total = _pending(con, None, records_dir)
+        ready = [t for t in tasks if t.path.exists()]
+        for t in tasks:
+            if not t.path.exists():
+                context.log.warning(f"{t.file_name}: not parsed yet (no record file); left")
+        if not ready:
+            context.log.info(f"{total} version(s) already loaded by parser {parser_version()}")
             return
-        counts = store.replace_filings(con, [v["content_sha256"] for v in todo], rows)
+        started = time.monotonic()
+        ids = [t.filing_id for t in ready]
+        counts = record_files.load_records(con, ids, [t.path for t in ready])
+        failures = [
+            error
+            for (error,) in con.execute(
+                f"SELECT error FROM {store.RAW_SCHEMA}.filings WHERE status = 'failed'"
+                " AND filing_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY error",
+                [ids],
+            ).fetchall()
+        ]
+        seconds = time.monotonic() - started
     summary = {
-        "versions_parsed": len(todo),
+        "versions_loaded": len(ready),
         "versions_failed": len(failures),
-        "parser_version": pv,
+        "load_seconds": round(seconds, 3),
+        "parser_version": parser_version(),
     }
     for name in RAW_TABLES:
         metadata: dict[str, Any] = {**summary, "rows_written": counts.get(name, 0)}

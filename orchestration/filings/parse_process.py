@@ -32,6 +32,8 @@ _EXIT_SECONDS = 5.0
 _START_SECONDS = 120.0
 
 Target = Callable[..., ingest.ParsedFiling]
+# What a child needs to write a parse's record file: see ``record_files.write_parsed``.
+RecordSpec = dict[str, Any]
 
 
 class _NotStarted(Exception):
@@ -61,14 +63,24 @@ class ParseProcess:
         self.close()
 
     def parse(
-        self, content: bytes, name: str, sidecar: tuple[bytes, str] | None = None
-    ) -> tuple[ingest.ParsedFiling | None, str | None]:
+        self,
+        content: bytes,
+        name: str,
+        sidecar: tuple[bytes, str] | None = None,
+        records: RecordSpec | None = None,
+    ) -> tuple[Any, str | None]:
         """The parsed filing and None, or None and why the filing could not be parsed:
         the parser's error, or the limit its parse went over (naming the file and the
-        variable that sets the limit)."""
+        variable that sets the limit).
+
+        With ``records``, the child also turns the parse into raw-table rows and writes
+        them to the record file the spec names (``record_files``), and returns the rows
+        written per table instead of the parsed filing: only a small summary crosses the
+        pipe, and the work of writing is spread over the children like the parse.
+        """
         try:
             conn = self._start()
-            conn.send((content, name, sidecar))
+            conn.send((content, name, sidecar, records))
             if not conn.poll(self.timeout_seconds):
                 self._stop()
                 return None, (
@@ -89,6 +101,8 @@ class ParseProcess:
                 f"parse of {name} stopped: it needed more than {self.memory_mb:g} MB"
                 f" of memory ({MEMORY_ENV})"
             )
+        if outcome == "unwritable":
+            raise OSError(f"writing the records of {name}: {value}")
         return (value, None) if outcome == "parsed" else (None, value)
 
     def close(self) -> None:
@@ -175,10 +189,25 @@ def serve(conn: Connection, target: Target, memory_bytes: int) -> None:
 
 
 def _parse(
-    target: Target, content: bytes, name: str, sidecar: tuple[bytes, str] | None
+    target: Target,
+    content: bytes,
+    name: str,
+    sidecar: tuple[bytes, str] | None,
+    records: RecordSpec | None = None,
 ) -> tuple[str, Any]:
     try:
-        return "parsed", target(content, name=name, sidecar=sidecar)
+        parsed = target(content, name=name, sidecar=sidecar)
+        if records is None:
+            return "parsed", parsed
+        # Imported here: pyarrow is needed only by children that write record files.
+        from .record_files import write_parsed
+
+        try:
+            return "parsed", write_parsed(parsed, records)
+        except OSError as exc:
+            # Not the filing's fault (a full disk, a lost mount): the run must fail and
+            # say so, not record the filing as failed.
+            return "unwritable", f"{type(exc).__name__}: {exc}"
     except ingest.UnreadableFiling as exc:
         return "failed", str(exc)
     except MemoryError:

@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from queue import Empty, Queue
 from typing import Any
 
 import ingest
 from ingest import readers
 
 from .. import paths
+from . import record_files
 from .parse_process import ParseProcess
 from .records import RAW_TABLES, failed_filing_row, filing_rows
+
+WORKERS_ENV = "WAREHOUSE_PARSE_WORKERS"
 
 
 @lru_cache(maxsize=1)
@@ -108,3 +117,143 @@ def _failed(
         | {"sidecar_sha256": sidecar_sha}
     )
     return rows, error
+
+
+@dataclass(frozen=True)
+class ParseTask:
+    """One stored filing version to parse, and the record file its parse is written to."""
+
+    filing_id: str  # the content sha256
+    file_name: str
+    filing_key: str
+    version: int
+    sidecar: tuple[bytes, str, str] | None  # (bytes, name, sha256) read with it, if any
+    path: Path  # where its record file is (record_files.record_path)
+
+    @property
+    def sidecar_sha256(self) -> str | None:
+        return self.sidecar[2] if self.sidecar else None
+
+
+def parse_task(
+    records_dir: Path,
+    filing_id: str,
+    file_name: str,
+    filing_key: str,
+    version: int,
+    sidecar: tuple[bytes, str, str] | None,
+) -> ParseTask:
+    """The task of a stored version, its record file named by everything its parse reads."""
+    key = record_files.record_key(
+        parser_version(), filing_id, file_name, filing_key, version, sidecar[2] if sidecar else None
+    )
+    return ParseTask(
+        filing_id,
+        file_name,
+        filing_key,
+        version,
+        sidecar,
+        record_files.record_path(records_dir, key),
+    )
+
+
+def parse_to_file(
+    task: ParseTask, content: bytes, parsed_at: datetime, parser: ParseProcess
+) -> str | None:
+    """Parse one version in ``parser`` (a child process, under the limits) and write its
+    record file; a failed parse writes a file with the version recorded as failed and its
+    error, which is returned. A record file that cannot be written raises ``OSError``."""
+    spec = {
+        "filing_id": task.filing_id,
+        "file_name": task.file_name,
+        "filing_key": task.filing_key,
+        "version": task.version,
+        "sidecar_sha256": task.sidecar_sha256,
+        "parsed_at": parsed_at,
+        "parser_version": parser_version(),
+        "path": str(task.path),
+    }
+    error = too_large(content, task.file_name)
+    if error is None:
+        sidecar = (task.sidecar[0], task.sidecar[1]) if task.sidecar else None
+        written, error = parser.parse(content, task.file_name, sidecar, records=spec)
+        if written is not None:
+            return None
+    rows, error = _failed(
+        error or f"{task.file_name}: not parsed",
+        task.filing_id,
+        task.file_name,
+        parsed_at,
+        parser_version(),
+        task.filing_key,
+        task.version,
+        task.sidecar_sha256,
+    )
+    record_files.write_records(task.path, rows)
+    return error
+
+
+def parse_workers() -> int:
+    """How many filings are parsed at once: ``WAREHOUSE_PARSE_WORKERS``, default every core
+    this process may run on."""
+    value = os.environ.get(WORKERS_ENV, "").strip()
+    if not value:
+        return max(1, len(os.sched_getaffinity(0)))
+    try:
+        workers = int(value)
+    except ValueError:
+        raise ValueError(f"{WORKERS_ENV} must be a whole number, not {value!r}") from None
+    if workers < 1:
+        raise ValueError(f"{WORKERS_ENV} must be at least 1, not {value!r}")
+    return workers
+
+
+def parse_all(
+    tasks: Sequence[ParseTask],
+    content_of: Callable[[str], bytes],
+    parsed_at: datetime,
+    workers: int | None = None,
+    parse: Callable[[ParseTask, bytes, datetime, ParseProcess], str | None] = parse_to_file,
+    new_process: Callable[[], ParseProcess] = ParseProcess,
+) -> dict[str, str]:
+    """Parse ``tasks`` whose record file does not exist yet, ``workers`` at a time, each in
+    its own child process; returns filing_id -> error for the parses that failed.
+
+    ``content_of(filing_id)`` gives a version's bytes; it is called from the worker threads,
+    one at a time. The threads only wait on their child's pipe, so the parses run in
+    parallel. A record file that cannot be written stops the whole batch (``OSError``);
+    the files already written stay, and the next run does not parse them again.
+    """
+    todo = [t for t in tasks if not t.path.exists()]
+    if not todo:
+        return {}
+    queue: Queue[ParseTask] = Queue()
+    for task in todo:
+        queue.put(task)
+    reading = threading.Lock()
+    errors: dict[str, str] = {}
+    stop = threading.Event()
+
+    def work() -> None:
+        with new_process() as process:
+            while not stop.is_set():
+                try:
+                    task = queue.get_nowait()
+                except Empty:
+                    return
+                with reading:
+                    content = content_of(task.filing_id)
+                try:
+                    error = parse(task, content, parsed_at, process)
+                except BaseException:
+                    stop.set()  # the others finish their filing and stop
+                    raise
+                if error is not None:
+                    errors[task.filing_id] = error
+
+    count = min(workers or parse_workers(), len(todo))
+    with ThreadPoolExecutor(max_workers=count, thread_name_prefix="parse") as pool:
+        futures = [pool.submit(work) for _ in range(count)]
+    for future in futures:
+        future.result()  # the first worker's error, if any
+    return errors

@@ -9,12 +9,12 @@ from .. import paths
 from ..partitions import filings_partitions, range_tags
 from ..resources import WarehouseConfig
 from . import inbox, store
-from .assets import parsed_filings, raw_files
+from .assets import filing_records, parsed_filings, raw_files
 
 ingest_job = dg.define_asset_job(
     "ingest_filings",
     # dbt source tests on the raw tables are asset checks too; they run with dbt, not here.
-    selection=dg.AssetSelection.assets(raw_files, parsed_filings).without_checks(),
+    selection=dg.AssetSelection.assets(raw_files, filing_records, parsed_filings).without_checks(),
     description="Store and parse the filings of the selected partitions.",
     # One process for the whole run: a step in a subprocess of its own would load the code
     # location again (seconds), and the build database has one writer anyway.

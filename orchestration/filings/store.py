@@ -107,14 +107,26 @@ def append_raw_files(
     """
     added = 0
     skipped: list[str] = []
+    names = sorted({ch.file.name for ch in changes})
+    # What each name last held, for the whole batch in two queries, not two per file.
+    latest = dict(
+        con.execute(
+            f"SELECT file_name, arg_max(content_sha256, (seen_at, version))"
+            f" FROM {RAW_SCHEMA}.{RAW_FILES_TABLE}"
+            " WHERE file_name IN (SELECT unnest(?::VARCHAR[])) GROUP BY file_name",
+            [names],
+        ).fetchall()
+    )
+    sidecars = dict(
+        con.execute(
+            f"SELECT file_name, arg_max(sidecar_sha256, seen_at) FROM {RAW_SCHEMA}.{RAW_SIDECARS_TABLE}"
+            " WHERE file_name IN (SELECT unnest(?::VARCHAR[])) GROUP BY file_name",
+            [names],
+        ).fetchall()
+    )
     for ch in changes:
-        added += _append_sidecar(con, ch, seen_at)
-        latest = con.execute(
-            f"SELECT content_sha256 FROM {RAW_SCHEMA}.{RAW_FILES_TABLE} WHERE file_name = ?"
-            " ORDER BY seen_at DESC, version DESC LIMIT 1",
-            [ch.file.name],
-        ).fetchone()
-        if latest is not None and latest[0] == ch.file.sha256:
+        added += _append_sidecar(con, ch, seen_at, sidecars)
+        if latest.get(ch.file.name) == ch.file.sha256:
             continue
         try:
             data = read_regular(ch.file.path)
@@ -132,19 +144,21 @@ def append_raw_files(
             f"INSERT INTO {RAW_SCHEMA}.{RAW_FILES_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?)",
             [ch.file.sha256, ch.file.name, len(data), data, seen_at, ch.filing_key, ch.version],
         )
+        latest[ch.file.name] = ch.file.sha256
         added += 1
     return added, skipped
 
 
-def _append_sidecar(con: duckdb.DuckDBPyConnection, ch: Change, seen_at: datetime) -> int:
+def _append_sidecar(
+    con: duckdb.DuckDBPyConnection,
+    ch: Change,
+    seen_at: datetime,
+    latest: dict[str, str | None],
+) -> int:
     """Store the sidecar beside ``ch``'s file if it differs from the one last stored there
-    (a removed sidecar is a row without content). 1 if a row was added."""
-    latest = con.execute(
-        f"SELECT sidecar_sha256 FROM {RAW_SCHEMA}.{RAW_SIDECARS_TABLE} WHERE file_name = ?"
-        " ORDER BY seen_at DESC LIMIT 1",
-        [ch.file.name],
-    ).fetchone()
-    stored = latest[0] if latest else None
+    (``latest``: name -> sidecar sha256 last stored; a removed sidecar is a row without
+    content). 1 if a row was added."""
+    stored = latest.get(ch.file.name)
     side = ch.file.sidecar
     if stored == (side.sha256 if side else None):
         return 0
@@ -159,6 +173,7 @@ def _append_sidecar(con: duckdb.DuckDBPyConnection, ch: Change, seen_at: datetim
             return 0  # rewritten since it was planned: the next tick takes the new bytes
         row = [ch.file.name, side.name, side.sha256, len(data), data, seen_at]
     con.execute(f"INSERT INTO {RAW_SCHEMA}.{RAW_SIDECARS_TABLE} VALUES (?, ?, ?, ?, ?, ?)", row)
+    latest[ch.file.name] = row[2]
     return 1
 
 
@@ -166,25 +181,38 @@ def sidecar_of(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple[bytes, str,
     """(bytes, name, sha256) of the sidecar a filing version is read with: the one last
     stored beside any name that has held its bytes; None if there is none (or it was removed).
     """
-    row = con.execute(
+    return sidecars_of(con, [sha256])[sha256]
+
+
+def sidecars_of(
+    con: duckdb.DuckDBPyConnection, sha256s: Iterable[str]
+) -> dict[str, tuple[bytes, str, str] | None]:
+    """``sidecar_of`` for many versions in one query (a batch of thousands stays one scan)."""
+    shas = list(sha256s)
+    found: dict[str, tuple[bytes, str, str] | None] = dict.fromkeys(shas)
+    if not shas or not table_exists(con, f"{RAW_SCHEMA}.{RAW_SIDECARS_TABLE}"):
+        return found
+    for sha, content, name, side_sha in con.execute(
         f"""
-        SELECT content, sidecar_name, sidecar_sha256 FROM {RAW_SCHEMA}.{RAW_SIDECARS_TABLE}
-        WHERE file_name IN (
-            SELECT file_name FROM {RAW_SCHEMA}.{RAW_FILES_TABLE} WHERE content_sha256 = ?
-        )
-        ORDER BY seen_at DESC LIMIT 1
+        SELECT f.content_sha256, s.content, s.sidecar_name, s.sidecar_sha256
+        FROM (SELECT DISTINCT content_sha256, file_name FROM {RAW_SCHEMA}.{RAW_FILES_TABLE}
+              WHERE content_sha256 IN (SELECT unnest(?::VARCHAR[]))) f
+        JOIN {RAW_SCHEMA}.{RAW_SIDECARS_TABLE} s USING (file_name)
+        QUALIFY row_number() OVER (PARTITION BY f.content_sha256 ORDER BY s.seen_at DESC) = 1
         """,
-        [sha256],
-    ).fetchone()
-    if row is None or row[0] is None:
-        return None
-    return bytes(row[0]), row[1], row[2]
+        [shas],
+    ).fetchall():
+        found[sha] = None if content is None else (bytes(content), name, side_sha)
+    return found
 
 
-def versions_of(con: duckdb.DuckDBPyConnection, filing_keys: Iterable[str]) -> list[dict[str, Any]]:
-    """Every stored version of the given filings: sha256, key, version, first name seen."""
-    keys = list(filing_keys)
-    if not keys:
+def versions_of(
+    con: duckdb.DuckDBPyConnection, filing_keys: Iterable[str] | None
+) -> list[dict[str, Any]]:
+    """Every stored version of the given filings (None: of every filing): sha256, key,
+    version, first name seen."""
+    keys = None if filing_keys is None else list(filing_keys)
+    if keys == []:
         return []
     return [
         dict(zip(("content_sha256", "filing_key", "version", "file_name"), r, strict=True))
@@ -192,11 +220,11 @@ def versions_of(con: duckdb.DuckDBPyConnection, filing_keys: Iterable[str]) -> l
             f"""
             SELECT content_sha256, any_value(filing_key), min(version), arg_min(file_name, seen_at)
             FROM {RAW_SCHEMA}.{RAW_FILES_TABLE}
-            WHERE filing_key IN (SELECT unnest(?::VARCHAR[]))
+            WHERE ?::VARCHAR[] IS NULL OR filing_key IN (SELECT unnest(?::VARCHAR[]))
             GROUP BY content_sha256
             ORDER BY 2, 3
             """,
-            [keys],
+            [keys, keys],
         ).fetchall()
     ]
 
