@@ -83,6 +83,12 @@ def _repeated_text(doc: Document) -> Issue | None:
     if n < _RUN:
         return None
     texts = [t for _, t in content]
+    # A line in a recurring run recurs itself: when too few lines recur at all, no runs can
+    # cover enough of the document, and a real filing (which repeats little) is passed over
+    # without hashing a run at every line.
+    counts = Counter(texts)
+    if sum(1 for t in texts if counts[t] > 1) < _REPEATED_SHARE * len(content):
+        return None
     first_at: dict[tuple[str, ...], int] = {}
     covered = bytearray(len(content))
     copy_starts: tuple[int, int] | None = None  # (this run, the earlier one it repeats)

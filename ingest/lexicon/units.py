@@ -159,23 +159,35 @@ MASS_IN = {
 }
 
 
+# The patterns ``without_units`` blanks out, in order, each with words one of which every
+# match holds (lower-cased): a header without them needs no substitution.
+_UNIT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
+    *((hints, p) for hints, p, _ in _GRADE_UNITS),
+    (("lb", "oz"), _PREFIXED_MASS),
+    (("t",), _PREFIXED_TONNES),
+    (("st", "tons"), _PREFIXED_SHORT_TONS),
+    (("x",), _MULTIPLIERS[0][0]),
+    (("x",), _MULTIPLIERS[1][0]),
+    (("billion", "bn"), _MULTIPLIERS[2][0]),
+    (("m",), _MULTIPLIERS[3][0]),
+    (("thousand", "000", "k"), _MULTIPLIERS[4][0]),
+    (("lb", "pound"), _LB),
+    (("oz", "ounce"), _OZ),
+    (("kg", "kilogram"), _KG),
+    (("ton", "st"), _TONS),
+    (("ton", "t"), _TONNES),
+]
+
+
 def without_units(text: str) -> str:
     """``text`` with its grade and mass units and multipliers blanked out:
     "Grade (g/t)" -> "Grade ( )", "Contained Ounces (000s)" -> "Contained  ( )"."""
-    patterns = [
-        *(p for _, p, _ in _GRADE_UNITS),
-        _PREFIXED_MASS,
-        _PREFIXED_TONNES,
-        _PREFIXED_SHORT_TONS,
-        *(p for p, _ in _MULTIPLIERS),
-        _LB,
-        _OZ,
-        _KG,
-        _TONS,
-        _TONNES,
-    ]
-    for pattern in patterns:
-        text = pattern.sub(" ", text)
+    # Lower-casing keeps every letter the patterns match only in ASCII text; blanking a
+    # match out makes no word appear (the words hold no space).
+    low = text.lower() if text.isascii() else None
+    for hints, pattern in _UNIT_PATTERNS:
+        if low is None or any(map(low.__contains__, hints)):
+            text = pattern.sub(" ", text)
     return text
 
 

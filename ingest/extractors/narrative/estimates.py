@@ -50,8 +50,10 @@ _ESTIMATE = re.compile(
 )
 
 
+# ``\d\d*``, not ``\d+``: starting with a class (not a repeat), the pattern is searched by
+# skipping to digits.
 _GRADE = re.compile(
-    r"(?P<g>\d+(?:\.\d+)?)\s*(?P<u>%|percent|g/t|grams\s+per\s+tonne|ppm|oz/t|lb/t)"
+    r"(?P<g>\d\d*(?:\.\d+)?)\s*(?P<u>%|percent|g/t|grams\s+per\s+tonne|ppm|oz/t|lb/t)"
     r"(?:\s*\(\"?[^)]{1,10}\"?\))?\s+(?P<m>" + PROSE_PATTERN + r")\b",
     re.I,
 )

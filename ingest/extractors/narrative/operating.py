@@ -18,7 +18,7 @@ from ...lexicon.numbers import half_unit
 from ...lexicon.operating import base_mass
 from ...lexicon.scales import scale_word
 from ...prose.periods import PeriodRef, period_refs
-from ...prose.sentences import Sentence
+from ...prose.sentences import Sentence, has_any, keyword_text
 from ...prose.subjects import known_in
 from .context import NarrativeContext, span_half
 
@@ -26,9 +26,22 @@ NEEDS_DIGIT = True
 NAME = "narrative operating figures"
 CONCEPT = "operating_result"
 
-# Words one of which every sentence this rule reads holds: one scan of the lower-cased text.
-_WORDS = re.compile(
-    r"produc|sold|sale|aisc|all-in|cash cost|reali[sz]ed|head grade|recover|processed|milled|poured"
+# Words one of which every sentence this rule reads holds. A substring test per word is
+# cheaper than one alternation, which the regular expression engine tries at every position.
+_WORDS = (
+    "produc",
+    "sold",
+    "sale",
+    "aisc",
+    "all-in",
+    "cash cost",
+    "realised",
+    "realized",
+    "head grade",
+    "recover",
+    "processed",
+    "milled",
+    "poured",
 )
 _GUIDANCE = re.compile(
     r"\b(?:expects?|expected|guidance|forecasts?|targets?|targeted|plans?|planned|budget(?:ed)?"
@@ -100,13 +113,37 @@ _PER = {"oz": "oz", "ounce": "oz", "ounces": "oz", "lb": "lb", "lbs": "lb", "pou
 
 
 def wants(s: Sentence, ctx: NarrativeContext) -> bool:
-    return _WORDS.search(s.low) is not None
+    return has_any(s.low, _WORDS)
+
+
+# A sentence of guidance, history or a study is not read. Every match of each pattern holds
+# one of its words (in ``keyword_text``): most sentences need none of the searches.
+_NOT_READ = (
+    (
+        (
+            "expect", "guidance", "forecast", "target", "plan", "budget", "outlook", "anticipat",
+            "projected", "will", "would", "could", "life", "lom", "run", "annum", "peak",
+            "nameplate",
+        ),
+        _GUIDANCE,
+    ),
+    (("historic", "cumulative", "since", "ceased", "former"), _HISTORY),
+    (
+        (
+            "test", "composite", "assum", "stud", "pea", "pfs", "feasibility", "mine",
+            "calculated", "column", "bottle", "variability", "design", "scoping", "preliminary",
+        ),
+        _NOT_OPERATIONS,
+    ),
+)  # fmt: skip
 
 
 def read(s: Sentence, ctx: NarrativeContext) -> None:
     text = s.text
-    if _GUIDANCE.search(text) or _HISTORY.search(text) or _NOT_OPERATIONS.search(text):
-        return
+    words = keyword_text(text, s.low)
+    for hints, pattern in _NOT_READ:
+        if has_any(words, hints) and pattern.search(text):
+            return
     figures = sorted(_figures(s, ctx), key=lambda f: f.start)
     if not figures:
         return

@@ -24,8 +24,10 @@ def read(s: Sentence, ctx: PropertyContext) -> None:
 
 # An interest statement is found from its "N% interest in" (cheap to scan for), then the
 # verb just before it says whose interest it is and how firm it is.
+# ``\d\d{0,2}`` rather than ``\d{1,3}``: a pattern that starts with a character class (not a
+# repeat) is searched by skipping to the characters of the class, several times faster.
 _INTEREST = re.compile(
-    r"(?P<pct>\d{1,3}(?:\.\d+)?)\s?%\s+(?:undivided\s+|beneficial\s+|ownership\s+|working\s+"
+    r"(?P<pct>\d\d{0,2}(?:\.\d+)?)\s?%\s+(?:undivided\s+|beneficial\s+|ownership\s+|working\s+"
     r"|participating\s+|carried\s+)?interest\s+in\s+(?=(?P<target>[^;]{1,200}))",
     re.I,
 )

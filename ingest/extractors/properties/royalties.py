@@ -28,8 +28,10 @@ def read(s: Sentence, ctx: PropertyContext) -> None:
         read_buyback_only(ctx, s.text)
 
 
+# ``\d\d?``, not ``\d{1,2}``: starting with a class (not a repeat), the pattern is searched
+# by skipping to digits.
 _ROYALTY = re.compile(
-    r"(?P<pct>\d{1,2}(?:\.\d+)?)\s?%\s+(?P<kind>net\s+smelter\s+returns?(?:\s+royalty)?|NSR"
+    r"(?P<pct>\d\d?(?:\.\d+)?)\s?%\s+(?P<kind>net\s+smelter\s+returns?(?:\s+royalty)?|NSR"
     r"|net\s+profits?\s+interest|NPI|net\s+profits?\s+royalty|gross\s+overriding\s+royalty|GOR"
     r"|gross\s+revenue\s+royalty|GRR|gross\s+royalty|production\s+royalty|royalty)"
     r"(?:\s*\(\s*\"?[A-Z]{2,4}\"?\s*\))?(?:\s+royalty)?",
