@@ -7,7 +7,7 @@ import pytest
 from conftest import footing_frame
 from expectations.docs_assets import localise
 from expectations.runner import Validator
-from expectations.suites import audit_suite
+from expectations.suites import audit_suite, with_audit_pairs
 
 pytestmark = pytest.mark.unit
 
@@ -45,7 +45,7 @@ def test_docs_keep_the_newest_runs_of_each_suite(tmp_path):
     project, docs = tmp_path / "gx", tmp_path / "docs"
     for run in range(7):
         validator = Validator(f"run-{run}", docs_dir=docs, project_dir=project)
-        validator.validate(audit_suite("audit_footings"), footing_frame())
+        validator.validate(audit_suite("audit_footings"), with_audit_pairs(footing_frame()))
         validator.build_docs()
     kept = sorted(p.name for p in (docs / "validations" / "audit_footings").iterdir())
     # run_name sorts as text here: run-2 .. run-6 are the five newest

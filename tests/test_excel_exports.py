@@ -17,6 +17,7 @@ import pytest
 
 from orchestration.publish import exports
 from orchestration.publish.exports import (
+    MANIFEST,
     SOURCE_MARKER,
     ExportFailed,
     out_of_date,
@@ -29,8 +30,9 @@ from orchestration.recovery import process_id
 pytestmark = pytest.mark.unit
 
 
-def make_published(warehouse_dir: Path, companies: list[str]) -> Path:
-    """A file with what the exporter reads first: the publication and the companies."""
+def make_published(warehouse_dir: Path, companies: list[str], edition: str = "") -> Path:
+    """A file with what the exporter reads first: the publication and the companies.
+    Another ``edition`` changes every company's data (its name)."""
     warehouse_dir.mkdir(parents=True, exist_ok=True)
     path = warehouse_dir / "warehouse.duckdb"
     path.unlink(missing_ok=True)
@@ -40,7 +42,7 @@ def make_published(warehouse_dir: Path, companies: list[str]) -> Path:
         con.execute("CREATE TABLE audit.publication AS SELECT now()::TIMESTAMP AS published_at")
         con.execute("CREATE TABLE marts.dim_company (company_id VARCHAR, company_name VARCHAR)")
         for c in companies:
-            con.execute("INSERT INTO marts.dim_company VALUES (?, ?)", [c, c.title()])
+            con.execute("INSERT INTO marts.dim_company VALUES (?, ?)", [c, c.title() + edition])
     return path
 
 
@@ -60,7 +62,7 @@ def fake_writer(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
 
 
 def contents(folder: Path) -> dict[str, str]:
-    return {p.name: p.read_text() for p in sorted(folder.iterdir())}
+    return {p.name: p.read_text() for p in sorted(folder.iterdir()) if p.name != MANIFEST}
 
 
 def temp_dirs(warehouse_dir: Path) -> list[str]:
@@ -93,7 +95,7 @@ def test_a_company_that_is_gone_loses_its_workbook(
         monkeypatch.setattr(exports, "_exchange", lambda a, b: False)
     make_published(tmp_path, ["alpha-gold", "beta-copper", "gamma-zinc"])
     write_exports(tmp_path)
-    make_published(tmp_path, ["alpha-gold", "gamma-zinc"])  # beta's filings were removed
+    make_published(tmp_path, ["alpha-gold", "gamma-zinc"], " v2")  # beta's filings removed
     fake_writer["run"] = 2
     write_exports(tmp_path)
     assert contents(tmp_path / "exports") == {
@@ -119,7 +121,7 @@ def test_a_failed_export_leaves_the_previous_workbooks_and_says_which_file(
     write_exports(tmp_path)
     before = contents(tmp_path / "exports")
     published = (tmp_path / "warehouse.duckdb").read_bytes()
-    make_published(tmp_path, ["alpha-gold", "beta-copper", "gamma-zinc"])
+    make_published(tmp_path, ["alpha-gold", "beta-copper", "gamma-zinc"], " v2")
     fake_writer.update(run=2, fail_on="beta-copper", error=error)
     with pytest.raises(ExportFailed) as failed:
         write_exports(tmp_path)
@@ -134,6 +136,34 @@ def test_a_failed_export_leaves_the_previous_workbooks_and_says_which_file(
     assert temp_dirs(tmp_path) == []
     assert (tmp_path / "warehouse.duckdb").read_bytes() != published  # the new one stays
     assert "not those of the published file" in out_of_date(tmp_path)  # the next run redoes it
+
+
+def test_only_changed_companies_workbooks_are_written_again(
+    tmp_path: Path, fake_writer: dict
+) -> None:
+    make_published(tmp_path, ["alpha-gold", "beta-copper", "gamma-zinc"])
+    first = write_exports(tmp_path)
+    assert (first.written, first.kept) == (3, 0)
+    folder = tmp_path / "exports"
+    inode = (folder / "alpha-gold.xlsx").stat().st_ino
+    # beta's data changes; alpha's and gamma's do not; gamma's workbook was saved over.
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as con:
+        con.execute(
+            "UPDATE marts.dim_company SET company_name = 'Beta 2' WHERE company_id = 'beta-copper'"
+        )
+        con.execute("UPDATE audit.publication SET published_at = now()")
+    (folder / "gamma-zinc.xlsx").write_text("edited by hand")
+    fake_writer["run"] = 2
+    second = write_exports(tmp_path)
+    assert (second.written, second.kept) == (2, 1)
+    assert contents(folder) == {
+        SOURCE_MARKER: (folder / SOURCE_MARKER).read_text(),
+        "alpha-gold.xlsx": "alpha-gold run 1",  # kept, as a link to the same file
+        "beta-copper.xlsx": "beta-copper run 2",
+        "gamma-zinc.xlsx": "gamma-zinc run 2",  # not the edited file
+    }
+    assert (folder / "alpha-gold.xlsx").stat().st_ino == inode
+    assert out_of_date(tmp_path) is None
 
 
 def test_a_failed_swap_leaves_the_previous_workbooks(

@@ -19,7 +19,13 @@ from expectations.catalogue import (
     severity_of,
 )
 from expectations.runner import Validator
-from expectations.suites import audit_suite, mart_suites
+from expectations.suites import (
+    CHECK_FAMILY,
+    CHECK_SEVERITY,
+    audit_suite,
+    mart_suites,
+    with_audit_pairs,
+)
 from expectations.verdicts import message, number, verdicts
 from orchestration import gate
 from orchestration.names import VERDICTS_TABLE
@@ -87,7 +93,7 @@ def test_bounds_decide_each_instance(validator):
             {"observed": 5.0, "lower_bound": None, "upper_bound": None},  # unbounded
         ]
     )  # fmt: skip
-    outcome = validator.validate(audit_suite("audit_footings"), frame)
+    outcome = validator.validate(audit_suite("audit_footings"), with_audit_pairs(frame))
     assert outcome.failed_rows() == {1, 3}
     assert outcome.other_failures() == []
     judged = verdicts(frame, outcome)
@@ -101,16 +107,19 @@ def test_bounds_decide_each_instance(validator):
 
 def test_integrity_expectations_catch_malformed_audit_rows(validator):
     frame = _audit_frame([{"severity": ERROR}, {"check_name": "made_up"}, {"check_id": "id0"}])
-    outcome = validator.validate(audit_suite("audit_footings"), frame)
-    broken = {f.expectation for f in outcome.other_failures()}
+    outcome = validator.validate(audit_suite("audit_footings"), with_audit_pairs(frame))
+    broken = {(f.expectation, f.column) for f in outcome.other_failures()}
     assert broken == {
-        "expect_column_pair_values_to_be_in_set",
-        "expect_column_values_to_be_in_set",
-        "expect_column_values_to_be_unique",
+        ("expect_column_values_to_be_in_set", CHECK_SEVERITY),  # the error severity
+        ("expect_column_values_to_be_in_set", CHECK_FAMILY),  # made_up has no family
+        ("expect_column_values_to_be_in_set", "check_name"),
+        ("expect_column_values_to_be_unique", "check_id"),
     }
     # The catalogue, not the row, gives the severity of a failure.
     failing = _audit_frame([{"severity": ERROR, "observed": 0.0}])
-    judged = verdicts(failing, validator.validate(audit_suite("audit_footings"), failing))
+    judged = verdicts(
+        failing, validator.validate(audit_suite("audit_footings"), with_audit_pairs(failing))
+    )
     assert (judged[0]["severity"], judged[0]["status"]) == (WARN, WARN)
 
 
@@ -156,7 +165,7 @@ def test_store_validates_only_new_or_changed_rows(validator, tmp_path):
         judged = []
         if not pending.empty:
             outcome = validator.validate(
-                audit_suite("audit_footings"), pending.drop(columns=["row_hash"])
+                audit_suite("audit_footings"), with_audit_pairs(pending.drop(columns=["row_hash"]))
             )
             judged = verdicts(pending, outcome)
             for v, h in zip(judged, pending["row_hash"], strict=True):

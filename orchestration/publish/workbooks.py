@@ -7,6 +7,7 @@ and on every row the filing (file name) and the line or page its figure was prin
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -515,6 +516,40 @@ def findings_sheet(con: duckdb.DuckDBPyConnection, company_id: str, name: str) -
 
 
 SHEETS = (quarterly_sheet, resources_sheet, operating_sheet, studies_sheet, findings_sheet)
+
+
+# Columns that change with every publish or check run, not with the company's data.
+_RUN_COLUMNS = {"run_id", "checked_at", "published_at"}
+
+
+def company_signatures(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """company_id -> a signature of everything its workbook is read from: every published
+    table with a company_id column, row by row (run ids and times left out), and this
+    module's code. Equal signatures, equal workbooks, so an unchanged company's workbook
+    is kept rather than written again (a few aggregate queries instead of its sheets)."""
+    columns: dict[tuple[str, str], list[str]] = {}
+    for schema, table, column in con.execute(
+        "SELECT c.schema_name, c.table_name, c.column_name FROM duckdb_columns() c"
+        " JOIN duckdb_tables() t USING (database_name, schema_name, table_name)"
+        " WHERE c.database_name = current_database() ORDER BY 1, 2, c.column_index"
+    ).fetchall():
+        columns.setdefault((schema, table), []).append(column)
+    parts: dict[str, list[str]] = {}
+    for (schema, table), names in sorted(columns.items()):
+        if "company_id" not in names:
+            continue
+        hashed = ", ".join(f'"{c}"' for c in names if c not in _RUN_COLUMNS)
+        for company_id, rows, total in con.execute(
+            f'SELECT company_id, count(*), sum(hash(row({hashed})))::HUGEINT FROM "{schema}"."{table}"'
+            " GROUP BY company_id"
+        ).fetchall():
+            parts.setdefault(company_id, []).append(f"{schema}.{table} {rows} {total}")
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    return {
+        company_id: hashlib.sha256("\n".join([code, *sorted(lines)]).encode()).hexdigest()
+        for company_id, lines in parts.items()
+        if company_id is not None
+    }
 
 
 def companies(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:

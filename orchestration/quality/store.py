@@ -81,11 +81,19 @@ def save_verdicts(
                 f"DELETE FROM {VERDICTS_TABLE} WHERE check_id IN (SELECT unnest(?::VARCHAR[]))",
                 [[r["check_id"] for r in rows]],
             )
-            con.executemany(
-                f"INSERT INTO {VERDICTS_TABLE} ({', '.join(columns)})"
-                f" VALUES ({', '.join('?' * len(columns))})",
-                records,
-            )
+            # One insert from a frame: executemany costs about half a millisecond a row, which
+            # a backfill's hundred thousand verdicts turned into over a minute.
+            frame = pd.DataFrame.from_records(records, columns=columns).astype(object)
+            frame = frame.where(frame.notna(), None)
+            select = ", ".join(f'CAST(verdict_rows."{c}" AS {t})' for c, t in VERDICT_DDL)
+            con.register("verdict_rows", frame)
+            try:
+                con.execute(
+                    f"INSERT INTO {VERDICTS_TABLE} ({', '.join(columns)}) SELECT {select}"
+                    " FROM verdict_rows"
+                )
+            finally:
+                con.unregister("verdict_rows")
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -16,7 +16,7 @@ import duckdb
 from expectations.allowed_values import load_allowed_values
 from expectations.catalogue import AUDIT_MODELS, CHECKS
 from expectations.runner import Validator
-from expectations.suites import audit_suite, mart_suites
+from expectations.suites import audit_suite, mart_suites, with_audit_pairs
 from expectations.verdicts import verdicts
 
 from .. import paths
@@ -60,7 +60,9 @@ def _audit_pass(con: duckdb.DuckDBPyConnection, validator: Validator, model: str
     pending = store.pending_audit_rows(con, AUDIT, model)
     judged = []
     if not pending.empty:
-        outcome = validator.validate(audit_suite(model), pending.drop(columns=["row_hash"]))
+        outcome = validator.validate(
+            audit_suite(model), with_audit_pairs(pending.drop(columns=["row_hash"]))
+        )
         judged = verdicts(pending, outcome)
         for verdict, row_hash in zip(judged, pending["row_hash"], strict=True):
             verdict["row_hash"] = row_hash
