@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import statistics
 import sys
 import time
@@ -67,6 +68,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("files", nargs="*", type=Path)
     ap.add_argument("--repeat", type=int, default=50)
+    ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args()
     files = args.files or sorted((ROOT / "samples" / "filings").glob("*.txt"))
     real = ROOT.parent / "shared" / "filings" / "entree-gold-2012-annual-mda.txt"
@@ -77,8 +79,10 @@ def main() -> int:
         f"{'warm ms':>8}"
     )
     worst = 0.0
+    figures: dict[str, dict[str, float]] = {}
     for path in files:
         r = bench(path, args.repeat)
+        figures[path.name] = {**r, "lines": len(path.read_bytes().splitlines())}
         worst = max(worst, r["parse_ms"])
         lines = len(path.read_bytes().splitlines())
         print(
@@ -89,6 +93,9 @@ def main() -> int:
         f"median of {args.repeat} runs each; slowest parse {worst:.2f} ms with cold caches "
         "(target <= 20 ms); warm = cell caches kept from an earlier parse"
     )
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({"repeat": args.repeat, "files": figures}, indent=2))
     return 0
 
 

@@ -355,6 +355,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-wild", action="store_true", help="skip ../shared/filings/wild")
     ap.add_argument("--child", nargs=2, metavar=("MODE", "FILE"), help=argparse.SUPPRESS)
+    ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args()
     if args.child:
         child(args.child[0], args.child[1])
@@ -408,6 +409,9 @@ def main() -> int:
             f"{small['lines']:,} -> {big['lines']:,} lines); the reader's working set over it "
             f"{working[0]:.1f} -> {working[1]:.1f} MB"
         )
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({"repeat": args.repeat, "files": results}, indent=2))
     return 0
 
 
