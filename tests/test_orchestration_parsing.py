@@ -3,7 +3,9 @@ with a clear reason; the others parse as the parser does in process."""
 
 from __future__ import annotations
 
+import json
 import os
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,7 +16,8 @@ import ingest
 from conftest import SAMPLES_DIR
 from orchestration import paths
 from orchestration.filings.parse_process import ParseProcess
-from orchestration.filings.parsing import parse_version, parser_version
+from orchestration.filings.parsing import parse_task, parse_to_file, parser_version
+from orchestration.filings.record_files import read_records
 from orchestration.filings.records import filing_rows
 
 pytestmark = pytest.mark.unit
@@ -24,7 +27,8 @@ NOW = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 def _parse(content: bytes, name: str):
-    return parse_version(content, "sha", name, name.rsplit(".", 1)[0], 1, NOW)
+    with ParseProcess() as process:
+        return _parse_in(process, content, name)
 
 
 def test_default_limits_are_50_mb_for_text_and_200_mb_for_pdf(monkeypatch) -> None:
@@ -82,12 +86,17 @@ def _pathological(times: int) -> bytes:
 
 
 def _in_process(path: Path) -> dict:
+    """The rows of a parse in this process, as a record file holds them (JSON values)."""
     parsed = ingest.parse_filing(path.read_bytes(), name=path.name)
-    return filing_rows(parsed, "sha", path.name, NOW, parser_version(), path.stem, 1)
+    rows = filing_rows(parsed, "sha", path.name, NOW, parser_version(), path.stem, 1)
+    return json.loads(json.dumps(rows, default=lambda v: v.isoformat()))
 
 
 def _parse_in(process: ParseProcess, content: bytes, name: str):
-    return parse_version(content, "sha", name, name.rsplit(".", 1)[0], 1, NOW, parser=process)
+    """Parse in ``process`` into a record file, and read the file back."""
+    task = parse_task(Path(tempfile.mkdtemp()), "sha", name, name.rsplit(".", 1)[0], 1, None)
+    error = parse_to_file(task, content, NOW, process)
+    return read_records(task.path), error
 
 
 def test_default_parse_limits_are_2048_mb_and_300_s(monkeypatch) -> None:
@@ -166,8 +175,7 @@ def test_a_parse_over_the_time_limit_is_failed_and_the_next_filing_parses(
         assert rows["facts"]
 
 
-def test_parse_version_alone_parses_under_the_limits(monkeypatch) -> None:
-    """Without a process of the run's, parse_version starts one for the one filing."""
+def test_a_new_process_for_each_filing_parses_under_the_limits(monkeypatch) -> None:
     monkeypatch.setenv("WAREHOUSE_PARSE_TIMEOUT_SECONDS", "0.5")
     _, error = _parse(_pathological(200), "repeated.txt")
     assert error is not None and "stopped after 0.5 s" in error

@@ -20,6 +20,7 @@ from typing import Any
 import ingest
 
 from .. import paths
+from .record_files import encode_parsed
 
 MEMORY_ENV = "WAREHOUSE_PARSE_MEMORY_MB"
 TIMEOUT_ENV = "WAREHOUSE_PARSE_TIMEOUT_SECONDS"
@@ -32,7 +33,7 @@ _EXIT_SECONDS = 5.0
 _START_SECONDS = 120.0
 
 Target = Callable[..., ingest.ParsedFiling]
-# What a child needs to write a parse's record file: see ``record_files.write_parsed``.
+# What a child needs to encode a parse for its record file: ``record_files.encode_parsed``.
 RecordSpec = dict[str, Any]
 
 
@@ -73,10 +74,10 @@ class ParseProcess:
         the parser's error, or the limit its parse went over (naming the file and the
         variable that sets the limit).
 
-        With ``records``, the child also turns the parse into raw-table rows and writes
-        them to the record file the spec names (``record_files``), and returns the rows
-        written per table instead of the parsed filing: only a small summary crosses the
-        pipe, and the work of writing is spread over the children like the parse.
+        With ``records`` (``record_files.encode_parsed``'s spec), the child also turns the
+        parse into raw-table rows encoded for a record file, and returns those instead of
+        the parsed filing: the work is spread over the children like the parse, and only
+        a few strings cross the pipe.
         """
         try:
             conn = self._start()
@@ -101,8 +102,6 @@ class ParseProcess:
                 f"parse of {name} stopped: it needed more than {self.memory_mb:g} MB"
                 f" of memory ({MEMORY_ENV})"
             )
-        if outcome == "unwritable":
-            raise OSError(f"writing the records of {name}: {value}")
         return (value, None) if outcome == "parsed" else (None, value)
 
     def close(self) -> None:
@@ -199,15 +198,7 @@ def _parse(
         parsed = target(content, name=name, sidecar=sidecar)
         if records is None:
             return "parsed", parsed
-        # Imported here: pyarrow is needed only by children that write record files.
-        from .record_files import write_parsed
-
-        try:
-            return "parsed", write_parsed(parsed, records)
-        except OSError as exc:
-            # Not the filing's fault (a full disk, a lost mount): the run must fail and
-            # say so, not record the filing as failed.
-            return "unwritable", f"{type(exc).__name__}: {exc}"
+        return "parsed", encode_parsed(parsed, records)
     except ingest.UnreadableFiling as exc:
         return "failed", str(exc)
     except MemoryError:

@@ -7,7 +7,6 @@ import os
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -21,7 +20,7 @@ from ingest import readers
 from .. import paths
 from . import record_files
 from .parse_process import ParseProcess
-from .records import RAW_TABLES, failed_filing_row, filing_rows
+from .records import RAW_TABLES, failed_filing_row
 
 WORKERS_ENV = "WAREHOUSE_PARSE_WORKERS"
 
@@ -39,51 +38,6 @@ def parser_version() -> str:
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     return f"{ingest.PARSER_VERSION}+{digest.hexdigest()[:12]}"
-
-
-def parse_version(
-    content: bytes,
-    filing_id: str,
-    file_name: str,
-    filing_key: str,
-    version: int,
-    parsed_at: datetime,
-    sidecar: tuple[bytes, str, str] | None = None,
-    parser: ParseProcess | None = None,
-) -> tuple[dict[str, list[dict[str, Any]]], str | None]:
-    """Rows for one filing version and the error, if its parse failed.
-
-    ``sidecar``: (bytes, name, sha256) of the metadata file stored beside it, if any; the
-    version's ``filings`` row records its sha256, so a changed sidecar reads it again.
-    The parse runs in ``parser``, the run's child process (one is started for this filing
-    if None), under the memory and time limits. A failure never propagates: the filing is
-    recorded with status 'failed' and its error, so one bad file cannot stop the others.
-    """
-    pv = parser_version()
-    sidecar_sha = sidecar[2] if sidecar else None
-    error = too_large(content, file_name)
-    if error:
-        return _failed(error, filing_id, file_name, parsed_at, pv, filing_key, version, sidecar_sha)
-    with ExitStack() as stack:
-        if parser is None:
-            parser = stack.enter_context(ParseProcess())
-        parsed, error = parser.parse(
-            content, file_name, (sidecar[0], sidecar[1]) if sidecar else None
-        )
-    if parsed is None:
-        return _failed(
-            error or f"{file_name}: not parsed",
-            filing_id,
-            file_name,
-            parsed_at,
-            pv,
-            filing_key,
-            version,
-            sidecar_sha,
-        )
-    rows = filing_rows(parsed, filing_id, file_name, parsed_at, pv, filing_key, version)
-    rows["filings"][0]["sidecar_sha256"] = sidecar_sha
-    return rows, None
 
 
 def too_large(content: bytes, file_name: str) -> str | None:
@@ -176,8 +130,9 @@ def parse_to_file(
     error = too_large(content, task.file_name)
     if error is None:
         sidecar = (task.sidecar[0], task.sidecar[1]) if task.sidecar else None
-        written, error = parser.parse(content, task.file_name, sidecar, records=spec)
-        if written is not None:
+        encoded, error = parser.parse(content, task.file_name, sidecar, records=spec)
+        if encoded is not None:
+            record_files.write_records(task.path, encoded)
             return None
     rows, error = _failed(
         error or f"{task.file_name}: not parsed",
@@ -189,7 +144,7 @@ def parse_to_file(
         task.version,
         task.sidecar_sha256,
     )
-    record_files.write_records(task.path, rows)
+    record_files.write_records(task.path, record_files.encode(rows))
     return error
 
 

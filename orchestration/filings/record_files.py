@@ -2,8 +2,8 @@
 
 Parsing is per filing and pure, so it runs on every core (and, deployed, on other machines);
 the build database has one writer. Between the two, each parse writes its rows for every
-raw table to one Parquet file, and one loader brings a batch of files into DuckDB in one
-transaction. A file is named by a hash of everything its parse read (the parser version,
+raw table to one Parquet file, and one loader brings a batch of files into DuckDB (a
+transaction per chunk of files). A file is named by a hash of everything its parse read (the parser version,
 the filing version's bytes, its name and filing, and its sidecar), so:
 
 - a crash mid-batch loses nothing: every file written before it is whole (written under a
@@ -16,7 +16,8 @@ The file holds one row with one text column per raw table: that table's rows as 
 array, typed on load by the raw contract (``RAW_TABLES``). Measured on 1,000 filings: a
 ``list<struct>`` column per table makes some 300 leaf columns a file, and reading them cost
 8-10 ms a file (DuckDB and pyarrow alike) and writing 11 ms; as JSON text the loader reads
-and types the 1,000 files in about 2 s, and a worker writes one in about 4 ms.
+and types the 1,000 files in about 2 s, and a file costs about 4 ms to encode (in the
+parsing child) and write (in the parent, so the children need no Parquet library).
 """
 
 from __future__ import annotations
@@ -31,9 +32,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 from ingest.model import ParsedFiling
 
 from ..names import RAW as RAW_SCHEMA
@@ -44,7 +42,6 @@ if TYPE_CHECKING:
 
 RECORDS_ENV = "WAREHOUSE_RECORDS_DIR"
 
-SCHEMA = pa.schema([pa.field(name, pa.string()) for name in RAW_TABLES])
 # Each table's rows as DuckDB's from_json reads them back: the contract's column types.
 _JSON_STRUCTURE = {
     name: json.dumps([{c: t for c, t in columns}]) for name, columns in RAW_TABLES.items()
@@ -95,18 +92,31 @@ def _table_json(rows: list[dict[str, Any]]) -> str:
     return text
 
 
-def write_records(path: Path, rows: Mapping[str, list[dict[str, Any]]]) -> int:
-    """Write one parse's rows to ``path`` (whole or not at all); returns its size in bytes.
+def encode(rows: Mapping[str, list[dict[str, Any]]]) -> dict[str, str]:
+    """A parse's rows as the record file holds them: per raw table, its rows as JSON text.
 
-    An existing file is left as it is: the name says what it holds.
+    Done where the parse runs (its child process, on another core); the child needs no
+    Parquet library, and only these strings cross the pipe.
     """
+    return {name: _table_json(list(rows.get(name, []))) for name in RAW_TABLES}
+
+
+def write_records(path: Path, tables: Mapping[str, str]) -> int:
+    """Write one parse's encoded rows (``encode``) to ``path``, whole or not at all; returns
+    its size in bytes. An existing file is left as it is: the name says what it holds."""
+    # Imported here: the parsing children, which import this module, do not need pyarrow
+    # (whose libraries alone take more address space than a tight parse limit allows).
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     if path.exists():
         return path.stat().st_size
-    arrays = [pa.array([_table_json(list(rows.get(name, [])))]) for name in RAW_TABLES]
+    schema = pa.schema([pa.field(name, pa.string()) for name in RAW_TABLES])
+    arrays = [pa.array([tables[name]], type=pa.string()) for name in RAW_TABLES]
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:
-        pq.write_table(pa.Table.from_arrays(arrays, schema=SCHEMA), temp)
+        pq.write_table(pa.Table.from_arrays(arrays, schema=schema), temp)
         # Durable before it is named: a file under its final name is always whole.
         fd = os.open(temp, os.O_RDONLY)
         try:
@@ -120,10 +130,18 @@ def write_records(path: Path, rows: Mapping[str, list[dict[str, Any]]]) -> int:
     return path.stat().st_size
 
 
-def write_parsed(parsed: ParsedFiling, spec: Mapping[str, Any]) -> dict[str, int]:
-    """Write a parsed filing's raw-table rows to the record file ``spec["path"]``; returns
-    the rows per table. ``spec`` names the version: filing_id, file_name, filing_key,
-    version, sidecar_sha256, parsed_at and parser_version."""
+def read_records(path: Path) -> dict[str, list[dict[str, Any]]]:
+    """A record file's rows per raw table, as written (dates and times as ISO text)."""
+    import pyarrow.parquet as pq
+
+    (row,) = pq.read_table(path).to_pylist()
+    return {name: json.loads(row[name]) for name in RAW_TABLES}
+
+
+def encode_parsed(parsed: ParsedFiling, spec: Mapping[str, Any]) -> dict[str, str]:
+    """A parsed filing's raw-table rows, encoded for its record file. ``spec`` names the
+    version: filing_id, file_name, filing_key, version, sidecar_sha256, parsed_at and
+    parser_version."""
     rows = filing_rows(
         parsed,
         spec["filing_id"],
@@ -134,21 +152,39 @@ def write_parsed(parsed: ParsedFiling, spec: Mapping[str, Any]) -> dict[str, int
         spec["version"],
     )
     rows["filings"][0]["sidecar_sha256"] = spec["sidecar_sha256"]
-    write_records(Path(spec["path"]), rows)
-    return {name: len(table_rows) for name, table_rows in rows.items()}
+    return encode(rows)
 
 
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+# Files a transaction of the loader takes: memory holds one chunk's rows, not a backfill's.
+LOAD_CHUNK = 500
+
+
 def load_records(
     con: duckdb.DuckDBPyConnection, filing_ids: Sequence[str], files: Sequence[Path]
 ) -> dict[str, int]:
-    """Replace every raw-table row of ``filing_ids`` with the rows of ``files``, in one
-    transaction: dbt sees each filing version complete or not at all, and loading the same
-    files twice leaves the tables as they were. Returns the rows loaded per table."""
-    counts: dict[str, int] = {name: 0 for name in RAW_TABLES}
+    """Replace every raw-table row of ``filing_ids`` with the rows of ``files`` (the same
+    versions, in the same order): dbt sees each version complete or not at all, and loading
+    the same files twice leaves the tables as they were. A transaction per ``LOAD_CHUNK``
+    files. Returns the rows loaded per table."""
+    ids, paths = list(filing_ids), list(files)
+    if len(ids) != len(paths):
+        raise ValueError("load_records: one file per filing version")
+    counts: dict[str, int] = dict.fromkeys(RAW_TABLES, 0)
+    for start in range(0, max(len(ids), 1), LOAD_CHUNK):
+        chunk = _load_chunk(con, ids[start : start + LOAD_CHUNK], paths[start : start + LOAD_CHUNK])
+        for name, rows in chunk.items():
+            counts[name] += rows
+    return counts
+
+
+def _load_chunk(
+    con: duckdb.DuckDBPyConnection, filing_ids: Sequence[str], files: Sequence[Path]
+) -> dict[str, int]:
+    counts: dict[str, int] = dict.fromkeys(RAW_TABLES, 0)
     listing = "[" + ", ".join(_literal(str(f)) for f in files) + "]"
     con.execute("BEGIN TRANSACTION")
     try:

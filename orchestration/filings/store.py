@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pandas as pd
 
 from ..database import connect, table_exists
 from ..names import RAW as RAW_SCHEMA
@@ -92,6 +91,9 @@ def stored_filing_keys(con: duckdb.DuckDBPyConnection, filing_keys: Iterable[str
     }
 
 
+_BATCH_BYTES = 64 * 2**20
+
+
 def append_raw_files(
     con: duckdb.DuckDBPyConnection, changes: Sequence[Change], seen_at: datetime
 ) -> tuple[int, list[str]]:
@@ -124,28 +126,42 @@ def append_raw_files(
             [names],
         ).fetchall()
     )
-    for ch in changes:
-        added += _append_sidecar(con, ch, seen_at, sidecars)
-        if latest.get(ch.file.name) == ch.file.sha256:
-            continue
-        try:
-            data = read_regular(ch.file.path)
-        except FileNotFoundError:
-            skipped.append(disappeared(ch.file.name))
-            continue
-        except NotRegularFile as exc:
-            skipped.append(exc.refused.message)
-            continue
-        except OSError:
-            continue  # unreadable for now (permissions, a network blip): the next tick retries
-        if hashlib.sha256(data).hexdigest() != ch.file.sha256:
-            continue
-        con.execute(
-            f"INSERT INTO {RAW_SCHEMA}.{RAW_FILES_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [ch.file.sha256, ch.file.name, len(data), data, seen_at, ch.filing_key, ch.version],
-        )
-        latest[ch.file.name] = ch.file.sha256
-        added += 1
+    # Transactions of many files: a commit per file cost some 2 s a thousand files. Each holds
+    # at most about _BATCH_BYTES, so a backfill of large PDFs does not hold them all in memory.
+    con.execute("BEGIN TRANSACTION")
+    pending = 0
+    try:
+        for ch in changes:
+            added += _append_sidecar(con, ch, seen_at, sidecars)
+            if latest.get(ch.file.name) == ch.file.sha256:
+                continue
+            try:
+                data = read_regular(ch.file.path)
+            except FileNotFoundError:
+                skipped.append(disappeared(ch.file.name))
+                continue
+            except NotRegularFile as exc:
+                skipped.append(exc.refused.message)
+                continue
+            except OSError:
+                continue  # unreadable for now (permissions, a network blip): the next tick retries
+            if hashlib.sha256(data).hexdigest() != ch.file.sha256:
+                continue
+            con.execute(
+                f"INSERT INTO {RAW_SCHEMA}.{RAW_FILES_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [ch.file.sha256, ch.file.name, len(data), data, seen_at, ch.filing_key, ch.version],
+            )
+            latest[ch.file.name] = ch.file.sha256
+            added += 1
+            pending += len(data)
+            if pending > _BATCH_BYTES:
+                con.execute("COMMIT")
+                con.execute("BEGIN TRANSACTION")
+                pending = 0
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
     return added, skipped
 
 
@@ -255,50 +271,3 @@ def parsed_versions(
             [ids],
         ).fetchall()
     }
-
-
-def replace_filings(
-    con: duckdb.DuckDBPyConnection,
-    filing_ids: Sequence[str],
-    rows: dict[str, list[dict[str, Any]]],
-) -> dict[str, int]:
-    """Replace every raw-table row of ``filing_ids`` with ``rows``, in one transaction.
-
-    dbt therefore sees each filing version either complete or not at all, and running the
-    same parse twice leaves the tables as they were.
-    """
-    counts: dict[str, int] = {}
-    con.execute("BEGIN TRANSACTION")
-    try:
-        for name, columns in RAW_TABLES.items():
-            con.execute(
-                f"DELETE FROM {RAW_SCHEMA}.{name} WHERE filing_id IN (SELECT unnest(?::VARCHAR[]))",
-                [list(filing_ids)],
-            )
-            table_rows = rows.get(name, [])
-            counts[name] = len(table_rows)
-            if not table_rows:
-                continue
-            names = [c for c, _ in columns]
-            # object dtype keeps ints as ints and None as None (no NaN), and the casts below
-            # turn ISO date strings into DATE.
-            frame = pd.DataFrame.from_records(
-                [[r.get(c) for c in names] for r in table_rows], columns=names
-            ).astype(object)
-            frame = frame.where(frame.notna(), None)
-            select = ", ".join(f'CAST(frame."{c}" AS {t})' for c, t in columns)
-            con.register("frame", frame)
-            try:
-                # Named columns: a build database made under an older contract has the
-                # columns added since at its end, not where the contract lists them.
-                target = ", ".join(f'"{c}"' for c in names)
-                con.execute(
-                    f"INSERT INTO {RAW_SCHEMA}.{name} ({target}) SELECT {select} FROM frame"
-                )
-            finally:
-                con.unregister("frame")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    return counts
