@@ -30,13 +30,14 @@ from orchestration import paths  # noqa: E402
 from orchestration.names import GATE_TABLE  # noqa: E402
 from orchestration.summary import summarize  # noqa: E402
 
-TARGETS = {"backfill_100": 120.0, "add_one_to_100": 30.0, "checks_backfill_100": 30.0}
+TARGETS = {"backfill_1000": 120.0, "add_one_to_1000": 10.0}
 
 
 class Bench:
     """One warehouse in its own temporary folders, run through the CLI."""
 
     def __init__(self, root: Path, dbt_target: Path) -> None:
+        self.last: dict = {}
         self.root = root
         self.inbox = root / "inbox"
         self.published = paths.published_file(root / "warehouse")
@@ -61,24 +62,59 @@ class Bench:
         return float(seconds), int(rows)
 
     def run(self, expected_filings: int) -> float:
-        """Seconds of one ``python -m orchestration run``; checks what it published."""
+        """Seconds of one ``python -m orchestration run``; checks what it published.
+
+        Also keeps, in ``self.last``, the run's peak RSS (``wait4``: the largest of the
+        pipeline process and the children it reaped: dbt, the parsing processes) and the
+        seconds of each step of its Dagster runs, read from the instance's event log.
+        """
         start = time.perf_counter()
-        done = subprocess.run(
-            [sys.executable, "-m", "orchestration", "run"],
-            cwd=paths.REPO_ROOT,
-            env=self.env,
-            capture_output=True,
-            text=True,
-        )
+        log = (self.root / "run.log").open("a")
+        with log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "orchestration", "run"],
+                cwd=paths.REPO_ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+            _, status, usage = os.wait4(process.pid, 0)
+            process.returncode = os.waitstatus_to_exitcode(status)
         seconds = time.perf_counter() - start
-        with (self.root / "run.log").open("a") as log:
-            log.write(done.stdout + done.stderr)
-        if done.returncode != 0:
-            raise RuntimeError(f"run failed ({done.returncode}): {done.stderr[-2000:]}")
+        if process.returncode != 0:
+            tail = (self.root / "run.log").read_text()[-2000:]
+            raise RuntimeError(f"run failed ({process.returncode}): {tail}")
         published = summarize(self.published).filings_published
         if published != expected_filings:
             raise RuntimeError(f"expected {expected_filings} filings published, got {published}")
+        text = (self.root / "run.log").read_text()
+        timing = text[text.rfind("Timing: ") :].splitlines()[0] if "Timing: " in text else ""
+        self.last = {
+            "seconds": round(seconds, 2),
+            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),  # Linux: kilobytes
+            "steps": self.step_seconds(),
+            "timing": timing,
+        }
         return seconds
+
+    def step_seconds(self) -> dict[str, float]:
+        """step -> seconds, over the Dagster runs of the last ``run`` (ingest and refresh)."""
+        code = (
+            "import json, dagster as dg\n"
+            "i = dg.DagsterInstance.get()\n"
+            "out = {}\n"
+            "for r in i.get_runs(limit=2):\n"
+            "    for s in i.get_run_step_stats(r.run_id):\n"
+            "        out[s.step_key] = round((s.end_time or 0) - (s.start_time or 0), 2)\n"
+            "print(json.dumps(out))\n"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code], env=self.env, capture_output=True, text=True
+        )
+        try:
+            return json.loads(done.stdout.strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            return {}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -92,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     dbt_target = Path(tempfile.mkdtemp(prefix="warehouse-bench-dbt-"))
 
     results: dict[str, dict] = {}
+    details: dict[str, list[dict]] = {}
     largest: Bench | None = None
     for n in sizes:
         times, checks = [], []
@@ -102,9 +139,11 @@ def main(argv: list[str] | None = None) -> int:
             check_seconds, rows = bench.checks()
             times.append(seconds)
             checks.append(check_seconds)
+            details.setdefault(f"backfill_{n}", []).append(bench.last)
             print(
                 f"backfill {n:>4} filings, repeat {r + 1}: {seconds:6.1f}s"
-                f" (checks {check_seconds:.1f}s over {rows:,} rows)",
+                f" (checks {check_seconds:.1f}s over {rows:,} rows;"
+                f" peak RSS {bench.last['peak_rss_mb']:.0f} MB; {bench.last['steps']})",
                 flush=True,
             )
             if n == max(sizes):
@@ -124,9 +163,11 @@ def main(argv: list[str] | None = None) -> int:
             check_seconds, rows = largest.checks()
             times.append(seconds)
             checks.append(check_seconds)
+            details.setdefault(f"add_one_to_{n}", []).append(largest.last)
             print(
                 f"add 1 filing to {n + r:>4}: {seconds:6.1f}s"
-                f" (checks {check_seconds:.1f}s over {rows:,} rows)",
+                f" (checks {check_seconds:.1f}s over {rows:,} rows;"
+                f" peak RSS {largest.last['peak_rss_mb']:.0f} MB; {largest.last['steps']})",
                 flush=True,
             )
         results[f"add_one_to_{n}"] = {"median_s": round(statistics.median(times), 2), "runs": times}
@@ -142,7 +183,8 @@ def main(argv: list[str] | None = None) -> int:
         verdict += "" if target is None else ("met)" if r["median_s"] <= target else "MISSED)")
         print(f"  {name:<18} {r['median_s']:7.1f}{verdict}")
     if args.json:
-        args.json.write_text(json.dumps(results, indent=2))
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({"medians": results, "runs": details}, indent=2))
     return 0
 
 
