@@ -49,10 +49,20 @@ lint: install
 format: install
 	$(VENV)/bin/ruff format .
 
+# Every benchmark, then one table of their figures (build/bench/*.json; docs/scaling.md).
+# BENCH_SIZES: the warehouse backfills (10000 adds some 25 minutes); the largest also has
+# filings added one at a time. BENCH_PDFS: PDFs (50-100 pages) for the parallel parse.
+BENCH_SIZES ?= 100,1000
+BENCH_PDFS ?= 100
 bench: install
-	taskset -c 0 $(PY) benchmarks/parse_bench.py || $(PY) benchmarks/parse_bench.py
-	$(PY) benchmarks/pdf_bench.py
-	$(PY) benchmarks/warehouse_bench.py
+	mkdir -p build/bench
+	taskset -c 0 $(PY) benchmarks/parse_bench.py --json build/bench/parse.json \
+	  || $(PY) benchmarks/parse_bench.py --json build/bench/parse.json
+	$(PY) benchmarks/pdf_bench.py --json build/bench/pdf.json
+	$(PY) benchmarks/parse_pool_bench.py --filings $(BENCH_PDFS) --json build/bench/pool.json
+	$(PY) benchmarks/warehouse_bench.py --sizes $(BENCH_SIZES) --repeats 1 --add-repeats 3 \
+	  --json build/bench/warehouse.json
+	$(PY) benchmarks/report.py build/bench
 
 # A read-only SQL prompt on the published warehouse (the duckdb CLI from PyPI's duckdb-cli
 # if it can be installed, otherwise a minimal Python prompt).

@@ -27,7 +27,17 @@ def test_definitions_load_with_lineage_checks_jobs_and_schedule(
     assert dg.AssetKey(["raw", "filings"]) in staging.parent_keys
     publish = graph.get(dg.AssetKey(["published_warehouse"]))
     assert dg.AssetKey(["marts", "dim_filing"]) in publish.parent_keys
-    assert graph.get(dg.AssetKey(["raw", "facts"])).partitions_def == filings_partitions
+    # A filing is a partition of the raw store and of its parse; the loader of the raw
+    # tables is one asset for all of them (a materialization per filing and raw table would
+    # be some fifteen events a filing).
+    assert graph.get(dg.AssetKey(["raw", "raw_files"])).partitions_def == filings_partitions
+    records = graph.get(dg.AssetKey(["records", "filing_records"]))
+    assert records.partitions_def == filings_partitions
+    assert graph.get(dg.AssetKey(["raw", "facts"])).partitions_def is None
+    assert (
+        dg.AssetKey(["records", "filing_records"])
+        in graph.get(dg.AssetKey(["raw", "facts"])).parent_keys
+    )
     # Every raw table, the raw store included, is the parent of its staging model (when the
     # project has one): sources.yml's meta keys are the raw assets' keys.
     raw_keys = {dg.AssetKey(["raw", t]) for t in [RAW_FILES_TABLE, *RAW_TABLES]}
@@ -58,3 +68,22 @@ def test_definitions_load_with_lineage_checks_jobs_and_schedule(
     assert {"ingest_filings", "refresh_warehouse", "materialize_everything"} <= jobs
     assert repo.get_schedule_def("daily_warehouse_refresh").cron_schedule == "15 5 * * 1-5"
     assert repo.get_sensor_def("inbox_sensor").job_name == "ingest_filings"
+
+
+def test_the_dbt_resource_skips_what_dagster_dbt_would_start_for_every_build() -> None:
+    """dagster-dbt runs ``dbt --version`` and opens an adapter before every build (some 5 s);
+    ours knows the pinned dbt-core's version and opens no adapter. The names it overrides
+    must still be dagster-dbt's, or an upgrade would silently bring the cost back."""
+    import importlib.metadata
+
+    from dagster_dbt import DbtCliResource
+
+    from orchestration.dbt.project import WarehouseDbtCli, dbt_project, dbt_resource
+
+    for name in ("_cli_version", "_initialize_dbt_core_adapter"):
+        assert name in vars(DbtCliResource), name
+        assert name in vars(WarehouseDbtCli), name
+    resource = dbt_resource(dbt_project())
+    assert isinstance(resource, WarehouseDbtCli)
+    assert str(resource._cli_version) == importlib.metadata.version("dbt-core")
+    assert resource._initialize_dbt_core_adapter(["build"]) is None
