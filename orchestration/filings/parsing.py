@@ -6,7 +6,7 @@ import hashlib
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -125,7 +125,6 @@ def parse_to_file(
         "sidecar_sha256": task.sidecar_sha256,
         "parsed_at": parsed_at,
         "parser_version": parser_version(),
-        "path": str(task.path),
     }
     error = too_large(content, task.file_name)
     if error is None:
@@ -198,17 +197,21 @@ def parse_all(
                     return
                 with reading:
                     content = content_of(task.filing_id)
-                try:
-                    error = parse(task, content, parsed_at, process)
-                except BaseException:
-                    stop.set()  # the others finish their filing and stop
-                    raise
+                error = parse(task, content, parsed_at, process)
                 if error is not None:
                     errors[task.filing_id] = error
 
     count = min(workers or parse_workers(), len(todo))
-    with ThreadPoolExecutor(max_workers=count, thread_name_prefix="parse") as pool:
+    pool = ThreadPoolExecutor(max_workers=count, thread_name_prefix="parse")
+    try:
         futures = [pool.submit(work) for _ in range(count)]
-    for future in futures:
-        future.result()  # the first worker's error, if any
+        for future in as_completed(futures):
+            future.result()  # the first worker's error, if any
+    except BaseException:
+        # A worker's error, or this thread interrupted (Ctrl-C, a stopped run): the other
+        # workers finish the filing they hold, write its file, and take no other.
+        stop.set()
+        raise
+    finally:
+        pool.shutdown(wait=True)
     return errors
