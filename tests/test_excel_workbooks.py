@@ -6,16 +6,20 @@ file's views and marts (``conftest.sample_warehouse``, built once through the CL
 
 from __future__ import annotations
 
+import json
 import math
+import shutil
 from collections.abc import Iterator
 from datetime import date, datetime
+from pathlib import Path
 
 import duckdb
 import openpyxl
 import pytest
 
 from conftest import BuiltWarehouse
-from orchestration.publish.exports import SOURCE_MARKER
+from orchestration.publish import exports
+from orchestration.publish.exports import MANIFEST, SOURCE_MARKER
 from orchestration.publish.publisher import _sha256
 from orchestration.publish.workbooks import (
     HEADER_ROW,
@@ -78,7 +82,7 @@ def test_one_workbook_per_company_and_no_others(
     assert set(workbooks) == companies
     folder = sample_warehouse.warehouse_dir / "exports"
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        [SOURCE_MARKER, *(f"{c}.xlsx" for c in companies)]
+        [SOURCE_MARKER, MANIFEST, *(f"{c}.xlsx" for c in companies)]
     )
     # Made from the published file as it is now, and nothing left in the warehouse folder.
     assert (folder / SOURCE_MARKER).read_text().strip() == _sha256(sample_warehouse.published)
@@ -350,3 +354,32 @@ def test_workbooks_are_written_again_when_exports_is_missing(sample_copy: BuiltW
     with fresh_instance() as instance:
         _write_exports_if_stale(instance, build_definitions(warehouse), warehouse, report, {})
     assert report.exports_rewritten is None and "excel" not in report.seconds
+
+
+def _values(path: Path) -> dict[str, list[tuple]]:
+    wb = openpyxl.load_workbook(path)
+    return {ws.title: [tuple(row) for row in ws.iter_rows(values_only=True)] for ws in wb}
+
+
+def test_workbooks_written_by_worker_processes_are_those_written_in_process(
+    sample_warehouse: BuiltWarehouse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A backfill writes its many workbooks in processes on every core; the three samples'
+    were written in process. Forced through the processes, the same cells come out, and
+    the manifest records each company's signature and workbook hash."""
+    shutil.copy2(sample_warehouse.published, tmp_path / "warehouse.duckdb")
+    monkeypatch.setattr(exports, "_PARALLEL_FROM", 1)
+    monkeypatch.setattr(exports, "_workers", lambda: 2)
+    result = exports.write_exports(tmp_path)
+    assert (result.written, result.kept) == (3, 0)
+    session = sample_warehouse.warehouse_dir / "exports"
+    for path in sorted((tmp_path / "exports").glob("*.xlsx")):
+        assert _values(path) == _values(session / path.name), path.name
+    manifest = json.loads((tmp_path / "exports" / MANIFEST).read_text())
+    assert set(manifest) == {KESTREL, HARRIER, WATTLE}
+    for company, (signature, sha) in manifest.items():
+        assert len(signature) == 64
+        assert sha == _sha256(tmp_path / "exports" / exports.workbook_name(company))
+    # Published again unchanged: every workbook is kept, none written.
+    again = exports.write_exports(tmp_path)
+    assert (again.written, again.kept) == (0, 3)

@@ -80,7 +80,8 @@ def test_a_parse_over_its_limits_fails_its_filing_and_the_run_parses_the_others(
         (inbox / path.name).write_bytes(path.read_bytes())
     repeated = samples[0].read_bytes() * 200
     (inbox / "repeated.txt").write_bytes(repeated)
-    monkeypatch.setenv("WAREHOUSE_PARSE_TIMEOUT_SECONDS", "0.5")  # a sample takes < 0.1 s
+    # A sample takes < 0.1 s alone; the parses now run side by side on a loaded machine.
+    monkeypatch.setenv("WAREHOUSE_PARSE_TIMEOUT_SECONDS", "2")
     report = _ingest(_warehouse(tmp_path, inbox))
     assert report.failed_runs == []
     with duckdb.connect(str(tmp_path / "build.duckdb"), read_only=True) as con:
@@ -96,7 +97,7 @@ def test_a_parse_over_its_limits_fails_its_filing_and_the_run_parses_the_others(
             (
                 "repeated.txt",
                 "failed",
-                "parse of repeated.txt stopped after 0.5 s (WAREHOUSE_PARSE_TIMEOUT_SECONDS)",
+                "parse of repeated.txt stopped after 2 s (WAREHOUSE_PARSE_TIMEOUT_SECONDS)",
             )
         ]
     )
