@@ -80,6 +80,7 @@ def connect(
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     config = dict(READ_ONLY_SETTINGS) if read_only else {}
+    config["memory_limit"] = paths.duckdb_memory_limit()
     con = _retry_on_lock(
         lambda: duckdb.connect(str(path), read_only=read_only, config=config), wait_seconds
     )

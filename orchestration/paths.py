@@ -139,6 +139,14 @@ def parse_timeout_seconds() -> float:
     return _positive("WAREHOUSE_PARSE_TIMEOUT_SECONDS", 300.0, "seconds")
 
 
+def duckdb_memory_limit() -> str:
+    """The memory DuckDB may use in each of the pipeline's connections (the build database,
+    the publish, dbt's): ``WAREHOUSE_DUCKDB_MEMORY_MB``, default 2048. DuckDB's own default
+    is 80% of the machine's memory, which its buffer pool fills as the warehouse grows;
+    capped, it evicts and spills to disk instead, so memory does not grow with the warehouse."""
+    return f"{_positive('WAREHOUSE_DUCKDB_MEMORY_MB', 2048.0, 'megabytes'):g}MB"
+
+
 def _positive(var: str, default: float, unit: str) -> float:
     value = os.environ.get(var, "").strip()
     try:

@@ -161,14 +161,13 @@ def test_store_validates_only_new_or_changed_rows(validator, tmp_path):
     con.execute("CREATE TABLE audit.audit_footings AS SELECT * FROM frame")
 
     def validate_pending() -> int:
-        pending = store.pending_audit_rows(con, "audit", "audit_footings")
         judged = []
-        if not pending.empty:
+        for pending in store.pending_audit_batches(con, "audit", "audit_footings"):
             outcome = validator.validate(
                 audit_suite("audit_footings"), with_audit_pairs(pending.drop(columns=["row_hash"]))
             )
-            judged = verdicts(pending, outcome)
-            for v, h in zip(judged, pending["row_hash"], strict=True):
+            judged += verdicts(pending, outcome)
+            for v, h in zip(judged[-len(pending) :], pending["row_hash"], strict=True):
                 v["row_hash"] = h
         store.save_verdicts(con, "audit", "audit_footings", judged, "run")
         return len(judged)
@@ -186,6 +185,27 @@ def test_store_validates_only_new_or_changed_rows(validator, tmp_path):
     gate.record_gate(con, "run", ["marts.dim_filing: broken"])
     assert gate.gate(con) == (False, ["marts.dim_filing: broken"])
     assert gate.publish_blocker(con).startswith("blocking consistency checks failed")
+    con.close()
+
+
+def test_pending_audit_rows_come_a_batch_of_filings_at_a_time(tmp_path):
+    """A backfill's audit rows are validated a batch of filings at a time, so memory holds
+    one batch; a filing's rows are never split, and rows without a filing come last."""
+    con = duckdb.connect(str(tmp_path / "build.duckdb"))
+    store.ensure_tables(con)
+    con.execute("CREATE SCHEMA audit")
+    frame = _audit_frame(
+        [{"filing_id": "f2"}, {"filing_id": "f1"}, {"filing_id": "f2"}, {"filing_id": None}]
+    )
+    con.register("frame", frame)
+    con.execute("CREATE TABLE audit.audit_footings AS SELECT * FROM frame")
+    batches = [
+        sorted(map(str, b["filing_id"].tolist()))
+        for b in store.pending_audit_batches(con, "audit", "audit_footings", per_batch=1)
+    ]
+    assert batches == [["f1"], ["f2", "f2"], ["None"]]
+    together = list(store.pending_audit_batches(con, "audit", "audit_footings", per_batch=10))
+    assert [len(b) for b in together] == [3, 1]
     con.close()
 
 

@@ -392,7 +392,7 @@ def publish(
     temp = warehouse_dir / _temp_name()
     result = PublishResult(path=final)
     try:
-        with duckdb.connect() as con:
+        with duckdb.connect(config={"memory_limit": paths.duckdb_memory_limit()}) as con:
             con.execute(
                 f"ATTACH {_literal(str(temp))} AS pub"
                 f" (STORAGE_VERSION {_literal(PUBLISHED_STORAGE_VERSION)})"

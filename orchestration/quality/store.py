@@ -7,7 +7,7 @@ and keeps the rest.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import duckdb
@@ -40,19 +40,41 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     ensure_gate_table(con)
 
 
-def pending_audit_rows(con: duckdb.DuckDBPyConnection, schema: str, model: str) -> pd.DataFrame:
-    """Rows of ``schema.model`` never validated in their present form."""
-    return con.execute(
-        f"""
-        SELECT t.*, md5(CAST(t AS VARCHAR)) AS row_hash
-        FROM {schema}.{model} AS t
-        WHERE NOT EXISTS (
-            SELECT 1 FROM {VERDICTS_TABLE} v
-            WHERE v.check_id = t.check_id AND v.row_hash = md5(CAST(t AS VARCHAR))
-        )
-        ORDER BY t.filing_id, t.check_name, t.check_id
-        """
-    ).df()
+# Filings whose rows one validation pass holds in memory at a time: a backfill of 10,000
+# filings has millions of audit rows, and a frame of all of them took gigabytes.
+FILINGS_PER_BATCH = 1000
+
+
+def pending_audit_batches(
+    con: duckdb.DuckDBPyConnection, schema: str, model: str, per_batch: int | None = None
+) -> Iterator[pd.DataFrame]:
+    """Rows of ``schema.model`` never validated in their present form, a batch of filings at
+    a time (rows without a filing in the last batch). A filing's rows are never split
+    between batches, so a duplicate check id of one filing is seen in one frame."""
+    per_batch = per_batch or FILINGS_PER_BATCH
+    ids = [r[0] for r in con.execute(f"SELECT DISTINCT filing_id FROM {schema}.{model}").fetchall()]
+    named = sorted(i for i in ids if i is not None)
+    batches: list[tuple[list[str], bool]] = [
+        (named[i : i + per_batch], False) for i in range(0, len(named), per_batch)
+    ]
+    if None in ids:
+        batches.append(([], True))
+    for filing_ids, unfiled in batches:
+        frame = con.execute(
+            f"""
+            SELECT t.*, md5(CAST(t AS VARCHAR)) AS row_hash
+            FROM {schema}.{model} AS t
+            WHERE (t.filing_id IN (SELECT unnest(?::VARCHAR[])) OR (? AND t.filing_id IS NULL))
+              AND NOT EXISTS (
+                SELECT 1 FROM {VERDICTS_TABLE} v
+                WHERE v.check_id = t.check_id AND v.row_hash = md5(CAST(t AS VARCHAR))
+            )
+            ORDER BY t.filing_id, t.check_name, t.check_id
+            """,
+            [filing_ids, unfiled],
+        ).df()
+        if not frame.empty:
+            yield frame
 
 
 def save_verdicts(

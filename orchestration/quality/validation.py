@@ -8,10 +8,12 @@ whether publishing may go ahead.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from expectations.allowed_values import load_allowed_values
 from expectations.catalogue import AUDIT_MODELS, CHECKS
@@ -57,9 +59,8 @@ def _audit_pass(con: duckdb.DuckDBPyConnection, validator: Validator, model: str
     if not table_exists(con, f"{AUDIT}.{model}"):
         report.blocking.append(f"{report.relation} is missing: dbt did not build it")
         return report
-    pending = store.pending_audit_rows(con, AUDIT, model)
-    judged = []
-    if not pending.empty:
+    saved = False
+    for pending in store.pending_audit_batches(con, AUDIT, model):
         outcome = validator.validate(
             audit_suite(model), with_audit_pairs(pending.drop(columns=["row_hash"]))
         )
@@ -70,8 +71,11 @@ def _audit_pass(con: duckdb.DuckDBPyConnection, validator: Validator, model: str
             f"{report.relation}: audit rows malformed: {f.describe()}"
             for f in outcome.other_failures()
         ]
-    store.save_verdicts(con, AUDIT, model, judged, validator.run_id.run_name)
-    report.validated = len(judged)
+        store.save_verdicts(con, AUDIT, model, judged, validator.run_id.run_name)
+        report.validated += len(judged)
+        saved = True
+    if not saved:  # nothing new: still drop the verdicts of audit rows that are gone
+        store.save_verdicts(con, AUDIT, model, [], validator.run_id.run_name)
     report.instances, report.failing = con.execute(
         f"SELECT count(*), count(*) FILTER (WHERE status <> 'pass') FROM {VERDICTS_TABLE}"
         " WHERE model = ?",
@@ -120,6 +124,26 @@ def _signatures(con: duckdb.DuckDBPyConnection):
     ).df()
 
 
+def _mart_frames(
+    con: duckdb.DuckDBPyConnection, mart: str, filing_column: str | None, changed: list[str]
+) -> Iterator[pd.DataFrame]:
+    """The mart rows to validate: a mart without a filing column whole (the dimensions, a
+    few rows a company), else the rows of the changed filings, ``FILINGS_PER_BATCH`` filings
+    at a time. A key unique within each batch is unique in the mart too where its rows
+    belong to one filing; dbt's unique tests check every mart's keys whole as well."""
+    if filing_column is None:
+        yield con.execute(f"SELECT * FROM {MARTS}.{mart}").df()
+        return
+    per_batch = store.FILINGS_PER_BATCH
+    for start in range(0, len(changed), per_batch):
+        frame = con.execute(
+            f"SELECT * FROM {MARTS}.{mart} WHERE {filing_column} IN (SELECT unnest(?::VARCHAR[]))",
+            [changed[start : start + per_batch]],
+        ).df()
+        if not frame.empty:
+            yield frame
+
+
 def _mart_pass(con: duckdb.DuckDBPyConnection, validator: Validator) -> dict[str, SuiteReport]:
     signatures = _signatures(con)
     changed = store.changed_filings(con, signatures)
@@ -132,30 +156,19 @@ def _mart_pass(con: duckdb.DuckDBPyConnection, validator: Validator) -> dict[str
             all_passed = False
             continue
         (report.instances,) = con.execute(f"SELECT count(*) FROM {MARTS}.{spec.mart}").fetchone()
-        if spec.filing_column is None:
-            frame = con.execute(f"SELECT * FROM {MARTS}.{spec.mart}").df()
-        elif changed:
-            frame = con.execute(
-                f"SELECT * FROM {MARTS}.{spec.mart}"
-                f" WHERE {spec.filing_column} IN (SELECT unnest(?::VARCHAR[]))",
-                [changed],
-            ).df()
-        else:
-            continue
-        if frame.empty:
-            continue
-        outcome = validator.validate(spec.suite(), frame)
-        report.validated = len(frame)
-        report.failing = len(outcome.failures)
-        for failure in outcome.failures:
-            filings = ""
-            if spec.filing_column and failure.rows:
-                ids = frame.iloc[failure.rows][spec.filing_column].dropna().unique()[:5]
-                filings = f" (filings {', '.join(map(str, ids))})"
-            text = f"{report.relation}: {failure.describe()}{filings}"
-            report.messages.append(text)
-            report.blocking.append(text)
-        all_passed = all_passed and outcome.success
+        for frame in _mart_frames(con, spec.mart, spec.filing_column, changed):
+            outcome = validator.validate(spec.suite(), frame)
+            report.validated += len(frame)
+            report.failing += len(outcome.failures)
+            for failure in outcome.failures:
+                filings = ""
+                if spec.filing_column and failure.rows:
+                    ids = frame.iloc[failure.rows][spec.filing_column].dropna().unique()[:5]
+                    filings = f" (filings {', '.join(map(str, ids))})"
+                text = f"{report.relation}: {failure.describe()}{filings}"
+                report.messages.append(text)
+                report.blocking.append(text)
+            all_passed = all_passed and outcome.success
     if all_passed:
         store.mark_validated(con, signatures, changed, validator.run_id.run_name)
     return reports
