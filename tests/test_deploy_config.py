@@ -19,7 +19,6 @@ from dagster_k8s.job import get_user_defined_k8s_config
 from orchestration.deploy import k8s
 from orchestration.filings.assets import RECORDS_KEY, filing_records
 from orchestration.filings.records import RAW_TABLES
-from orchestration.partitions import filings_partitions
 from orchestration.resources import WarehouseConfig
 from orchestration.schedules import REFRESH_JOB
 
@@ -56,13 +55,14 @@ def test_parse_job_runs_filing_records_in_k8s_pods(
     job = defs.resolve_job_def(k8s.PARSE_JOB)
     assert job.executor_def.name == k8s_job_executor.name == "k8s"
     assert job.asset_layer.selected_asset_keys == {RECORDS_KEY}
-    assert job.partitions_def == filings_partitions
+    assert job.partitions_def is None  # a batch step: runs share the pending filings by shard
     assert job.tags["warehouse/stage"] == "parse"
 
-    # The executor's config as Dagster resolves it for a run with no run config at all (a
-    # partition-range run, as the sensor makes, carries none): validated against the k8s
-    # executor's schema, defaults filled in.
-    execution = dg.validate_run_config(job, {})["execution"]
+    # The executor's config as Dagster resolves it for a shard run (its run config names
+    # only the shard): validated against the k8s executor's schema, defaults filled in.
+    resolved_run = dg.validate_run_config(job, k8s.shard_run_config(2, 8))
+    assert resolved_run["ops"]["records__filing_records"]["config"] == {"shard": 2, "shards": 8}
+    execution = resolved_run["execution"]
     assert set(execution) == {"k8s"}
     resolved = execution["k8s"]
     assert resolved["max_concurrent"] == 4

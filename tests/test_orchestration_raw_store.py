@@ -299,3 +299,43 @@ def test_a_new_filing_whose_file_vanished_is_skipped_not_ingested(env: Env) -> N
         "skipped: the file of filing a disappeared before it could be read"
     ]
     assert env.query("SELECT count(*) FROM raw.raw_files") == [(0,)]
+
+
+def test_shard_runs_share_the_pending_filings_and_the_loader_takes_them_all(env: Env) -> None:
+    """Past one machine, N parse runs each take the pending versions whose sha256 is theirs
+    modulo N: together every version once, then one loader."""
+    from conftest import SAMPLES_DIR
+
+    for path in sorted(SAMPLES_DIR.glob("*.txt")):
+        (env.inbox / path.name).write_bytes(path.read_bytes())
+    keys = [p.stem for p in sorted(env.inbox.iterdir())]
+    env.instance.add_dynamic_partitions(filings_partitions.name, keys)
+    assert dg.materialize(
+        [raw_files],
+        instance=env.instance,
+        resources={"warehouse": env.warehouse},
+        tags=range_tags(keys[0], keys[-1]),
+    ).success
+    records = env.build_db.parent / "records"
+    shares = []
+    for shard in range(2):
+        before = set(records.rglob("*.parquet"))
+        run = dg.materialize(
+            [filing_records],
+            instance=env.instance,
+            resources={"warehouse": env.warehouse},
+            run_config={
+                "ops": {"records__filing_records": {"config": {"shard": shard, "shards": 2}}}
+            },
+        )
+        assert run.success
+        shares.append(set(records.rglob("*.parquet")) - before)
+    assert shares[0] and shares[1] and not shares[0] & shares[1]
+    assert len(shares[0] | shares[1]) == len(keys)
+    assert not env.query("SELECT * FROM raw.filings")  # nothing loaded: parsing writes files only
+    assert dg.materialize(
+        [parsed_filings], instance=env.instance, resources={"warehouse": env.warehouse}
+    ).success
+    assert env.query(
+        "SELECT count(*), count(*) FILTER (WHERE status = 'parsed') FROM raw.filings"
+    ) == [(len(keys), len(keys))]

@@ -3,10 +3,12 @@
 On one machine (``orchestration.definitions``) every run is one process. Past one machine the
 work splits where the data does:
 
-- ``parse_filings_k8s`` materializes ``records/filing_records`` for a range of filing
-  partitions with ``dagster_k8s.k8s_job_executor``: every step runs in a pod of its own
-  (2 CPUs, ``WAREHOUSE_PARSE_WORKERS=2`` parse processes), writing immutable record files to
-  a volume every pod mounts (``WAREHOUSE_RECORDS_DIR``). Many such runs can run at once.
+- ``parse_filings_k8s`` materializes ``records/filing_records`` with
+  ``dagster_k8s.k8s_job_executor``: its step runs in a pod of its own (2 CPUs,
+  ``WAREHOUSE_PARSE_WORKERS=2`` parse processes), writing immutable record files to a volume
+  every pod mounts (``WAREHOUSE_RECORDS_DIR``). Launched as N runs, run i with the asset's
+  config ``{shard: i, shards: N}``, the runs share the pending filings by their sha256 with
+  no coordination and run at once (the run queue allows 8).
 - ``load_and_publish`` runs the single loader (``parsed_filings``), dbt, the expectation
   suites and the publish in process, in one pod, and carries the tag the run queue limits to
   one run at a time: DuckDB allows one writing process per file.
@@ -24,8 +26,9 @@ To deploy:
    ``helm upgrade --install dagster dagster/dagster -f orchestration/deploy/dagster-k8s-values.yaml``
    with the image and tag filled in. The user deployment serves this module:
    ``dagster api grpc -m orchestration.deploy.k8s``.
-3. Launch ``parse_filings_k8s`` for a partition range (a backfill of the selected filings
-   is one run per range), then ``load_and_publish``.
+3. Launch ``parse_filings_k8s`` N times, run i with the run config
+   ``{"ops": {"records__filing_records": {"config": {"shard": i, "shards": N}}}}`` (``shard_run_config``),
+   then ``load_and_publish``.
 
 Nothing here needs a cluster to load: ``tests/test_deploy_config.py`` checks the jobs and
 validates the configuration against dagster-k8s's schemas.
@@ -96,9 +99,8 @@ def build_k8s_jobs(
             selection=dg.AssetSelection.assets(RECORDS_KEY),
             description=parse["description"],
             tags=parse["tags"],
-            # Configured on the executor, not as the job's default run config: a partitioned
-            # job's default config is applied per partition key, and a range run (tags only,
-            # as the sensor and single-run backfills make) would start without it.
+            # Configured on the executor, not as the job's default run config: the shard runs
+            # each bring their own run config, which would replace the default.
             executor_def=k8s_job_executor.configured(parse_executor_config(config)),
         ),
         dg.define_asset_job(
@@ -111,6 +113,12 @@ def build_k8s_jobs(
             executor_def=dg.in_process_executor,
         ),
     ]
+
+
+def shard_run_config(shard: int, shards: int) -> dict[str, Any]:
+    """The run config of run ``shard`` of ``shards`` runs of ``parse_filings_k8s``."""
+    step = RECORDS_KEY.to_python_identifier()
+    return {"ops": {step: {"config": {"shard": shard, "shards": shards}}}}
 
 
 def build_k8s_definitions(
