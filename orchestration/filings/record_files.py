@@ -40,8 +40,6 @@ from .records import RAW_TABLES, filing_rows
 if TYPE_CHECKING:
     import duckdb
 
-RECORDS_ENV = "WAREHOUSE_RECORDS_DIR"
-
 # Each table's rows as DuckDB's from_json reads them back: the contract's column types.
 _JSON_STRUCTURE = {
     name: json.dumps([{c: t for c, t in columns}]) for name, columns in RAW_TABLES.items()
@@ -87,6 +85,7 @@ def _finite(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _table_json(rows: list[dict[str, Any]]) -> str:
     text = json.dumps(rows, default=_json_value, ensure_ascii=False)
+    # Rare (a text may hold the word too, which costs only a second pass): no number is NaN.
     if "NaN" in text or "Infinity" in text:
         text = json.dumps(_finite(rows), default=_json_value, ensure_ascii=False)
     return text

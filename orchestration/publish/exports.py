@@ -38,7 +38,8 @@ from .publisher import _sha256
 from .workbooks import companies, company_signatures, write_workbook
 
 SOURCE_MARKER = ".published.sha256"  # in exports/: the published file the workbooks show
-MANIFEST = ".companies.json"  # in exports/: company_id -> signature its workbook was written at
+# In exports/: company_id -> [signature of its published rows, sha256 of its workbook].
+MANIFEST = ".companies.json"
 # From this many workbooks to write, they are written by processes on every core: a
 # backfill writes hundreds, at about 0.2 s each; a few are quicker in this process.
 _PARALLEL_FROM = 8
@@ -232,8 +233,8 @@ def write_exports(warehouse_dir: Path) -> ExportResult:
             signatures = company_signatures(con)
             previous = _read_manifest(final)
             todo: list[tuple[str, str, Path]] = []
-            companies_written = companies(con)
-            for company_id, name in companies_written:
+            all_companies = companies(con)
+            for company_id, name in all_companies:
                 target = final / workbook_name(company_id)
                 path = temp / target.name
                 result.workbooks.append(target)
@@ -259,7 +260,7 @@ def write_exports(warehouse_dir: Path) -> ExportResult:
         for path in sorted(temp.glob("*.xlsx")):
             target = final / path.name
             _fsync(path)
-        for company_id, _ in companies_written:
+        for company_id, _ in all_companies:
             path = temp / workbook_name(company_id)
             if company_id in signatures and path.exists():
                 manifest[company_id] = [signatures[company_id], _sha256(path)]
