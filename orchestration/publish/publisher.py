@@ -299,6 +299,11 @@ def _write_publication(con: duckdb.DuckDBPyConnection, failed_checks: int) -> No
         f"COMMENT ON TABLE {PUBLICATION_TABLE} IS "
         + _literal("When this file was published (UTC) and how many checks failed then.")
     )
+    for column, text in (
+        ("published_at", "When this file was published (UTC)."),
+        ("failed_checks", "Checks that failed at that publish: errors and failing dbt tests."),
+    ):
+        con.execute(f"COMMENT ON COLUMN {PUBLICATION_TABLE}.{column} IS {_literal(text)}")
 
 
 def _sha256(path: Path) -> str:
