@@ -11,6 +11,7 @@ from their domains and physical ranges.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 import great_expectations as gx
@@ -118,7 +119,11 @@ class MartSuite:
     expectations: list = field(default_factory=list)
 
     def suite(self) -> gx.ExpectationSuite:
-        return gx.ExpectationSuite(name=f"marts.{self.mart}", expectations=list(self.expectations))
+        # Copies: GX refuses an expectation that already belongs to a suite, and a pass over
+        # many filings builds the suite once per batch of them.
+        return gx.ExpectationSuite(
+            name=f"marts.{self.mart}", expectations=[copy.copy(e) for e in self.expectations]
+        )
 
 
 def _keys(*columns: str) -> list:

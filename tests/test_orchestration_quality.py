@@ -99,3 +99,34 @@ def test_an_interrupted_publish_leaves_the_previous_file(
     assert path.read_bytes() == before
     leftovers = [p.name for p in sample_copy.warehouse_dir.iterdir() if "publishing" in p.name]
     assert leftovers == []
+
+
+def test_validating_a_filing_at_a_time_gives_the_verdicts_of_one_pass(
+    sample_copy: BuiltWarehouse, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A backfill is validated a batch of filings at a time, so memory holds one batch. With
+    batches of one filing, every audit row gets the verdict one pass gave it, and every
+    mart suite runs once per filing (its suite built again each time)."""
+    from expectations.runner import Validator
+    from orchestration import paths
+    from orchestration.quality import store
+    from orchestration.quality.validation import validate_build
+
+    verdicts = f"SELECT check_id, status, message FROM {VERDICTS_TABLE} ORDER BY check_id"
+    with connect(sample_copy.build_db) as con:
+        before = con.execute(verdicts).fetchall()
+        con.execute(f"DELETE FROM {VERDICTS_TABLE}")
+        con.execute(f"DELETE FROM {VALIDATED_TABLE}")
+        monkeypatch.setattr(store, "FILINGS_PER_BATCH", 1)
+        validator = Validator(
+            run_name="one-filing-batches",
+            docs_dir=tmp_path / "docs",
+            project_dir=tmp_path / "gx",
+            assets_dir=paths.docs_assets_dir(),
+        )
+        report = validate_build(con, validator)
+        after = con.execute(verdicts).fetchall()
+        (facts,) = con.execute("SELECT count(*) FROM marts.fct_financial_facts").fetchone()
+    assert report.blocking == []
+    assert len(before) > 100 and after == before
+    assert report.suites["fct_financial_facts"].validated == facts
