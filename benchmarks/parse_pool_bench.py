@@ -181,17 +181,6 @@ def load_reports(folder: Path, reports: Sequence[Report]) -> dict[str, Path]:
 # -- measuring ---------------------------------------------------------------------------
 
 
-def _status_kib(pid: int | str, field: str) -> int | None:
-    try:
-        with open(f"/proc/{pid}/status") as fh:
-            for line in fh:
-                if line.startswith(field + ":"):
-                    return int(line.split()[1])
-    except OSError:
-        return None
-    return None
-
-
 def _cpu_busy_seconds() -> float | None:
     """CPU-seconds every process on the machine has used since boot (``/proc/stat``)."""
     try:
@@ -214,7 +203,9 @@ def _peak_tracking(peaks: list[int]) -> Callable[[], Any]:
         def close(self) -> None:
             process = self._process  # private, but a benchmark may look
             if process is not None and process.pid is not None:
-                hwm = _status_kib(process.pid, "VmHWM")
+                from pdf_bench import status_kib  # the parent's, not the children's, import
+
+                hwm = status_kib("VmHWM", process.pid)
                 if hwm is not None:
                     peaks.append(hwm)  # list.append is atomic: the workers are threads
             super().close()
@@ -400,7 +391,9 @@ def main() -> int:
                 f"(median of rounds: {ratios}; target >= {TARGET_SPEEDUP}x): {verdict}"
             )
 
-    parent_hwm = _status_kib("self", "VmHWM")
+    from pdf_bench import status_kib
+
+    parent_hwm = status_kib("VmHWM")
     parent_peak = (parent_hwm or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) / 1024
     maxrss_after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     child_peaks = [r["child_peak_rss_mib"] for r in runs if r["child_peak_rss_mib"] is not None]

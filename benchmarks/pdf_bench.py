@@ -254,9 +254,10 @@ def _page_count(data: bytes) -> int:
         pdf.close()
 
 
-def _status_kib(field: str) -> int | None:
+def status_kib(field: str, pid: int | str = "self") -> int | None:
+    """A ``/proc/PID/status`` field in KiB (VmHWM, VmRSS), or None where there is none."""
     try:
-        with open("/proc/self/status") as fh:
+        with open(f"/proc/{pid}/status") as fh:
             for line in fh:
                 if line.startswith(field + ":"):
                     return int(line.split()[1])
@@ -278,7 +279,7 @@ def _reset_peak_rss() -> bool:
 def _peak_rss_kib(reset: bool) -> tuple[int, str]:
     # getrusage's ru_maxrss survives exec: a child started by a parent that had grown
     # reports the parent's size. /proc's VmHWM belongs to this process image alone.
-    hwm = _status_kib("VmHWM")
+    hwm = status_kib("VmHWM")
     if reset and hwm is not None:
         return hwm, "VmHWM"
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "ru_maxrss"
@@ -308,7 +309,7 @@ def child(mode: str, path: str) -> None:
         out.update(text_chars=len(doc.text), lines=len(doc.lines))
     else:
         reset = _reset_peak_rss()
-        before = _status_kib("VmRSS") or 0
+        before = status_kib("VmRSS") or 0
         if mode == "rss":
             read(data, name)
         else:
